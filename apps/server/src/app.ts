@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import cookie from '@fastify/cookie'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import type { Logger } from 'pino'
+import type { Config } from './platform/config.ts'
+import type { Db } from './platform/db.ts'
+import { createSessionStore } from './platform/auth/sessions.ts'
+import { createLoginThrottle } from './platform/auth/throttle.ts'
+import { createAuditService } from './platform/audit/audit.service.ts'
+import { installErrorHandler } from './platform/http/error-handler.ts'
+import { installGuard } from './platform/http/guard.ts'
+import { registerRoutes, type RouteBinding } from './platform/http/route.ts'
+import { WEB_DIST_DIR } from './platform/paths.ts'
+import { accountsRoutes, createAccountsService } from './modules/accounts/index.ts'
+import { auditLogRoutes, createAuditLogService } from './modules/audit/index.ts'
+import { authRoutes, createAuthService } from './modules/auth/index.ts'
+import { homeRoutes } from './modules/home/home.routes.ts'
+import { createOrgsService, orgsRoutes } from './modules/orgs/index.ts'
+
+export interface Deps {
+  config: Config
+  db: Db
+  log: Logger
+  /** Where the built web app is; absent in API-only tests. */
+  webDir?: string
+}
+
+/** Requests per minute per IP on routes that need no login (login itself included). */
+export const PUBLIC_RATE_LIMIT = { max: 30, timeWindow: '1 minute' }
+
+export function createServices({ config, db }: Pick<Deps, 'config' | 'db'>) {
+  const audit = createAuditService()
+  const sessions = createSessionStore(db, {
+    secret: config.sessionSecret,
+    idleMinutes: config.SESSION_IDLE_MINUTES,
+    absoluteHours: config.SESSION_ABSOLUTE_HOURS,
+    passwordMaxAgeDays: config.passwordPolicy.maxAgeDays,
+  })
+  const throttle = createLoginThrottle({
+    accountMaxFailures: config.LOGIN_MAX_FAILURES,
+    ipMaxFailures: config.LOGIN_IP_MAX_FAILURES,
+    lockMinutes: config.LOGIN_LOCK_MINUTES,
+  })
+  const orgs = createOrgsService({ db, audit })
+  const accounts = createAccountsService({ db, audit, orgs, sessions })
+  const auth = createAuthService({
+    db,
+    audit,
+    sessions,
+    throttle,
+    passwordPolicy: config.passwordPolicy,
+    lockMinutes: config.LOGIN_LOCK_MINUTES,
+  })
+  const auditLog = createAuditLogService({ db, audit })
+  return { audit, sessions, throttle, orgs, accounts, auth, auditLog }
+}
+
+export function allRoutes(db: Db, s: ReturnType<typeof createServices>): RouteBinding[] {
+  return [
+    ...authRoutes(s.auth),
+    ...orgsRoutes(s.orgs),
+    ...accountsRoutes(s.accounts),
+    ...auditLogRoutes(s.auditLog),
+    ...homeRoutes({ db, orgs: s.orgs, accounts: s.accounts }),
+  ]
+}
+
+export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const { config, db, log } = deps
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: 1024 * 1024,
+  })
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id)
+  })
+
+  await app.register(cookie)
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd writes its styles at run time
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  })
+  await app.register(rateLimit, { global: false })
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '先锋 Xianfeng 党建管理信息系统 API', version: '0.1.0', description: '所有接口以 JSON 交换；登录后携带 Cookie，非 GET 请求须带 X-CSRF-Token 头。' },
+    },
+    transform: jsonSchemaTransform,
+  })
+  await app.register(swaggerUi, { routePrefix: '/api/docs' })
+
+  installErrorHandler(app)
+  const services = createServices({ config, db })
+  installGuard(app, { db, sessions: services.sessions, audit: services.audit })
+
+  const bindings = allRoutes(db, services)
+  // Every route without login is rate limited per IP.
+  app.addHook('onRoute', (opts) => {
+    const route = opts.config?.route
+    if (route?.permission === 'public') opts.config = { ...opts.config, rateLimit: PUBLIC_RATE_LIMIT }
+  })
+  await app.register(async (scope) => registerRoutes(scope, bindings))
+
+  const webDir = deps.webDir
+  if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] })
+    // The web app routes on the client: any non-API path serves index.html.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.url.startsWith('/api/') || req.method !== 'GET')
+        return reply.code(404).send({ error: { code: 'not_found', message: `接口 ${req.method} ${req.url.split('?')[0]} 不存在` } })
+      return reply.type('text/html').sendFile('index.html')
+    })
+  }
+  return app
+}
+
+export const DEFAULT_WEB_DIR = WEB_DIST_DIR

@@ -1,0 +1,73 @@
+import path from 'node:path'
+import { BUILTIN_ROLES } from '@xianfeng/contract'
+import { buildApp, DEFAULT_WEB_DIR } from './app.ts'
+import { ConfigError, loadConfig } from './platform/config.ts'
+import { ensureDatabase } from './platform/database.ts'
+import { createDb } from './platform/db.ts'
+import { startEmbeddedPg, type EmbeddedPg } from './platform/embedded-pg.ts'
+import { createLogger } from './platform/logger.ts'
+import { migrate } from './platform/migrate.ts'
+import { REPO_ROOT } from './platform/paths.ts'
+import { seedDemo } from './seed.ts'
+
+const DATABASE_NAME = 'xianfeng'
+
+async function main() {
+  const started = performance.now()
+  const config = loadConfig()
+  const log = createLogger(config.LOG_LEVEL)
+
+  let embedded: EmbeddedPg | undefined
+  let url = config.DATABASE_URL
+  if (!url) {
+    embedded = await startEmbeddedPg({
+      dataDir: config.pgDataDir,
+      port: config.EMBEDDED_PG_PORT,
+      password: config.embeddedPgPassword,
+      log,
+    })
+    await ensureDatabase(embedded.url('postgres'), DATABASE_NAME)
+    url = embedded.url(DATABASE_NAME)
+  }
+  await migrate(url, log)
+  const { db } = createDb(url)
+  const seeded = config.SEED_DEMO ? await seedDemo(db, { dataDir: config.DATA_DIR, withDemoUsers: true }) : []
+  const app = await buildApp({ config, db, log, webDir: DEFAULT_WEB_DIR })
+  await app.listen({ port: config.PORT, host: config.HOST })
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info({ signal }, '正在停止')
+    await app.close()
+    await db.destroy()
+    await embedded?.stop()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+
+  // Printed, not logged: passwords never go to the log.
+  const credentialsFile = path.relative(process.cwd(), path.join(config.DATA_DIR, 'initial-admin.txt'))
+  const out = [
+    '',
+    `先锋 Xianfeng 已启动：http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}  （用时 ${Math.round(performance.now() - started)} 毫秒）`,
+    `数据库：${embedded ? `内置 PostgreSQL 17（${path.relative(REPO_ROOT, config.pgDataDir)}，端口 ${config.EMBEDDED_PG_PORT}）` : '外部 PostgreSQL（DATABASE_URL）'}`,
+  ]
+  const admin = seeded.find((a) => a.loginName === 'admin')
+  if (admin) {
+    out.push(`演示管理员：登录名 admin  密码 ${admin.password}`)
+    out.push(`其他演示账号（${seeded.map((a) => `${a.loginName}/${BUILTIN_ROLES[a.role].name}`).join('，')}）及密码见 ${credentialsFile}（权限 600）`)
+  } else {
+    out.push(`演示账号及初始密码见 ${credentialsFile}`)
+  }
+  out.push('按 Ctrl-C 停止。', '')
+  process.stdout.write(out.join('\n'))
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof ConfigError) process.stderr.write(`${e.message}\n`)
+  else process.stderr.write(`启动失败：${e instanceof Error ? `${e.message}${e.cause ? `\n原因：${String((e.cause as Error)?.message ?? e.cause)}` : ''}` : String(e)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,212 @@
+import type { GrantCreate, Permission, RoleView, UserCreate, UserUpdate, UserView } from '@xianfeng/contract'
+import { BUILTIN_ROLES, type BuiltinRoleCode } from '@xianfeng/contract'
+import { scopePaths, type Actor } from '../../platform/auth/actor.ts'
+import { generatePassword, hashPassword } from '../../platform/auth/passwords.ts'
+import type { SessionStore } from '../../platform/auth/sessions.ts'
+import type { AuditService } from '../../platform/audit/audit.service.ts'
+import type { Db } from '../../platform/db.ts'
+import { conflict, forbidden, invalidState, notFound } from '../../platform/errors.ts'
+import type { OrgsService } from '../orgs/index.ts'
+import { accountsRepo } from './accounts.repo.ts'
+
+interface Deps {
+  db: Db
+  audit: AuditService
+  orgs: Pick<OrgsService, 'assertInScope'>
+  sessions: Pick<SessionStore, 'revokeAllOf'>
+}
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString())
+
+export function createAccountsService({ db, audit, orgs, sessions }: Deps) {
+  const ownPermissions = (actor: Actor) => new Set<string>(actor.grant?.permissions ?? [])
+
+  /** No one hands out more than they hold. */
+  const assertGrantable = (actor: Actor, role: { name: string; permissions: string[] }) => {
+    const mine = ownPermissions(actor)
+    if (!role.permissions.every((p) => mine.has(p))) throw forbidden(`不能授予超出您自身权限的角色“${role.name}”`)
+  }
+
+  async function views(actor: Actor, users: NonNullable<Awaited<ReturnType<typeof accountsRepo.findUser>>>[]): Promise<UserView[]> {
+    const grants = await accountsRepo.grantsOf(db, users.map((u) => u.id), scopePaths(actor))
+    return users.map((u) => ({
+      id: u.id,
+      loginName: u.login_name,
+      displayName: u.display_name,
+      isDisabled: u.is_disabled,
+      mustChangePassword: u.must_change_password,
+      lastLoginAt: iso(u.last_login_at),
+      createdAt: iso(u.created_at)!,
+      // Grants outside the caller's scope are not shown: they would name orgs the caller cannot see.
+      grants: grants
+        .filter((g) => g.user_id === u.id && g.in_scope)
+        .map((g) => ({
+          id: g.id,
+          orgId: g.org_id,
+          orgName: g.org_name,
+          roleCode: g.role_code,
+          roleName: g.role_name,
+          permissions: g.permissions,
+        })),
+    }))
+  }
+
+  /** The user, when one of their grants lies in the caller's scope; not_found otherwise. */
+  async function visibleUser(actor: Actor, id: string) {
+    const user = await accountsRepo.findUser(db, id)
+    if (!user) throw notFound('账号')
+    const grants = await accountsRepo.grantsOf(db, [id], scopePaths(actor))
+    if (!grants.some((g) => g.in_scope)) throw notFound('账号')
+    return { user, grants }
+  }
+
+  /** Changing a user's password or status needs every one of their grants within the caller's reach. */
+  async function manageableUser(actor: Actor, id: string) {
+    const found = await visibleUser(actor, id)
+    if (found.user.id === actor.userId) throw forbidden('不能在这里修改自己的账号，请使用“修改密码”')
+    if (found.grants.some((g) => !g.in_scope)) throw forbidden('该账号还有您授权范围以外的授权，只能由上级管理员操作')
+    const mine = ownPermissions(actor)
+    if (found.grants.some((g) => !g.permissions.every((p) => mine.has(p))))
+      throw forbidden('该账号的角色权限超出您的权限，只能由上级管理员操作')
+    return found
+  }
+
+  const one = async (actor: Actor, id: string) => (await views(actor, [(await accountsRepo.findUser(db, id))!]))[0]!
+
+  return {
+    async roles(): Promise<RoleView[]> {
+      const rows = await accountsRepo.listRoles(db)
+      return rows.map((r) => ({
+        id: r.id,
+        code: r.code,
+        name: r.name,
+        description: r.description,
+        permissions: r.permissions,
+        isBuiltin: r.is_builtin,
+      }))
+    },
+
+    async list(actor: Actor, q: string | undefined, page: number, pageSize: number) {
+      const { rows, total } = await accountsRepo.listUsers(db, scopePaths(actor), q, { limit: pageSize, offset: (page - 1) * pageSize })
+      return { items: await views(actor, rows), total }
+    },
+
+    async create(actor: Actor, input: UserCreate) {
+      const org = await orgs.assertInScope(actor, input.orgId)
+      const role = await accountsRepo.findRole(db, input.roleId)
+      if (!role) throw notFound('角色')
+      assertGrantable(actor, role)
+      if (await accountsRepo.loginTaken(db, input.loginName)) throw conflict(`登录名“${input.loginName}”已被使用`)
+      const initialPassword = generatePassword()
+      const passwordHash = await hashPassword(initialPassword)
+      const userId = await db.transaction().execute(async (tx) => {
+        const id = await accountsRepo.insertUser(tx, { loginName: input.loginName, displayName: input.displayName, passwordHash })
+        const grantId = await accountsRepo.insertGrant(tx, { userId: id, roleId: role.id, orgId: org.id, createdBy: actor.userId })
+        await audit.record(tx, actor, {
+          action: 'accounts.user_created',
+          entityType: 'user',
+          entityId: id,
+          orgId: org.id,
+          after: { loginName: input.loginName, displayName: input.displayName, grant: { id: grantId, role: role.name, org: org.name } },
+        })
+        return id
+      })
+      return { user: await one(actor, userId), initialPassword }
+    },
+
+    async update(actor: Actor, id: string, patch: UserUpdate) {
+      const { user, grants } = await manageableUser(actor, id)
+      await db.transaction().execute(async (tx) => {
+        await accountsRepo.updateUser(tx, id, {
+          ...(patch.displayName !== undefined && { display_name: patch.displayName }),
+          ...(patch.isDisabled !== undefined && { is_disabled: patch.isDisabled }),
+        })
+        if (patch.isDisabled) await sessions.revokeAllOf(tx, id)
+        await audit.record(tx, actor, {
+          action: 'accounts.user_updated',
+          entityType: 'user',
+          entityId: id,
+          orgId: grants[0]?.org_id ?? null,
+          before: { displayName: user.display_name, isDisabled: user.is_disabled },
+          after: { displayName: patch.displayName ?? user.display_name, isDisabled: patch.isDisabled ?? user.is_disabled },
+        })
+      })
+      return one(actor, id)
+    },
+
+    async resetPassword(actor: Actor, id: string) {
+      const { grants } = await manageableUser(actor, id)
+      const temporaryPassword = generatePassword()
+      const hash = await hashPassword(temporaryPassword)
+      await db.transaction().execute(async (tx) => {
+        await accountsRepo.setPassword(tx, id, hash)
+        await sessions.revokeAllOf(tx, id)
+        await audit.record(tx, actor, {
+          action: 'accounts.password_reset',
+          entityType: 'user',
+          entityId: id,
+          orgId: grants[0]?.org_id ?? null,
+          after: { mustChangePassword: true },
+        })
+      })
+      return temporaryPassword
+    },
+
+    async addGrant(actor: Actor, userId: string, input: GrantCreate) {
+      await visibleUser(actor, userId)
+      const org = await orgs.assertInScope(actor, input.orgId)
+      const role = await accountsRepo.findRole(db, input.roleId)
+      if (!role) throw notFound('角色')
+      assertGrantable(actor, role)
+      if (await accountsRepo.grantExists(db, { userId, roleId: role.id, orgId: org.id }))
+        throw conflict(`该账号已有“${role.name} @ ${org.name}”的授权`)
+      await db.transaction().execute(async (tx) => {
+        const grantId = await accountsRepo.insertGrant(tx, { userId, roleId: role.id, orgId: org.id, createdBy: actor.userId })
+        await audit.record(tx, actor, {
+          action: 'accounts.grant_added',
+          entityType: 'grant',
+          entityId: grantId,
+          orgId: org.id,
+          after: { userId, role: role.name, org: org.name },
+        })
+      })
+      return one(actor, userId)
+    },
+
+    async removeGrant(actor: Actor, grantId: string) {
+      const grant = await accountsRepo.findGrant(db, grantId)
+      if (!grant) throw notFound('授权')
+      const org = await orgs.assertInScope(actor, grant.org_id).catch(() => {
+        throw notFound('授权')
+      })
+      assertGrantable(actor, { name: grant.role_name, permissions: grant.permissions })
+      if (grant.user_id === actor.userId) throw forbidden('不能撤销自己的授权，请联系上级管理员')
+      if ((await accountsRepo.countGrants(db, grant.user_id)) <= 1)
+        throw invalidState('这是该账号的最后一项授权；如不再使用，请停用账号')
+      await db.transaction().execute(async (tx) => {
+        await accountsRepo.deleteGrant(tx, grantId)
+        await audit.record(tx, actor, {
+          action: 'accounts.grant_removed',
+          entityType: 'grant',
+          entityId: grantId,
+          orgId: org.id,
+          before: { userId: grant.user_id, role: grant.role_name, org: org.name },
+        })
+      })
+      return one(actor, grant.user_id)
+    },
+
+    countInScope: (actor: Actor) => accountsRepo.countUsersInScope(db, scopePaths(actor)),
+  }
+}
+
+export type AccountsService = ReturnType<typeof createAccountsService>
+
+/** The built-in roles as rows, for seeding and for keeping their permissions current. */
+export const builtinRoleRows = () =>
+  (Object.entries(BUILTIN_ROLES) as [BuiltinRoleCode, (typeof BUILTIN_ROLES)[BuiltinRoleCode]][]).map(([code, r]) => ({
+    code,
+    name: r.name,
+    description: r.description,
+    permissions: r.permissions as Permission[],
+  }))

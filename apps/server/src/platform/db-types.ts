@@ -1,0 +1,104 @@
+import type { ColumnType, Generated } from 'kysely'
+
+// Table shapes of db/migrations, as Kysely sees them. Update with every migration.
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+
+export interface OrgsTable {
+  id: Generated<string>
+  parent_id: string | null
+  path: string
+  name: string
+  short_name: string | null
+  kind: string
+  level: string
+  division_code: string | null
+  sort_order: Generated<number>
+  status: Generated<string>
+  established_on: string | null
+  dissolved_on: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface UsersTable {
+  id: Generated<string>
+  login_name: string
+  password_hash: string
+  display_name: string
+  person_id: string | null
+  is_disabled: Generated<boolean>
+  must_change_password: Generated<boolean>
+  password_changed_at: Timestamp
+  last_login_at: Date | string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface RolesTable {
+  id: Generated<string>
+  code: string
+  name: string
+  description: Generated<string>
+  permissions: string[]
+  is_builtin: Generated<boolean>
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface GrantsTable {
+  id: Generated<string>
+  user_id: string
+  role_id: string
+  org_id: string
+  created_by: string | null
+  created_at: CreatedAt
+}
+
+export interface SessionsTable {
+  token_hash: Buffer
+  user_id: string
+  grant_id: string | null
+  csrf_token: string
+  ip: string | null
+  user_agent: string | null
+  created_at: CreatedAt
+  last_seen_at: Timestamp
+  expires_at: Date | string
+  revoked_at: Date | string | null
+}
+
+export interface LoginThrottleTable {
+  key: string
+  failures: number
+  first_failed_at: Timestamp
+  locked_until: Date | string | null
+}
+
+export interface AuditLogTable {
+  seq: ColumnType<string, never, never>
+  occurred_at: CreatedAt
+  actor_user_id: string | null
+  actor_login: string | null
+  action: string
+  entity_type: string | null
+  entity_id: string | null
+  org_id: string | null
+  org_path: string | null
+  before: ColumnType<unknown, string | null, never>
+  after: ColumnType<unknown, string | null, never>
+  request_id: string | null
+  ip: string | null
+  prev_hash: ColumnType<Buffer, never, never>
+  hash: ColumnType<Buffer, never, never>
+}
+
+export interface DB {
+  orgs: OrgsTable
+  users: UsersTable
+  roles: RolesTable
+  grants: GrantsTable
+  sessions: SessionsTable
+  login_throttle: LoginThrottleTable
+  audit_log: AuditLogTable
+}

@@ -1,0 +1,32 @@
+import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely'
+import pg from 'pg'
+import type { DB } from './db-types.ts'
+
+export type Db = Kysely<DB>
+export type Tx = Transaction<DB>
+/** Repositories take the executor first: the database, or the transaction they run in. */
+export type Executor = Db | Tx
+
+// A `date` column means a calendar day: keep it as 'YYYY-MM-DD', never shift it through a timezone.
+pg.types.setTypeParser(1082, (v) => v)
+// bigint counts fit in a double for every figure we show.
+pg.types.setTypeParser(20, (v) => Number(v))
+
+export const APP_DB_ROLE = 'xianfeng_app'
+
+/**
+ * The pool connects with the URL's user (the owner, who runs migrations) and switches every
+ * connection to the application role, which may not change or delete audit rows.
+ */
+export function createDb(connectionString: string, opts: { max?: number } = {}): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString, max: opts.max ?? 10, application_name: 'xianfeng' })
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({
+      pool,
+      onCreateConnection: async (conn) => {
+        await conn.executeQuery(CompiledQuery.raw(`SET ROLE ${APP_DB_ROLE}`))
+      },
+    }),
+  })
+  return { db, pool }
+}

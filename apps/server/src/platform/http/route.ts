@@ -1,0 +1,70 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { BodyOf, ParamsOf, QueryOf, ResponseOf, RouteDef } from '@xianfeng/contract'
+import type { Actor, RequestContext } from '../auth/actor.ts'
+
+export interface HandlerContext<R extends RouteDef> {
+  /** The caller; null only on `public` routes. */
+  actor: R['permission'] extends 'public' ? Actor | null : Actor
+  ctx: RequestContext
+  params: ParamsOf<R>
+  query: QueryOf<R>
+  body: BodyOf<R>
+  req: FastifyRequest
+  reply: FastifyReply
+}
+
+type Result<R extends RouteDef> = R['download'] extends true ? unknown : R['status'] extends 204 ? void : ResponseOf<R>
+
+export interface RouteBinding {
+  def: RouteDef
+  handler: (c: HandlerContext<RouteDef>) => Promise<unknown>
+}
+
+/** Pairs a contract route with its handler; the app registers the pair (see registerRoutes). */
+export const bind = <R extends RouteDef>(def: R, handler: (c: HandlerContext<R>) => Promise<Result<R>>): RouteBinding => ({
+  def,
+  handler: handler as unknown as RouteBinding['handler'],
+})
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null
+  }
+  interface FastifyContextConfig {
+    route?: RouteDef
+  }
+}
+
+export function registerRoutes(app: FastifyInstance, bindings: RouteBinding[]) {
+  for (const { def, handler } of bindings) {
+    const status = def.status ?? 200
+    app.route({
+      method: def.method,
+      url: def.path,
+      config: { route: def },
+      schema: {
+        tags: [def.tag],
+        summary: def.summary,
+        description: `权限：\`${def.permission}\``,
+        ...(def.params && { params: def.params }),
+        ...(def.querystring && { querystring: def.querystring }),
+        ...(def.body && { body: def.body }),
+        ...(def.response && { response: { [status]: def.response } }),
+      },
+      handler: async (req, reply) => {
+        const result = await handler({
+          actor: req.actor as Actor,
+          ctx: { requestId: req.id, ip: req.ip ?? null },
+          params: req.params as never,
+          query: req.query as never,
+          body: req.body as never,
+          req,
+          reply,
+        })
+        if (def.download) return reply
+        reply.code(status)
+        return status === 204 ? reply.send() : result
+      },
+    })
+  }
+}

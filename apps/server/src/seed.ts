@@ -1,0 +1,81 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { randomUUID } from 'node:crypto'
+import type { BuiltinRoleCode } from '@xianfeng/contract'
+import { BUILTIN_ROLES } from '@xianfeng/contract'
+import { generatePassword, hashPassword } from './platform/auth/passwords.ts'
+import { systemActor } from './platform/auth/actor.ts'
+import { createAuditService } from './platform/audit/audit.service.ts'
+import type { Db } from './platform/db.ts'
+import { syncBuiltinRoles } from './modules/accounts/accounts.seed.ts'
+import { seedHubeiCommittees } from './modules/orgs/orgs.seed.ts'
+
+export interface DemoAccount {
+  loginName: string
+  displayName: string
+  password: string
+  role: BuiltinRoleCode
+  orgName: string
+}
+
+// Demo accounts beside the administrator: one per kind of user, at the level they work.
+const DEMO_USERS: { loginName: string; displayName: string; role: BuiltinRoleCode; divisionCode: string }[] = [
+  { loginName: 'wuhan_org', displayName: '武汉市委组织部 张敏', role: 'org_dept_admin', divisionCode: '4201' },
+  { loginName: 'jiangan_org', displayName: '江岸区委组织部 李强', role: 'org_admin', divisionCode: '420102' },
+  { loginName: 'jijian', displayName: '省纪委 王芳', role: 'discipline', divisionCode: '42' },
+  { loginName: 'auditor', displayName: '审计员 赵磊', role: 'auditor', divisionCode: '42' },
+  { loginName: 'member_demo', displayName: '党员 陈晨', role: 'member', divisionCode: '420102' },
+]
+
+/**
+ * Seeds the demo on an empty database: built-in roles, the Hubei committees down to county level,
+ * the administrator (random password, must change at first login) and the demo accounts. Returns
+ * the accounts created, or an empty list when the database was already seeded.
+ */
+export async function seedDemo(db: Db, opts: { dataDir: string; withDemoUsers: boolean }): Promise<DemoAccount[]> {
+  await syncBuiltinRoles(db)
+  const hasOrgs = await db.selectFrom('orgs').select('id').limit(1).executeTakeFirst()
+  if (hasOrgs) return []
+
+  const wanted = [
+    { loginName: 'admin', displayName: '系统管理员', role: 'sys_admin' as const, divisionCode: '42' },
+    ...(opts.withDemoUsers ? DEMO_USERS : []),
+  ]
+  const accounts = await Promise.all(
+    wanted.map(async (u) => {
+      const password = generatePassword()
+      return { ...u, password, hash: await hashPassword(password) }
+    }),
+  )
+  const audit = createAuditService()
+  const created = await db.transaction().execute(async (tx) => {
+    const { created: orgCount, byCode } = await seedHubeiCommittees(tx)
+    const roles = new Map((await tx.selectFrom('roles').select(['id', 'code']).execute()).map((r) => [r.code, r.id]))
+    const out: DemoAccount[] = []
+    for (const a of accounts) {
+      const orgId = byCode.get(a.divisionCode)!
+      const user = await tx
+        .insertInto('users')
+        .values({ login_name: a.loginName, display_name: a.displayName, password_hash: a.hash, must_change_password: false })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await tx.insertInto('grants').values({ user_id: user.id, role_id: roles.get(a.role)!, org_id: orgId }).execute()
+      const org = await tx.selectFrom('orgs').where('id', '=', orgId).select('name').executeTakeFirstOrThrow()
+      out.push({ loginName: a.loginName, displayName: a.displayName, password: a.password, role: a.role, orgName: org.name })
+    }
+    await audit.record(tx, systemActor(randomUUID()), {
+      action: 'system.seeded',
+      after: { orgs: orgCount, users: out.map((u) => u.loginName) },
+    })
+    return out
+  })
+
+  const lines = [
+    '先锋 Xianfeng 演示账号（首次启动时随机生成；请妥善保管，用后删除本文件）',
+    '',
+    ...created.map((a) => `${a.loginName}\t${a.password}\t${BUILTIN_ROLES[a.role].name} @ ${a.orgName}\t${a.displayName}`),
+    '',
+  ]
+  fs.writeFileSync(path.join(opts.dataDir, 'initial-admin.txt'), lines.join('\n'), { mode: 0o600 })
+  return created
+}

@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ALL_ROUTES, BUILTIN_ROLE_CODES, BUILTIN_ROLES, type BuiltinRoleCode, type Permission, type RouteDef } from '@xianfeng/contract'
+import Fastify from 'fastify'
+import { installGuard } from '../src/platform/http/guard.ts'
+import { addGrant, createTestApp, login, makeOrgTree, makeUser, type OrgNode, type Session, type TestApp } from './helpers.ts'
+
+type Position = 'own' | 'descendant' | 'ancestor' | 'sibling' | 'otherCity'
+const POSITIONS: Position[] = ['own', 'descendant', 'ancestor', 'sibling', 'otherCity']
+const IN_SCOPE = new Set<Position>(['own', 'descendant'])
+
+interface Request {
+  url: string
+  payload?: unknown
+}
+interface Fixture {
+  /** Does the request aim at something placed at an org (so scope decides), or at the caller's scope as a whole? */
+  targeted: boolean
+  make: (t: TestApp, target: OrgNode) => Promise<Request>
+}
+
+const unique = () => randomBytes(4).toString('hex')
+const roleId = async (t: TestApp, code: BuiltinRoleCode) =>
+  (await t.db.selectFrom('roles').where('code', '=', code).select('id').executeTakeFirstOrThrow()).id
+
+/** One entry per contract route. A route added without an entry here fails the matrix. */
+const FIXTURES: Record<string, Fixture> = {
+  'POST /api/auth/login': { targeted: false, make: async () => ({ url: '/api/auth/login', payload: { loginName: `nobody_${unique()}`, password: 'wrong' } }) },
+  'POST /api/auth/logout': { targeted: false, make: async () => ({ url: '/api/auth/logout' }) },
+  'GET /api/auth/me': { targeted: false, make: async () => ({ url: '/api/auth/me' }) },
+  'POST /api/auth/password': { targeted: false, make: async () => ({ url: '/api/auth/password', payload: { currentPassword: 'x', newPassword: 'y' } }) },
+  'POST /api/auth/scope': { targeted: false, make: async () => ({ url: '/api/auth/scope', payload: { grantId: '00000000-0000-4000-8000-000000000000' } }) },
+  'GET /api/orgs/tree': { targeted: true, make: async (_t, o) => ({ url: `/api/orgs/tree?parentId=${o.id}` }) },
+  'GET /api/orgs': { targeted: false, make: async (_t, o) => ({ url: `/api/orgs?q=${encodeURIComponent(o.name)}` }) },
+  'GET /api/orgs/:id': { targeted: true, make: async (_t, o) => ({ url: `/api/orgs/${o.id}` }) },
+  'POST /api/orgs': {
+    targeted: true,
+    make: async (_t, o) => ({ url: '/api/orgs', payload: { parentId: o.id, name: `新建支部${unique()}`, kind: 'branch', level: 'grassroots' } }),
+  },
+  'PATCH /api/orgs/:id': { targeted: true, make: async (_t, o) => ({ url: `/api/orgs/${o.id}`, payload: { shortName: `简称${unique()}` } }) },
+  'GET /api/roles': { targeted: false, make: async () => ({ url: '/api/roles' }) },
+  'GET /api/users': { targeted: false, make: async () => ({ url: '/api/users' }) },
+  'POST /api/users': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: '/api/users',
+      payload: { loginName: `new_${unique()}`, displayName: '新账号', roleId: await roleId(t, 'member'), orgId: o.id },
+    }),
+  },
+  'PATCH /api/users/:id': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/users/${(await makeUser(t.db, { role: 'member', org: o })).id}`, payload: { displayName: '改名' } }),
+  },
+  'POST /api/users/:id/password-reset': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/users/${(await makeUser(t.db, { role: 'member', org: o })).id}/password-reset` }),
+  },
+  'POST /api/users/:id/grants': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: `/api/users/${(await makeUser(t.db, { role: 'member', org: o })).id}/grants`,
+      payload: { roleId: await roleId(t, 'discipline'), orgId: o.id },
+    }),
+  },
+  'DELETE /api/grants/:id': {
+    targeted: true,
+    make: async (t, o) => {
+      const u = await makeUser(t.db, { role: 'member', org: o })
+      return { url: `/api/grants/${await addGrant(t.db, u.id, 'discipline', o)}` }
+    },
+  },
+  'GET /api/audit': { targeted: false, make: async () => ({ url: '/api/audit' }) },
+  'POST /api/audit/verify': { targeted: false, make: async () => ({ url: '/api/audit/verify' }) },
+  'GET /api/audit/export': { targeted: false, make: async () => ({ url: '/api/audit/export' }) },
+  'GET /api/home/summary': { targeted: false, make: async () => ({ url: '/api/home/summary' }) },
+}
+
+const key = (r: Pick<RouteDef, 'method' | 'path'>) => `${r.method} ${r.path}`
+
+function expectedStatus(route: RouteDef, role: BuiltinRoleCode, position: Position, fixture: Fixture): number[] {
+  if (route.permission === 'public') return [401] // the fixture's login is refused on its merits, not by a guard
+  const ok = [route.status ?? 200]
+  if (route.permission === 'authenticated') {
+    // Reachable by every role; these fixtures send deliberately wrong values.
+    if (route.path === '/api/auth/password') return [400]
+    if (route.path === '/api/auth/scope') return [404]
+    return ok
+  }
+  // Roles that hold the permission only over a subtree that also holds the target may act.
+  if (!BUILTIN_ROLES[role].permissions.includes(route.permission as Permission)) return [403]
+  if (!fixture.targeted || IN_SCOPE.has(position)) return ok
+  return [404]
+}
+
+describe('authorization matrix: every route × every built-in role × five org positions', () => {
+  let t: TestApp
+  let tree: Awaited<ReturnType<typeof makeOrgTree>>
+
+  beforeAll(async () => {
+    t = await createTestApp()
+    tree = await makeOrgTree(t.db)
+  })
+
+  it('every contract route is served, and the app refuses an /api route without a declared permission', async () => {
+    for (const r of ALL_ROUTES) expect(t.app.hasRoute({ method: r.method, url: r.path }), key(r)).toBe(true)
+    const bare = Fastify()
+    installGuard(bare, { db: t.db, sessions: {} as never, audit: {} as never })
+    expect(() => bare.get('/api/undeclared', async () => 'x')).toThrow(/没有在接口契约中声明权限/)
+    await bare.close()
+  })
+
+  it('every contract route has a matrix fixture', () => {
+    const missing = ALL_ROUTES.map(key).filter((k) => !FIXTURES[k])
+    expect(missing, `routes without a matrix fixture: ${missing.join(', ')}`).toEqual([])
+  })
+
+  for (const role of BUILTIN_ROLE_CODES) {
+    it(`${role} (${BUILTIN_ROLES[role].name})`, async () => {
+      const failures: string[] = []
+      for (const route of ALL_ROUTES) {
+        const fixture = FIXTURES[key(route)]
+        if (!fixture) continue
+        for (const position of fixture.targeted ? POSITIONS : (['own'] as Position[])) {
+          // A fresh session per cell: logout and scope switches must not leak into the next cell.
+          const user = await makeUser(t.db, { role, org: tree.own })
+          const session: Session | null = route.permission === 'public' ? null : await login(t.app, user.loginName, user.password)
+          const req = await fixture.make(t, tree[position])
+          const res = await t.app.inject({
+            method: route.method,
+            url: req.url,
+            headers: session?.headers ?? {},
+            ...(req.payload !== undefined && { payload: req.payload as object }),
+          })
+          const expected = expectedStatus(route, role, position, fixture)
+          if (!expected.includes(res.statusCode))
+            failures.push(`${key(route)} @ ${position}: expected ${expected.join('/')}, got ${res.statusCode} ${res.body.slice(0, 160)}`)
+        }
+      }
+      expect(failures).toEqual([])
+    })
+  }
+
+  it('without a session every non-public route answers 401', async () => {
+    for (const route of ALL_ROUTES.filter((r) => r.permission !== 'public')) {
+      const req = await FIXTURES[key(route)]!.make(t, tree.own)
+      const res = await t.app.inject({ method: route.method, url: req.url, ...(req.payload !== undefined && { payload: req.payload as object }) })
+      expect(res.statusCode, key(route)).toBe(401)
+      expect(res.json().error.code).toBe('unauthenticated')
+    }
+  })
+})

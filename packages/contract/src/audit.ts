@@ -1,0 +1,87 @@
+import { isoDateTime, queryInt, text, z } from './zod.ts'
+import { route } from './route.ts'
+
+export const AuditEntry = z.object({
+  seq: z.string(),
+  occurredAt: z.string(),
+  actorLogin: z.string().nullable(),
+  action: z.string(),
+  entityType: z.string().nullable(),
+  entityId: z.string().nullable(),
+  orgName: z.string().nullable(),
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
+  requestId: z.string().nullable(),
+  ip: z.string().nullable(),
+})
+export type AuditEntry = z.infer<typeof AuditEntry>
+
+export const AuditFilter = z.object({
+  action: text('操作', { max: 100 }).optional(),
+  actor: text('操作人', { max: 64 }).optional(),
+  entityId: text('对象编号', { max: 64 }).optional(),
+  from: isoDateTime('起始时间').optional(),
+  to: isoDateTime('截止时间').optional(),
+})
+export type AuditFilter = z.infer<typeof AuditFilter>
+
+export const AuditVerifyResult = z.object({
+  rows: z.int(),
+  ok: z.boolean(),
+  firstBrokenSeq: z.string().nullable(),
+  reason: z.string().nullable(),
+  elapsedMs: z.int(),
+})
+export type AuditVerifyResult = z.infer<typeof AuditVerifyResult>
+
+/** Audit action names shown in Chinese on the audit page; unknown actions show as written. */
+export const AUDIT_ACTIONS: Record<string, string> = {
+  'auth.login_succeeded': '登录成功',
+  'auth.login_failed': '登录失败',
+  'auth.logged_out': '退出登录',
+  'auth.password_changed': '修改密码',
+  'auth.scope_switched': '切换授权范围',
+  'auth.request_denied': '越权请求被拒绝',
+  'accounts.user_created': '新建账号',
+  'accounts.user_updated': '修改账号',
+  'accounts.password_reset': '重置密码',
+  'accounts.grant_added': '授予角色',
+  'accounts.grant_removed': '撤销授权',
+  'orgs.org_created': '新建组织',
+  'orgs.org_updated': '修改组织',
+  'audit.verified': '校验审计日志',
+  'audit.exported': '导出审计日志',
+  'system.seeded': '初始化演示数据',
+}
+
+export const auditApi = {
+  list: route({
+    method: 'GET',
+    path: '/api/audit',
+    permission: 'audit.read',
+    tag: '审计日志',
+    summary: '按条件查询授权范围内的审计记录（新的在前）',
+    querystring: AuditFilter.extend({
+      page: queryInt('页码', { min: 1, max: 100000, default: 1 }),
+      pageSize: queryInt('每页条数', { min: 1, max: 200, default: 50 }),
+    }),
+    response: z.object({ items: z.array(AuditEntry), total: z.int() }),
+  }),
+  verify: route({
+    method: 'POST',
+    path: '/api/audit/verify',
+    permission: 'audit.verify',
+    tag: '审计日志',
+    summary: '逐行校验哈希链，指出第一条被篡改的记录',
+    response: z.object({ result: AuditVerifyResult }),
+  }),
+  export: route({
+    method: 'GET',
+    path: '/api/audit/export',
+    permission: 'audit.export',
+    tag: '审计日志',
+    summary: '按条件导出 Excel（最多 100000 行）',
+    querystring: AuditFilter,
+    download: true,
+  }),
+} as const

@@ -1,0 +1,23 @@
+import { z } from './zod.ts'
+import { route } from './route.ts'
+
+export const HomeSummary = z.object({
+  scopeOrgName: z.string(),
+  orgsTotal: z.int(),
+  orgsByLevel: z.array(z.object({ level: z.string(), count: z.int() })),
+  orgsByKind: z.array(z.object({ kind: z.string(), count: z.int() })),
+  usersTotal: z.int(),
+  auditToday: z.int(),
+})
+export type HomeSummary = z.infer<typeof HomeSummary>
+
+export const homeApi = {
+  summary: route({
+    method: 'GET',
+    path: '/api/home/summary',
+    permission: 'home.view',
+    tag: '首页',
+    summary: '当前授权范围的概况数字',
+    response: z.object({ summary: HomeSummary }),
+  }),
+} as const

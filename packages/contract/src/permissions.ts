@@ -1,0 +1,55 @@
+/**
+ * Permissions are named `module.action`. A role is a set of permissions; a grant gives a role over
+ * one org's whole subtree. Two pseudo-permissions mark routes that need no role: `public` (no login)
+ * and `authenticated` (any logged-in user, acting on their own account only).
+ */
+export const PERMISSIONS = {
+  'home.view': '查看首页概况',
+  'orgs.read': '查看组织',
+  'orgs.write': '新建和修改组织',
+  'accounts.read': '查看账号与授权',
+  'accounts.write': '管理账号与授权',
+  'audit.read': '查看审计日志',
+  'audit.verify': '校验审计日志',
+  'audit.export': '导出审计日志',
+} as const
+export type Permission = keyof typeof PERMISSIONS
+export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[]
+
+export type RoutePermission = Permission | 'public' | 'authenticated'
+
+export const BUILTIN_ROLE_CODES = ['sys_admin', 'org_dept_admin', 'org_admin', 'discipline', 'member', 'auditor'] as const
+export type BuiltinRoleCode = (typeof BUILTIN_ROLE_CODES)[number]
+
+export const BUILTIN_ROLES: Record<BuiltinRoleCode, { name: string; description: string; permissions: Permission[] }> = {
+  sys_admin: {
+    name: '系统管理员',
+    description: '管理授权范围内的一切，包括账号、授权和审计',
+    permissions: ALL_PERMISSIONS,
+  },
+  org_dept_admin: {
+    name: '组织部门管理员',
+    description: '省、市、县组织部门工作人员：管理组织、账号和授权，查看审计',
+    permissions: ['home.view', 'orgs.read', 'orgs.write', 'accounts.read', 'accounts.write', 'audit.read'],
+  },
+  org_admin: {
+    name: '党组织管理员',
+    description: '党委、党支部书记和党务工作者：维护本组织及下级组织',
+    permissions: ['home.view', 'orgs.read', 'orgs.write', 'accounts.read'],
+  },
+  discipline: {
+    name: '纪检干部',
+    description: '纪检监察工作人员：查看组织（廉政数据随廉政模块开放）',
+    permissions: ['home.view', 'orgs.read'],
+  },
+  member: {
+    name: '普通党员',
+    description: '只能查看和维护本人信息',
+    permissions: [],
+  },
+  auditor: {
+    name: '审计员',
+    description: '只读审计日志：查询、校验、导出',
+    permissions: ['audit.read', 'audit.verify', 'audit.export'],
+  },
+}
