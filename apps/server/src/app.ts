@@ -122,15 +122,13 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(async (scope) => registerRoutes(scope, bindings))
 
   const webDir = deps.webDir
-  if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] })
-    // The web app routes on the client: any non-API path serves index.html.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.url.startsWith('/api/') || req.method !== 'GET')
-        return reply.code(404).send({ error: { code: 'not_found', message: `接口 ${req.method} ${req.url.split('?')[0]} 不存在` } })
-      return reply.type('text/html').sendFile('index.html')
-    })
-  }
+  const hasWeb = webDir !== undefined && fs.existsSync(path.join(webDir, 'index.html'))
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] })
+  app.setNotFoundHandler((req, reply) => {
+    // The web app routes on the client: any other GET outside /api serves its index.html.
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html')
+    return reply.code(404).send({ error: { code: 'not_found', message: `接口 ${req.method} ${req.url.split('?')[0]} 不存在` } })
+  })
   return app
 }
 

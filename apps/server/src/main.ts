@@ -2,35 +2,21 @@ import path from 'node:path'
 import { BUILTIN_ROLES } from '@xianfeng/contract'
 import { buildApp, DEFAULT_WEB_DIR } from './app.ts'
 import { ConfigError, loadConfig } from './platform/config.ts'
-import { ensureDatabase } from './platform/database.ts'
+import { openDatabase } from './platform/database.ts'
 import { createDb } from './platform/db.ts'
-import { startEmbeddedPg, type EmbeddedPg } from './platform/embedded-pg.ts'
 import { createLogger } from './platform/logger.ts'
 import { migrate } from './platform/migrate.ts'
 import { REPO_ROOT } from './platform/paths.ts'
 import { seedDemo } from './seed.ts'
-
-const DATABASE_NAME = 'xianfeng'
 
 async function main() {
   const started = performance.now()
   const config = loadConfig()
   const log = createLogger(config.LOG_LEVEL)
 
-  let embedded: EmbeddedPg | undefined
-  let url = config.DATABASE_URL
-  if (!url) {
-    embedded = await startEmbeddedPg({
-      dataDir: config.pgDataDir,
-      port: config.EMBEDDED_PG_PORT,
-      password: config.embeddedPgPassword,
-      log,
-    })
-    await ensureDatabase(embedded.url('postgres'), DATABASE_NAME)
-    url = embedded.url(DATABASE_NAME)
-  }
+  const { url, embedded } = await openDatabase(config, log, { reuseRunning: false })
   await migrate(url, log)
-  const { db } = createDb(url)
+  const { db } = createDb(url, { onIdleError: (e) => log.warn({ err: e }, '数据库空闲连接断开') })
   const seeded = config.SEED_DEMO ? await seedDemo(db, { dataDir: config.DATA_DIR, withDemoUsers: true }) : []
   const app = await buildApp({ config, db, log, webDir: DEFAULT_WEB_DIR })
   await app.listen({ port: config.PORT, host: config.HOST })
@@ -49,11 +35,12 @@ async function main() {
   process.on('SIGTERM', () => void stop('SIGTERM'))
 
   // Printed, not logged: passwords never go to the log.
-  const credentialsFile = path.relative(process.cwd(), path.join(config.DATA_DIR, 'initial-admin.txt'))
+  const shown = (p: string) => (p.startsWith(REPO_ROOT + path.sep) ? path.relative(REPO_ROOT, p) : p)
+  const credentialsFile = shown(path.join(config.DATA_DIR, 'initial-admin.txt'))
   const out = [
     '',
     `先锋 Xianfeng 已启动：http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}  （用时 ${Math.round(performance.now() - started)} 毫秒）`,
-    `数据库：${embedded ? `内置 PostgreSQL 17（${path.relative(REPO_ROOT, config.pgDataDir)}，端口 ${config.EMBEDDED_PG_PORT}）` : '外部 PostgreSQL（DATABASE_URL）'}`,
+    `数据库：${embedded ? `内置 PostgreSQL 17（${shown(config.pgDataDir)}，端口 ${config.EMBEDDED_PG_PORT}）` : '外部 PostgreSQL（DATABASE_URL）'}`,
   ]
   const admin = seeded.find((a) => a.loginName === 'admin')
   if (admin) {

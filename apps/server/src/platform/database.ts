@@ -1,4 +1,33 @@
 import pg from 'pg'
+import type { Logger } from 'pino'
+import type { Config } from './config.ts'
+import { livePostmasterPort, startEmbeddedPg, type EmbeddedPg } from './embedded-pg.ts'
+
+export const DATABASE_NAME = 'xianfeng'
+
+/**
+ * The platform's database: DATABASE_URL when set, else the embedded PostgreSQL — reusing it when the
+ * platform is already running (for CLI commands), starting it otherwise.
+ */
+export async function openDatabase(
+  config: Config,
+  log: Logger,
+  opts: { reuseRunning: boolean } = { reuseRunning: true },
+): Promise<{ url: string; embedded: EmbeddedPg | null }> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null }
+  const url = (port: number, db: string) =>
+    `postgres://postgres:${encodeURIComponent(config.embeddedPgPassword)}@127.0.0.1:${port}/${db}`
+  const running = opts.reuseRunning ? livePostmasterPort(config.pgDataDir) : null
+  if (running) return { url: url(running, DATABASE_NAME), embedded: null }
+  const embedded = await startEmbeddedPg({
+    dataDir: config.pgDataDir,
+    port: config.EMBEDDED_PG_PORT,
+    password: config.embeddedPgPassword,
+    log,
+  })
+  await ensureDatabase(embedded.url('postgres'), DATABASE_NAME)
+  return { url: embedded.url(DATABASE_NAME), embedded }
+}
 
 /** Creates the database on the server of `adminUrl` when it does not exist yet. */
 export async function ensureDatabase(adminUrl: string, name: string, template?: string) {

@@ -18,8 +18,14 @@ export const APP_DB_ROLE = 'xianfeng_app'
  * The pool connects with the URL's user (the owner, who runs migrations) and switches every
  * connection to the application role, which may not change or delete audit rows.
  */
-export function createDb(connectionString: string, opts: { max?: number } = {}): { db: Db; pool: pg.Pool } {
+export function createDb(
+  connectionString: string,
+  opts: { max?: number; onIdleError?: (e: Error) => void } = {},
+): { db: Db; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString, max: opts.max ?? 10, application_name: 'xianfeng' })
+  // An idle connection dropped by the server (restart, shutdown) is replaced on next use; it must
+  // not crash the process.
+  pool.on('error', opts.onIdleError ?? (() => undefined))
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({
       pool,

@@ -18,6 +18,19 @@ const isAlive = (pid: number) => {
   }
 }
 
+/** Whether the postmaster's parent is a live Node process, i.e. a running platform and no orphan. */
+function parentIsNode(pid: number): boolean {
+  try {
+    // /proc/PID/stat: "pid (comm) state ppid …"; comm may contain spaces, so split after ')'.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+    if (ppid <= 1) return false
+    return fs.readFileSync(`/proc/${ppid}/comm`, 'utf8').trim().startsWith('node')
+  } catch {
+    return false
+  }
+}
+
 /**
  * A `kill -9` of the Node parent leaves the postmaster running with its pid file. Stop such an
  * orphan, but only when the pid is a live postgres working in this data directory; a stale pid
@@ -28,8 +41,8 @@ export async function stopOrphanedPostmaster(dataDir: string, log: Logger): Prom
   if (!fs.existsSync(pidFile)) return
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0])
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return
-  let cwd = ''
-  let comm = ''
+  let cwd: string
+  let comm: string
   try {
     cwd = fs.readlinkSync(`/proc/${pid}/cwd`)
     comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim()
@@ -37,7 +50,8 @@ export async function stopOrphanedPostmaster(dataDir: string, log: Logger): Prom
     return
   }
   if (comm !== 'postgres' || path.resolve(cwd) !== path.resolve(dataDir)) return
-  log.warn({ pid }, '发现上次异常退出遗留的 PostgreSQL 进程，正在停止')
+  if (parentIsNode(pid)) throw new Error(`内置 PostgreSQL（${dataDir}）正由另一个平台进程使用：平台是否已经启动？`)
+  log.warn({ postmasterPid: pid }, '发现上次异常退出遗留的 PostgreSQL 进程，正在停止')
   process.kill(pid, 'SIGINT')
   for (let i = 0; i < 600 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))
   if (isAlive(pid)) throw new Error(`遗留的 PostgreSQL 进程 ${pid} 60 秒内没有退出，请手动停止后再启动`)
@@ -86,4 +100,14 @@ export async function startEmbeddedPg(opts: {
       `postgres://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/${encodeURIComponent(database)}`,
     stop: () => pg.stop(),
   }
+}
+
+/** The port of a live postmaster in dataDir (the platform is running), or null. */
+export function livePostmasterPort(dataDir: string): number | null {
+  const pidFile = path.join(path.resolve(dataDir), 'postmaster.pid')
+  if (!fs.existsSync(pidFile)) return null
+  const lines = fs.readFileSync(pidFile, 'utf8').split('\n')
+  const pid = Number(lines[0])
+  const port = Number(lines[3])
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) && Number.isInteger(port) ? port : null
 }

@@ -50,8 +50,4 @@ export function installErrorHandler(app: FastifyInstance) {
     else req.log.error({ err: error }, 'unhandled error')
     return send(500, { error: { code: 'internal', message: `服务器内部错误，请联系管理员并提供请求编号 ${req.id}`, requestId: req.id } })
   })
-
-  app.setNotFoundHandler((req, reply) => {
-    reply.code(404).send({ error: { code: 'not_found', message: `接口 ${req.method} ${req.url.split('?')[0]} 不存在` } })
-  })
 }

@@ -1,0 +1,25 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { expect, type Page } from '@playwright/test'
+
+const DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '.data')
+
+/** The demo accounts the server generated on its first start (data/initial-admin.txt). */
+export function demoPassword(loginName: string): string {
+  const text = fs.readFileSync(path.join(DATA_DIR, 'initial-admin.txt'), 'utf8')
+  const line = text.split('\n').find((l) => l.startsWith(`${loginName}\t`))
+  if (!line) throw new Error(`no demo account ${loginName}`)
+  return line.split('\t')[1]!
+}
+
+export async function logIn(page: Page, loginName: string, password = demoPassword(loginName)) {
+  await page.goto('/login')
+  await page.getByLabel('登录名').fill(loginName)
+  await page.getByLabel('密码').fill(password)
+  await page.getByRole('button', { name: '登录', exact: true }).click()
+}
+
+export async function expectLoggedIn(page: Page) {
+  await expect(page.getByRole('button', { name: '退出登录' }).or(page.getByText('退出登录')).first()).toBeVisible()
+}

@@ -1,0 +1,32 @@
+import { expect, test } from '@playwright/test'
+import { logIn } from './accounts.ts'
+
+test('组织部门管理员只看到本市范围，菜单按权限显示', async ({ page }) => {
+  await logIn(page, 'wuhan_org')
+  await expect(page.getByText('中共武汉市委员会').first()).toBeVisible()
+  await expect(page.getByRole('menuitem', { name: '账号与授权' })).toBeVisible()
+  await expect(page.getByRole('menuitem', { name: '审计日志' })).toBeVisible()
+  await page.getByRole('menuitem', { name: '组织' }).click()
+  const tree = page.getByRole('tree')
+  await expect(tree.getByText('中共武汉市委员会')).toBeVisible()
+  await expect(tree.getByText('中共湖北省委员会')).toHaveCount(0)
+  await page.screenshot({ path: 'test-results/screens/home-wuhan.png', fullPage: true })
+})
+
+test('审计员只能使用审计日志，并能校验哈希链', async ({ page }) => {
+  await logIn(page, 'auditor')
+  await expect(page.getByRole('menuitem', { name: '审计日志' })).toBeVisible()
+  await expect(page.getByRole('menuitem', { name: '组织' })).toHaveCount(0)
+  await page.getByRole('menuitem', { name: '审计日志' }).click()
+  await expect(page.getByText('登录成功').first()).toBeVisible()
+  await page.getByRole('button', { name: '校验完整性' }).click()
+  await expect(page.getByText(/哈希链完整/)).toBeVisible()
+  await page.screenshot({ path: 'test-results/screens/audit.png', fullPage: true })
+})
+
+test('管理员新建账号，看到一次性初始密码，新账号可以登录', async ({ page }) => {
+  await logIn(page, 'admin')
+  await page.getByRole('menuitem', { name: '账号与授权' }).click()
+  await expect(page.getByText('wuhan_org')).toBeVisible()
+  await page.screenshot({ path: 'test-results/screens/accounts.png', fullPage: true })
+})
