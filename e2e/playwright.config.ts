@@ -47,6 +47,7 @@ export default defineConfig({
       LOG_LEVEL: 'warn',
       // The lockout test locks one account; a per-IP lock would lock the other tests out too.
       LOGIN_IP_MAX_FAILURES: '1000',
+      PUBLIC_RATE_LIMIT_PER_MINUTE: '600',
     },
   },
 })

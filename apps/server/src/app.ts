@@ -33,9 +33,6 @@ export interface Deps {
   webDir?: string
 }
 
-/** Requests per minute per IP on routes that need no login (login itself included). */
-export const PUBLIC_RATE_LIMIT = { max: 30, timeWindow: '1 minute' }
-
 export function createServices({ config, db }: Pick<Deps, 'config' | 'db'>) {
   const audit = createAuditService()
   const sessions = createSessionStore(db, {
@@ -97,6 +94,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
         // antd writes its styles at run time
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
+        // Served over plain HTTP on a LAN or loopback as often as behind HTTPS.
+        upgradeInsecureRequests: null,
       },
     },
   })
@@ -114,12 +113,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   installGuard(app, { db, sessions: services.sessions, audit: services.audit })
 
   const bindings = allRoutes(db, services)
-  // Every route without login is rate limited per IP.
-  app.addHook('onRoute', (opts) => {
-    const route = opts.config?.route
-    if (route?.permission === 'public') opts.config = { ...opts.config, rateLimit: PUBLIC_RATE_LIMIT }
-  })
-  await app.register(async (scope) => registerRoutes(scope, bindings))
+  // Every route without login (login itself included) is rate limited per IP.
+  const publicRateLimit = { max: config.PUBLIC_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' }
+  await app.register(async (scope) => registerRoutes(scope, bindings, { publicRateLimit }))
 
   const webDir = deps.webDir
   const hasWeb = webDir !== undefined && fs.existsSync(path.join(webDir, 'index.html'))

@@ -41,7 +41,7 @@ export interface TestApp {
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const { db, url } = await createTestDb()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xianfeng-app-'))
-  const config = loadConfig({ DATA_DIR: dataDir, LOGIN_IP_MAX_FAILURES: '1000', ...env })
+  const config = loadConfig({ DATA_DIR: dataDir, LOGIN_IP_MAX_FAILURES: '1000', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000', ...env })
   const logs: string[] = []
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {

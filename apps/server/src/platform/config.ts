@@ -31,6 +31,7 @@ const EnvSchema = z.object({
   LOGIN_LOCK_MINUTES: int(1, 24 * 60).default(15).describe('锁定时长（分钟）'),
   PASSWORD_MIN_LENGTH: int(8, 128).default(10).describe('密码最短长度'),
   PASSWORD_MLPS: bool.default(false).describe('等保模式：三类字符、90 天过期'),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: int(1, 100000).default(30).describe('每个 IP 每分钟对免登录接口（含登录）的请求上限'),
   TRUST_PROXY: bool.default(false).describe('信任反向代理的 X-Forwarded-* 头'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('日志级别'),
   SEED_DEMO: bool.default(true).describe('首次启动时写入演示数据'),

@@ -35,13 +35,17 @@ declare module 'fastify' {
   }
 }
 
-export function registerRoutes(app: FastifyInstance, bindings: RouteBinding[]) {
+export function registerRoutes(
+  app: FastifyInstance,
+  bindings: RouteBinding[],
+  opts: { publicRateLimit: { max: number; timeWindow: string } },
+) {
   for (const { def, handler } of bindings) {
     const status = def.status ?? 200
     app.route({
       method: def.method,
       url: def.path,
-      config: { route: def },
+      config: { route: def, ...(def.permission === 'public' && { rateLimit: opts.publicRateLimit }) },
       schema: {
         tags: [def.tag],
         summary: def.summary,

@@ -1,0 +1,30 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ALL_ROUTES } from '@xianfeng/contract'
+import { createTestApp, type TestApp } from './helpers.ts'
+
+describe('rate limit on routes without login', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await createTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '5' })
+  })
+
+  it('every public route is limited per IP and answers 429 in Chinese past the limit', async () => {
+    const publicRoutes = ALL_ROUTES.filter((r) => r.permission === 'public')
+    expect(publicRoutes.length).toBeGreaterThan(0)
+    for (const route of publicRoutes) {
+      let n = 0
+      const send = (ip: string) =>
+        t.app.inject({ method: route.method, url: route.path, remoteAddress: ip, payload: { loginName: `someone${n++}`, password: 'y' } })
+      for (let i = 0; i < 5; i++) expect((await send('10.1.1.1')).statusCode).not.toBe(429)
+      const limited = await send('10.1.1.1')
+      expect(limited.statusCode).toBe(429)
+      expect(limited.json().error).toMatchObject({ code: 'rate_limited', message: '请求过于频繁，请稍后再试' })
+      // Another address is not affected.
+      expect((await send('10.1.1.2')).statusCode).not.toBe(429)
+    }
+  })
+
+  it('routes behind login are not limited by it', async () => {
+    for (let i = 0; i < 8; i++) expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', remoteAddress: '10.1.1.3' })).statusCode).toBe(401)
+  })
+})
