@@ -102,7 +102,11 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false })
   await app.register(swagger, {
     openapi: {
-      info: { title: '先锋 Xianfeng 党建管理信息系统 API', version: '0.1.0', description: '所有接口以 JSON 交换；登录后携带 Cookie，非 GET 请求须带 X-CSRF-Token 头。' },
+      info: {
+        title: '先锋 Xianfeng 党建管理信息系统 API',
+        version: '0.1.0',
+        description: '所有接口以 JSON 交换；登录后携带 Cookie，非 GET 请求须带 X-CSRF-Token 头。',
+      },
     },
     transform: jsonSchemaTransform,
   })

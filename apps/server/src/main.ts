@@ -45,7 +45,9 @@ async function main() {
   const admin = seeded.find((a) => a.loginName === 'admin')
   if (admin) {
     out.push(`演示管理员：登录名 admin  密码 ${admin.password}`)
-    out.push(`其他演示账号（${seeded.map((a) => `${a.loginName}/${BUILTIN_ROLES[a.role].name}`).join('，')}）及密码见 ${credentialsFile}（权限 600）`)
+    out.push(
+      `其他演示账号（${seeded.map((a) => `${a.loginName}/${BUILTIN_ROLES[a.role].name}`).join('，')}）及密码见 ${credentialsFile}（权限 600）`,
+    )
   } else {
     out.push(`演示账号及初始密码见 ${credentialsFile}`)
   }
@@ -55,6 +57,9 @@ async function main() {
 
 main().catch((e: unknown) => {
   if (e instanceof ConfigError) process.stderr.write(`${e.message}\n`)
-  else process.stderr.write(`启动失败：${e instanceof Error ? `${e.message}${e.cause ? `\n原因：${String((e.cause as Error)?.message ?? e.cause)}` : ''}` : String(e)}\n`)
+  else
+    process.stderr.write(
+      `启动失败：${e instanceof Error ? `${e.message}${e.cause ? `\n原因：${String((e.cause as Error)?.message ?? e.cause)}` : ''}` : String(e)}\n`,
+    )
   process.exit(1)
 })

@@ -59,7 +59,10 @@ export async function seedDemo(db: Db, opts: { dataDir: string; withDemoUsers: b
         .values({ login_name: a.loginName, display_name: a.displayName, password_hash: a.hash, must_change_password: false })
         .returning('id')
         .executeTakeFirstOrThrow()
-      await tx.insertInto('grants').values({ user_id: user.id, role_id: roles.get(a.role)!, org_id: orgId }).execute()
+      await tx
+        .insertInto('grants')
+        .values({ user_id: user.id, role_id: roles.get(a.role)!, org_id: orgId })
+        .execute()
       const org = await tx.selectFrom('orgs').where('id', '=', orgId).select('name').executeTakeFirstOrThrow()
       out.push({ loginName: a.loginName, displayName: a.displayName, password: a.password, role: a.role, orgName: org.name })
     }

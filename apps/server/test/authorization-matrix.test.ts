@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ALL_ROUTES, BUILTIN_ROLE_CODES, BUILTIN_ROLES, type BuiltinRoleCode, type Permission, type RouteDef } from '@xianfeng/contract'
+import {
+  ALL_ROUTES,
+  BUILTIN_ROLE_CODES,
+  BUILTIN_ROLES,
+  type BuiltinRoleCode,
+  type Permission,
+  type RouteDef,
+} from '@xianfeng/contract'
 import Fastify from 'fastify'
 import { installGuard } from '../src/platform/http/guard.ts'
 import { addGrant, createTestApp, login, makeOrgTree, makeUser, type OrgNode, type Session, type TestApp } from './helpers.ts'
@@ -25,19 +32,34 @@ const roleId = async (t: TestApp, code: BuiltinRoleCode) =>
 
 /** One entry per contract route. A route added without an entry here fails the matrix. */
 const FIXTURES: Record<string, Fixture> = {
-  'POST /api/auth/login': { targeted: false, make: async () => ({ url: '/api/auth/login', payload: { loginName: `nobody_${unique()}`, password: 'wrong' } }) },
+  'POST /api/auth/login': {
+    targeted: false,
+    make: async () => ({ url: '/api/auth/login', payload: { loginName: `nobody_${unique()}`, password: 'wrong' } }),
+  },
   'POST /api/auth/logout': { targeted: false, make: async () => ({ url: '/api/auth/logout' }) },
   'GET /api/auth/me': { targeted: false, make: async () => ({ url: '/api/auth/me' }) },
-  'POST /api/auth/password': { targeted: false, make: async () => ({ url: '/api/auth/password', payload: { currentPassword: 'x', newPassword: 'y' } }) },
-  'POST /api/auth/scope': { targeted: false, make: async () => ({ url: '/api/auth/scope', payload: { grantId: '00000000-0000-4000-8000-000000000000' } }) },
+  'POST /api/auth/password': {
+    targeted: false,
+    make: async () => ({ url: '/api/auth/password', payload: { currentPassword: 'x', newPassword: 'y' } }),
+  },
+  'POST /api/auth/scope': {
+    targeted: false,
+    make: async () => ({ url: '/api/auth/scope', payload: { grantId: '00000000-0000-4000-8000-000000000000' } }),
+  },
   'GET /api/orgs/tree': { targeted: true, make: async (_t, o) => ({ url: `/api/orgs/tree?parentId=${o.id}` }) },
   'GET /api/orgs': { targeted: false, make: async (_t, o) => ({ url: `/api/orgs?q=${encodeURIComponent(o.name)}` }) },
   'GET /api/orgs/:id': { targeted: true, make: async (_t, o) => ({ url: `/api/orgs/${o.id}` }) },
   'POST /api/orgs': {
     targeted: true,
-    make: async (_t, o) => ({ url: '/api/orgs', payload: { parentId: o.id, name: `新建支部${unique()}`, kind: 'branch', level: 'grassroots' } }),
+    make: async (_t, o) => ({
+      url: '/api/orgs',
+      payload: { parentId: o.id, name: `新建支部${unique()}`, kind: 'branch', level: 'grassroots' },
+    }),
   },
-  'PATCH /api/orgs/:id': { targeted: true, make: async (_t, o) => ({ url: `/api/orgs/${o.id}`, payload: { shortName: `简称${unique()}` } }) },
+  'PATCH /api/orgs/:id': {
+    targeted: true,
+    make: async (_t, o) => ({ url: `/api/orgs/${o.id}`, payload: { shortName: `简称${unique()}` } }),
+  },
   'GET /api/roles': { targeted: false, make: async () => ({ url: '/api/roles' }) },
   'GET /api/users': { targeted: false, make: async () => ({ url: '/api/users' }) },
   'POST /api/users': {
@@ -49,7 +71,10 @@ const FIXTURES: Record<string, Fixture> = {
   },
   'PATCH /api/users/:id': {
     targeted: true,
-    make: async (t, o) => ({ url: `/api/users/${(await makeUser(t.db, { role: 'member', org: o })).id}`, payload: { displayName: '改名' } }),
+    make: async (t, o) => ({
+      url: `/api/users/${(await makeUser(t.db, { role: 'member', org: o })).id}`,
+      payload: { displayName: '改名' },
+    }),
   },
   'POST /api/users/:id/password-reset': {
     targeted: true,
@@ -133,7 +158,9 @@ describe('authorization matrix: every route × every built-in role × five org p
           })
           const expected = expectedStatus(route, role, position, fixture)
           if (!expected.includes(res.statusCode))
-            failures.push(`${key(route)} @ ${position}: expected ${expected.join('/')}, got ${res.statusCode} ${res.body.slice(0, 160)}`)
+            failures.push(
+              `${key(route)} @ ${position}: expected ${expected.join('/')}, got ${res.statusCode} ${res.body.slice(0, 160)}`,
+            )
         }
       }
       expect(failures).toEqual([])
@@ -143,7 +170,11 @@ describe('authorization matrix: every route × every built-in role × five org p
   it('without a session every non-public route answers 401', async () => {
     for (const route of ALL_ROUTES.filter((r) => r.permission !== 'public')) {
       const req = await FIXTURES[key(route)]!.make(t, tree.own)
-      const res = await t.app.inject({ method: route.method, url: req.url, ...(req.payload !== undefined && { payload: req.payload as object }) })
+      const res = await t.app.inject({
+        method: route.method,
+        url: req.url,
+        ...(req.payload !== undefined && { payload: req.payload as object }),
+      })
       expect(res.statusCode, key(route)).toBe(401)
       expect(res.json().error.code).toBe('unauthenticated')
     }

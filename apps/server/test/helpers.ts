@@ -66,11 +66,20 @@ export interface OrgNode {
   name: string
 }
 
-export async function makeOrg(db: Db, parent: OrgNode | null, name: string, level = 'county', kind = 'committee'): Promise<OrgNode> {
+export async function makeOrg(
+  db: Db,
+  parent: OrgNode | null,
+  name: string,
+  level = 'county',
+  kind = 'committee',
+): Promise<OrgNode> {
   const id = randomUUID()
   const label = id.replaceAll('-', '')
   const p = parent ? `${parent.path}.${label}` : label
-  await db.insertInto('orgs').values({ id, parent_id: parent?.id ?? null, path: p, name, kind, level }).execute()
+  await db
+    .insertInto('orgs')
+    .values({ id, parent_id: parent?.id ?? null, path: p, name, kind, level })
+    .execute()
   return { id, path: p, name }
 }
 
@@ -102,16 +111,31 @@ export async function makeUser(
   const role = await db.selectFrom('roles').where('code', '=', opts.role).select('id').executeTakeFirstOrThrow()
   const user = await db
     .insertInto('users')
-    .values({ login_name: loginName, display_name: `测试用户${loginName.slice(-4)}`, password_hash: hash, must_change_password: opts.mustChangePassword ?? false })
+    .values({
+      login_name: loginName,
+      display_name: `测试用户${loginName.slice(-4)}`,
+      password_hash: hash,
+      must_change_password: opts.mustChangePassword ?? false,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
-  const grant = await db.insertInto('grants').values({ user_id: user.id, role_id: role.id, org_id: opts.org.id }).returning('id').executeTakeFirstOrThrow()
+  const grant = await db
+    .insertInto('grants')
+    .values({ user_id: user.id, role_id: role.id, org_id: opts.org.id })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   return { id: user.id, loginName, password: opts.password ?? TEST_PASSWORD, grantId: grant.id }
 }
 
 export async function addGrant(db: Db, userId: string, role: BuiltinRoleCode, org: OrgNode) {
   const r = await db.selectFrom('roles').where('code', '=', role).select('id').executeTakeFirstOrThrow()
-  return (await db.insertInto('grants').values({ user_id: userId, role_id: r.id, org_id: org.id }).returning('id').executeTakeFirstOrThrow()).id
+  return (
+    await db
+      .insertInto('grants')
+      .values({ user_id: userId, role_id: r.id, org_id: org.id })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id
 }
 
 // Sessions ----------------------------------------------------------------------------------------
@@ -123,8 +147,7 @@ export interface Session {
   headers: Record<string, string>
 }
 
-export const cookieOf = (res: LightMyRequestResponse, name: string) =>
-  res.cookies.find((c) => c.name === name)?.value
+export const cookieOf = (res: LightMyRequestResponse, name: string) => res.cookies.find((c) => c.name === name)?.value
 
 export async function login(app: FastifyInstance, loginName: string, password: string): Promise<Session> {
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { loginName, password } })

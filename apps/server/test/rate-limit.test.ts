@@ -14,7 +14,12 @@ describe('rate limit on routes without login', () => {
     for (const route of publicRoutes) {
       let n = 0
       const send = (ip: string) =>
-        t.app.inject({ method: route.method, url: route.path, remoteAddress: ip, payload: { loginName: `someone${n++}`, password: 'y' } })
+        t.app.inject({
+          method: route.method,
+          url: route.path,
+          remoteAddress: ip,
+          payload: { loginName: `someone${n++}`, password: 'y' },
+        })
       for (let i = 0; i < 5; i++) expect((await send('10.1.1.1')).statusCode).not.toBe(429)
       const limited = await send('10.1.1.1')
       expect(limited.statusCode).toBe(429)
@@ -25,6 +30,7 @@ describe('rate limit on routes without login', () => {
   })
 
   it('routes behind login are not limited by it', async () => {
-    for (let i = 0; i < 8; i++) expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', remoteAddress: '10.1.1.3' })).statusCode).toBe(401)
+    for (let i = 0; i < 8; i++)
+      expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', remoteAddress: '10.1.1.3' })).statusCode).toBe(401)
   })
 })

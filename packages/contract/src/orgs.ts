@@ -55,7 +55,7 @@ export const OrgCreate = z.object({
   level: choice('组织层级', ORG_LEVEL_CODES),
   divisionCode: z
     .string()
-    .regex(/^\d{2}(\d{2}){0,2}(\d{3}){0,2}$/, '行政区划代码应为 2、4、6、9 或 12 位数字')
+    .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, '行政区划代码应为 2、4、6、9 或 12 位数字')
     .meta({ title: '行政区划代码' })
     .optional(),
 })

@@ -64,8 +64,7 @@ function titleOf(schema: z.ZodType | undefined): string | undefined {
 }
 
 function unwrapOnce(s: z.ZodType): z.ZodType {
-  if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault)
-    return s.unwrap() as z.ZodType
+  if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault) return s.unwrap() as z.ZodType
   if (s instanceof z.ZodPipe) return s.in as z.ZodType
   return s
 }

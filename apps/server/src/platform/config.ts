@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { z } from 'zod'
+// The contract's zod carries the Chinese locale, so every reason below is Chinese.
+import { z } from '@xianfeng/contract'
 import { REPO_ROOT } from './paths.ts'
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
@@ -24,11 +25,17 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9+/]{43}=$/, '应为 32 字节的 base64')
     .optional()
     .describe('个人信息加密密钥'),
-  SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30).describe('会话空闲超时（分钟）'),
-  SESSION_ABSOLUTE_HOURS: int(1, 7 * 24).default(12).describe('会话最长时间（小时）'),
+  SESSION_IDLE_MINUTES: int(1, 24 * 60)
+    .default(30)
+    .describe('会话空闲超时（分钟）'),
+  SESSION_ABSOLUTE_HOURS: int(1, 7 * 24)
+    .default(12)
+    .describe('会话最长时间（小时）'),
   LOGIN_MAX_FAILURES: int(1, 100).default(5).describe('锁定前允许的连续失败次数'),
   LOGIN_IP_MAX_FAILURES: int(1, 10000).default(5).describe('同一 IP 锁定前允许的连续失败次数'),
-  LOGIN_LOCK_MINUTES: int(1, 24 * 60).default(15).describe('锁定时长（分钟）'),
+  LOGIN_LOCK_MINUTES: int(1, 24 * 60)
+    .default(15)
+    .describe('锁定时长（分钟）'),
   PASSWORD_MIN_LENGTH: int(8, 128).default(10).describe('密码最短长度'),
   PASSWORD_MLPS: bool.default(false).describe('等保模式：三类字符、90 天过期'),
   PUBLIC_RATE_LIMIT_PER_MINUTE: int(1, 100000).default(30).describe('每个 IP 每分钟对免登录接口（含登录）的请求上限'),

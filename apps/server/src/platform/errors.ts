@@ -44,3 +44,17 @@ export const conflict = (message: string) => new AppError('conflict', message)
 export const invalidState = (message: string) => new AppError('invalid_state', message)
 export const invalidField = (field: string, label: string, message: string) =>
   new AppError('validation_failed', `${label}：${message}`, { details: [{ field, label, message }] })
+
+/** Whether a database error is a unique violation of the named constraint (a race lost to another writer). */
+export const isUniqueViolation = (e: unknown, constraint: string) =>
+  typeof e === 'object' &&
+  e !== null &&
+  (e as { code?: string }).code === '23505' &&
+  (e as { constraint?: string }).constraint === constraint
+
+/** A `.catch` handler turning a lost unique race into the given error and rethrowing anything else. */
+export const onUniqueViolation =
+  (constraint: string, make: () => AppError) =>
+  (e: unknown): never => {
+    throw isUniqueViolation(e, constraint) ? make() : e
+  }

@@ -22,12 +22,34 @@ export const REDACT_PATHS = [
   'token',
 ]
 
-const ID_NUMBER = /\b\d{17}[\dXx]\b|\b\d{15}\b/g
-const PHONE = /\b1[3-9]\d{9}\b/g
+// Not next to another digit: Chinese text or a percent-encoded byte may stand right before them.
+const ID_NUMBER = /(?<!\d)(\d{17}[\dXx]|\d{15})(?![\dXx])/g
+const PHONE = /(?<!\d)1[3-9]\d{9}(?!\d)/g
 
 /** Masks ID numbers and mobile numbers that slip into free text (URLs, error messages). */
 export function scrubText(s: string): string {
   return s.replace(ID_NUMBER, '[身份证号已隐藏]').replace(PHONE, '[手机号已隐藏]')
+}
+
+/** A URL as it will be logged: decoded (so encoded digits cannot hide) and scrubbed. */
+export function scrubUrl(url: string): string {
+  let decoded = url
+  try {
+    decoded = decodeURIComponent(url)
+  } catch {
+    // a malformed escape: scrub it as it came
+  }
+  return scrubText(decoded)
+}
+
+/** Errors keep their shape, but message, stack and PostgreSQL's detail are scrubbed. */
+function serializeError(err: Error) {
+  const out = pino.stdSerializers.err(err) as unknown as Record<string, unknown>
+  for (const key of ['message', 'stack', 'detail', 'where', 'hint']) {
+    const v = out[key]
+    if (typeof v === 'string') out[key] = scrubText(v)
+  }
+  return out
 }
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
@@ -39,10 +61,10 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         req: (req: { id: string; method: string; url: string; ip?: string }) => ({
           id: req.id,
           method: req.method,
-          url: scrubText(req.url),
+          url: scrubUrl(req.url),
           ip: req.ip,
         }),
-        err: pino.stdSerializers.err,
+        err: serializeError,
       },
       hooks: {
         // Free-text messages may quote input; scrub them as a last line.

@@ -4,7 +4,12 @@ import { orgInScopeSql } from '../orgs/index.ts'
 
 export const accountsRepo = {
   listRoles: (db: Executor) =>
-    db.selectFrom('roles').select(['id', 'code', 'name', 'description', 'permissions', 'is_builtin']).orderBy('is_builtin', 'desc').orderBy('created_at').execute(),
+    db
+      .selectFrom('roles')
+      .select(['id', 'code', 'name', 'description', 'permissions', 'is_builtin'])
+      .orderBy('is_builtin', 'desc')
+      .orderBy('created_at')
+      .execute(),
 
   findRole: (db: Executor, id: string) =>
     db.selectFrom('roles').where('id', '=', id).select(['id', 'code', 'name', 'permissions']).executeTakeFirst(),
@@ -14,7 +19,9 @@ export const accountsRepo = {
     let base = db
       .selectFrom('users as u')
       .where(({ exists, selectFrom }) =>
-        exists(selectFrom('grants as g').whereRef('g.user_id', '=', 'u.id').where(orgInScopeSql('g.org_id', scope)).select('g.id')),
+        exists(
+          selectFrom('grants as g').whereRef('g.user_id', '=', 'u.id').where(orgInScopeSql('g.org_id', scope)).select('g.id'),
+        ),
       )
     if (q) {
       const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
@@ -22,7 +29,15 @@ export const accountsRepo = {
     }
     const [rows, total] = await Promise.all([
       base
-        .select(['u.id', 'u.login_name', 'u.display_name', 'u.is_disabled', 'u.must_change_password', 'u.last_login_at', 'u.created_at'])
+        .select([
+          'u.id',
+          'u.login_name',
+          'u.display_name',
+          'u.is_disabled',
+          'u.must_change_password',
+          'u.last_login_at',
+          'u.created_at',
+        ])
         .orderBy('u.created_at', 'desc')
         .orderBy('u.login_name')
         .limit(page.limit)
@@ -37,7 +52,15 @@ export const accountsRepo = {
     db
       .selectFrom('users as u')
       .where('u.id', '=', id)
-      .select(['u.id', 'u.login_name', 'u.display_name', 'u.is_disabled', 'u.must_change_password', 'u.last_login_at', 'u.created_at'])
+      .select([
+        'u.id',
+        'u.login_name',
+        'u.display_name',
+        'u.is_disabled',
+        'u.must_change_password',
+        'u.last_login_at',
+        'u.created_at',
+      ])
       .executeTakeFirst(),
 
   /** Every grant of the users, each marked whether the scope covers it. */
@@ -50,7 +73,13 @@ export const accountsRepo = {
           .innerJoin('orgs as o', 'o.id', 'g.org_id')
           .where('g.user_id', 'in', userIds)
           .select([
-            'g.id', 'g.user_id', 'g.org_id', 'o.name as org_name', 'r.code as role_code', 'r.name as role_name', 'r.permissions',
+            'g.id',
+            'g.user_id',
+            'g.org_id',
+            'o.name as org_name',
+            'r.code as role_code',
+            'r.name as role_name',
+            'r.permissions',
             orgInScopeSql('g.org_id', scope).as('in_scope'),
           ])
           .orderBy('g.created_at')
@@ -111,7 +140,15 @@ export const accountsRepo = {
   },
 
   countGrants: async (db: Executor, userId: string) =>
-    Number((await db.selectFrom('grants').where('user_id', '=', userId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+    Number(
+      (
+        await db
+          .selectFrom('grants')
+          .where('user_id', '=', userId)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
 
   countUsersInScope: async (db: Executor, scope: string[]) =>
     Number(
@@ -119,7 +156,9 @@ export const accountsRepo = {
         await db
           .selectFrom('users as u')
           .where(({ exists, selectFrom }) =>
-            exists(selectFrom('grants as g').whereRef('g.user_id', '=', 'u.id').where(orgInScopeSql('g.org_id', scope)).select('g.id')),
+            exists(
+              selectFrom('grants as g').whereRef('g.user_id', '=', 'u.id').where(orgInScopeSql('g.org_id', scope)).select('g.id'),
+            ),
           )
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .executeTakeFirstOrThrow()

@@ -5,7 +5,7 @@ import { generatePassword, hashPassword } from '../../platform/auth/passwords.ts
 import type { SessionStore } from '../../platform/auth/sessions.ts'
 import type { AuditService } from '../../platform/audit/audit.service.ts'
 import type { Db } from '../../platform/db.ts'
-import { conflict, forbidden, invalidState, notFound } from '../../platform/errors.ts'
+import { conflict, forbidden, invalidState, notFound, onUniqueViolation } from '../../platform/errors.ts'
 import type { OrgsService } from '../orgs/index.ts'
 import { accountsRepo } from './accounts.repo.ts'
 
@@ -27,8 +27,15 @@ export function createAccountsService({ db, audit, orgs, sessions }: Deps) {
     if (!role.permissions.every((p) => mine.has(p))) throw forbidden(`不能授予超出您自身权限的角色“${role.name}”`)
   }
 
-  async function views(actor: Actor, users: NonNullable<Awaited<ReturnType<typeof accountsRepo.findUser>>>[]): Promise<UserView[]> {
-    const grants = await accountsRepo.grantsOf(db, users.map((u) => u.id), scopePaths(actor))
+  async function views(
+    actor: Actor,
+    users: NonNullable<Awaited<ReturnType<typeof accountsRepo.findUser>>>[],
+  ): Promise<UserView[]> {
+    const grants = await accountsRepo.grantsOf(
+      db,
+      users.map((u) => u.id),
+      scopePaths(actor),
+    )
     return users.map((u) => ({
       id: u.id,
       loginName: u.login_name,
@@ -87,7 +94,10 @@ export function createAccountsService({ db, audit, orgs, sessions }: Deps) {
     },
 
     async list(actor: Actor, q: string | undefined, page: number, pageSize: number) {
-      const { rows, total } = await accountsRepo.listUsers(db, scopePaths(actor), q, { limit: pageSize, offset: (page - 1) * pageSize })
+      const { rows, total } = await accountsRepo.listUsers(db, scopePaths(actor), q, {
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      })
       return { items: await views(actor, rows), total }
     },
 
@@ -99,18 +109,34 @@ export function createAccountsService({ db, audit, orgs, sessions }: Deps) {
       if (await accountsRepo.loginTaken(db, input.loginName)) throw conflict(`登录名“${input.loginName}”已被使用`)
       const initialPassword = generatePassword()
       const passwordHash = await hashPassword(initialPassword)
-      const userId = await db.transaction().execute(async (tx) => {
-        const id = await accountsRepo.insertUser(tx, { loginName: input.loginName, displayName: input.displayName, passwordHash })
-        const grantId = await accountsRepo.insertGrant(tx, { userId: id, roleId: role.id, orgId: org.id, createdBy: actor.userId })
-        await audit.record(tx, actor, {
-          action: 'accounts.user_created',
-          entityType: 'user',
-          entityId: id,
-          orgId: org.id,
-          after: { loginName: input.loginName, displayName: input.displayName, grant: { id: grantId, role: role.name, org: org.name } },
+      const userId = await db
+        .transaction()
+        .execute(async (tx) => {
+          const id = await accountsRepo.insertUser(tx, {
+            loginName: input.loginName,
+            displayName: input.displayName,
+            passwordHash,
+          })
+          const grantId = await accountsRepo.insertGrant(tx, {
+            userId: id,
+            roleId: role.id,
+            orgId: org.id,
+            createdBy: actor.userId,
+          })
+          await audit.record(tx, actor, {
+            action: 'accounts.user_created',
+            entityType: 'user',
+            entityId: id,
+            orgId: org.id,
+            after: {
+              loginName: input.loginName,
+              displayName: input.displayName,
+              grant: { id: grantId, role: role.name, org: org.name },
+            },
+          })
+          return id
         })
-        return id
-      })
+        .catch(onUniqueViolation('users_login_name_key', () => conflict(`登录名“${input.loginName}”已被使用`)))
       return { user: await one(actor, userId), initialPassword }
     },
 
@@ -160,16 +186,21 @@ export function createAccountsService({ db, audit, orgs, sessions }: Deps) {
       assertGrantable(actor, role)
       if (await accountsRepo.grantExists(db, { userId, roleId: role.id, orgId: org.id }))
         throw conflict(`该账号已有“${role.name} @ ${org.name}”的授权`)
-      await db.transaction().execute(async (tx) => {
-        const grantId = await accountsRepo.insertGrant(tx, { userId, roleId: role.id, orgId: org.id, createdBy: actor.userId })
-        await audit.record(tx, actor, {
-          action: 'accounts.grant_added',
-          entityType: 'grant',
-          entityId: grantId,
-          orgId: org.id,
-          after: { userId, role: role.name, org: org.name },
+      await db
+        .transaction()
+        .execute(async (tx) => {
+          const grantId = await accountsRepo.insertGrant(tx, { userId, roleId: role.id, orgId: org.id, createdBy: actor.userId })
+          await audit.record(tx, actor, {
+            action: 'accounts.grant_added',
+            entityType: 'grant',
+            entityId: grantId,
+            orgId: org.id,
+            after: { userId, role: role.name, org: org.name },
+          })
         })
-      })
+        .catch(
+          onUniqueViolation('grants_user_id_role_id_org_id_key', () => conflict(`该账号已有“${role.name} @ ${org.name}”的授权`)),
+        )
       return one(actor, userId)
     },
 

@@ -12,7 +12,10 @@ export const auditLogRoutes = (auditLog: AuditLogService) => [
     const stamp = new Date().toISOString().slice(0, 10)
     return reply
       .header('content-type', XLSX)
-      .header('content-disposition', `attachment; filename="audit-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(`审计日志-${stamp}.xlsx`)}`)
+      .header(
+        'content-disposition',
+        `attachment; filename="audit-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(`审计日志-${stamp}.xlsx`)}`,
+      )
       .send(buffer)
   }),
 ]

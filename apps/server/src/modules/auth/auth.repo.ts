@@ -10,7 +10,11 @@ export const authRepo = {
   findUserById: (db: Executor, id: string) => db.selectFrom('users').where('id', '=', id).select(userColumns).executeTakeFirst(),
 
   async touchLogin(db: Executor, id: string) {
-    await db.updateTable('users').set({ last_login_at: sql`now()` }).where('id', '=', id).execute()
+    await db
+      .updateTable('users')
+      .set({ last_login_at: sql`now()` })
+      .where('id', '=', id)
+      .execute()
   },
 
   async setPassword(db: Executor, id: string, hash: string, mustChange: boolean) {

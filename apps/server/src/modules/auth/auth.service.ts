@@ -26,7 +26,9 @@ export function createAuthService({ db, audit, sessions, throttle, passwordPolic
     })
   const wrongCredentials = () => new AppError('unauthenticated', '登录名或密码错误')
 
-  const toMe = (s: Pick<ResolvedSession, 'userId' | 'loginName' | 'displayName' | 'mustChangePassword' | 'grant' | 'grants' | 'csrfToken'>): Me => ({
+  const toMe = (
+    s: Pick<ResolvedSession, 'userId' | 'loginName' | 'displayName' | 'mustChangePassword' | 'grant' | 'grants' | 'csrfToken'>,
+  ): Me => ({
     id: s.userId,
     loginName: s.loginName,
     displayName: s.displayName,
@@ -50,22 +52,30 @@ export function createAuthService({ db, audit, sessions, throttle, passwordPolic
       const failed = async (reason: string, userId: string | null) => {
         await db.transaction().execute(async (tx) => {
           await throttle.recordFailure(tx, body.loginName, ctx.ip)
-          await audit.record(tx, { ...ctx, userId, loginName: body.loginName.slice(0, 64) }, {
-            action: 'auth.login_failed',
-            entityType: 'user',
-            ...(userId && { entityId: userId }),
-            after: { reason },
-          })
+          await audit.record(
+            tx,
+            { ...ctx, userId, loginName: body.loginName.slice(0, 64) },
+            {
+              action: 'auth.login_failed',
+              entityType: 'user',
+              ...(userId && { entityId: userId }),
+              after: { reason },
+            },
+          )
         })
         if (await throttle.isLocked(db, body.loginName, ctx.ip)) throw lockedError()
         throw wrongCredentials()
       }
 
       if (await throttle.isLocked(db, body.loginName, ctx.ip)) {
-        await audit.record(db, { ...ctx, userId: null, loginName: body.loginName.slice(0, 64) }, {
-          action: 'auth.login_failed',
-          after: { reason: 'locked' },
-        })
+        await audit.record(
+          db,
+          { ...ctx, userId: null, loginName: body.loginName.slice(0, 64) },
+          {
+            action: 'auth.login_failed',
+            after: { reason: 'locked' },
+          },
+        )
         throw lockedError()
       }
       const user = await authRepo.findUserByLogin(db, body.loginName)
@@ -75,12 +85,16 @@ export function createAuthService({ db, audit, sessions, throttle, passwordPolic
       }
       if (!(await verifyPassword(user.password_hash, body.password))) return failed('wrong_password', user.id)
       if (user.is_disabled) {
-        await audit.record(db, { ...ctx, userId: user.id, loginName: user.login_name }, {
-          action: 'auth.login_failed',
-          entityType: 'user',
-          entityId: user.id,
-          after: { reason: 'disabled' },
-        })
+        await audit.record(
+          db,
+          { ...ctx, userId: user.id, loginName: user.login_name },
+          {
+            action: 'auth.login_failed',
+            entityType: 'user',
+            entityId: user.id,
+            after: { reason: 'disabled' },
+          },
+        )
         throw new AppError('forbidden', '该账号已停用，请联系管理员')
       }
       const grants = await sessions.grantsOf(db, user.id)
@@ -88,12 +102,16 @@ export function createAuthService({ db, audit, sessions, throttle, passwordPolic
         const created = await sessions.create(tx, user.id, grants[0]?.id ?? null, ctx)
         await throttle.clearAccount(tx, body.loginName)
         await authRepo.touchLogin(tx, user.id)
-        await audit.record(tx, { ...ctx, userId: user.id, loginName: user.login_name }, {
-          action: 'auth.login_succeeded',
-          entityType: 'user',
-          entityId: user.id,
-          orgId: grants[0]?.orgId ?? null,
-        })
+        await audit.record(
+          tx,
+          { ...ctx, userId: user.id, loginName: user.login_name },
+          {
+            action: 'auth.login_succeeded',
+            entityType: 'user',
+            entityId: user.id,
+            orgId: grants[0]?.orgId ?? null,
+          },
+        )
         return created
       })
       return { token, me: await meOf(token) }

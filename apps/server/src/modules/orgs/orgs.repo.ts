@@ -28,7 +28,13 @@ export const orgsRepo = {
       .where('o.id', '=', id)
       .where(orgsRepo.inScope(scope))
       .select(summaryColumns)
-      .select((eb) => eb.selectFrom('orgs as c').whereRef('c.parent_id', '=', 'o.id').select(eb.fn.countAll<number>().as('n')).as('child_count'))
+      .select((eb) =>
+        eb
+          .selectFrom('orgs as c')
+          .whereRef('c.parent_id', '=', 'o.id')
+          .select(eb.fn.countAll<number>().as('n'))
+          .as('child_count'),
+      )
       .executeTakeFirst()
   },
 
@@ -38,7 +44,13 @@ export const orgsRepo = {
       .where('o.parent_id', '=', parentId)
       .where(orgsRepo.inScope(scope))
       .select(summaryColumns)
-      .select((eb) => eb.selectFrom('orgs as c').whereRef('c.parent_id', '=', 'o.id').select(eb.fn.countAll<number>().as('n')).as('child_count'))
+      .select((eb) =>
+        eb
+          .selectFrom('orgs as c')
+          .whereRef('c.parent_id', '=', 'o.id')
+          .select(eb.fn.countAll<number>().as('n'))
+          .as('child_count'),
+      )
       .orderBy('o.sort_order')
       .orderBy('o.division_code')
       .orderBy('o.name')
@@ -50,7 +62,13 @@ export const orgsRepo = {
       .selectFrom('orgs as o')
       .where(sql<boolean>`o.path = any(${paths}::ltree[])`)
       .select(summaryColumns)
-      .select((eb) => eb.selectFrom('orgs as c').whereRef('c.parent_id', '=', 'o.id').select(eb.fn.countAll<number>().as('n')).as('child_count'))
+      .select((eb) =>
+        eb
+          .selectFrom('orgs as c')
+          .whereRef('c.parent_id', '=', 'o.id')
+          .select(eb.fn.countAll<number>().as('n'))
+          .as('child_count'),
+      )
       .execute()
   },
 
@@ -73,9 +91,17 @@ export const orgsRepo = {
       .where('o.name', 'like', pattern)
       .where(orgsRepo.inScope(scope))
       .select(summaryColumns)
-      .select((eb) => eb.selectFrom('orgs as c').whereRef('c.parent_id', '=', 'o.id').select(eb.fn.countAll<number>().as('n')).as('child_count'))
+      .select((eb) =>
+        eb
+          .selectFrom('orgs as c')
+          .whereRef('c.parent_id', '=', 'o.id')
+          .select(eb.fn.countAll<number>().as('n'))
+          .as('child_count'),
+      )
       .select(
-        sql<string[]>`(SELECT array_agg(a.name ORDER BY nlevel(a.path)) FROM orgs a WHERE a.path @> o.path AND a.path <@ ${scope}::ltree[])`.as(
+        sql<
+          string[]
+        >`(SELECT array_agg(a.name ORDER BY nlevel(a.path)) FROM orgs a WHERE a.path @> o.path AND a.path <@ ${scope}::ltree[])`.as(
           'path_names',
         ),
       )
@@ -87,7 +113,17 @@ export const orgsRepo = {
 
   async insert(
     db: Executor,
-    org: { id: string; parentPath: string | null; parentId: string | null; name: string; shortName?: string | null; kind: string; level: string; divisionCode?: string | null; sortOrder?: number },
+    org: {
+      id: string
+      parentPath: string | null
+      parentId: string | null
+      name: string
+      shortName?: string | null
+      kind: string
+      level: string
+      divisionCode?: string | null
+      sortOrder?: number
+    },
   ) {
     const path = org.parentPath ? `${org.parentPath}.${labelOf(org.id)}` : labelOf(org.id)
     await db
@@ -106,20 +142,41 @@ export const orgsRepo = {
       .execute()
   },
 
-  async update(db: Executor, id: string, patch: { name?: string; short_name?: string | null; kind?: string; level?: string; division_code?: string | null }) {
+  async update(
+    db: Executor,
+    id: string,
+    patch: { name?: string; short_name?: string | null; kind?: string; level?: string; division_code?: string | null },
+  ) {
     await db.updateTable('orgs').set(patch).where('id', '=', id).execute()
   },
 
   async countsByLevel(db: Executor, scope: string[]) {
-    return db.selectFrom('orgs as o').where(orgsRepo.inScope(scope)).where('o.status', '=', 'active').groupBy('o.level').select(['o.level', (eb) => eb.fn.countAll<number>().as('n')]).execute()
+    return db
+      .selectFrom('orgs as o')
+      .where(orgsRepo.inScope(scope))
+      .where('o.status', '=', 'active')
+      .groupBy('o.level')
+      .select(['o.level', (eb) => eb.fn.countAll<number>().as('n')])
+      .execute()
   },
 
   async countsByKind(db: Executor, scope: string[]) {
-    return db.selectFrom('orgs as o').where(orgsRepo.inScope(scope)).where('o.status', '=', 'active').groupBy('o.kind').select(['o.kind', (eb) => eb.fn.countAll<number>().as('n')]).execute()
+    return db
+      .selectFrom('orgs as o')
+      .where(orgsRepo.inScope(scope))
+      .where('o.status', '=', 'active')
+      .groupBy('o.kind')
+      .select(['o.kind', (eb) => eb.fn.countAll<number>().as('n')])
+      .execute()
   },
 
   async existsDivisionCode(db: Executor, code: string, kind: string, exceptId?: string) {
-    let q = db.selectFrom('orgs').where('division_code', '=', code).where('kind', '=', kind).where('status', '=', 'active').select('id')
+    let q = db
+      .selectFrom('orgs')
+      .where('division_code', '=', code)
+      .where('kind', '=', kind)
+      .where('status', '=', 'active')
+      .select('id')
     if (exceptId) q = q.where('id', '<>', exceptId)
     return (await q.executeTakeFirst()) !== undefined
   },

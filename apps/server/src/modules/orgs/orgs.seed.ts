@@ -34,7 +34,9 @@ const isFunctionalZone = (d: Division) => d.level === 'county' && d.code[4] === 
 const PROVINCE_GOVERNED_GROUP = '4290'
 
 const committeeName = (d: Division, parent: Division | undefined) =>
-  d.level === 'county' && d.name.endsWith('区') && parent?.level === 'city' ? `中共${parent.name}${d.name}委员会` : `中共${d.name}委员会`
+  d.level === 'county' && d.name.endsWith('区') && parent?.level === 'city'
+    ? `中共${parent.name}${d.name}委员会`
+    : `中共${d.name}委员会`
 
 /**
  * Seeds the provincial committee, the prefecture-level committees (with 仙桃, 潜江, 天门 and 神农架
@@ -53,8 +55,8 @@ export async function seedHubeiCommittees(tx: Tx): Promise<{ created: number; pr
     const underGroup = d.parentCode === PROVINCE_GOVERNED_GROUP
     const parentCode = underGroup ? byCode.get(PROVINCE_GOVERNED_GROUP)!.parentCode : d.parentCode
     const id = randomUUID()
-    const parentId = parentCode ? ids.get(parentCode) ?? null : null
-    const parentPath = parentCode ? paths.get(parentCode) ?? null : null
+    const parentId = parentCode ? (ids.get(parentCode) ?? null) : null
+    const parentPath = parentCode ? (paths.get(parentCode) ?? null) : null
     await orgsRepo.insert(tx, {
       id,
       parentId,

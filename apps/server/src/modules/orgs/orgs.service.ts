@@ -3,7 +3,7 @@ import type { OrgCreate, OrgDetail, OrgKind, OrgLevel, OrgSummary, OrgUpdate } f
 import { scopePaths, type Actor } from '../../platform/auth/actor.ts'
 import type { AuditService } from '../../platform/audit/audit.service.ts'
 import type { Db } from '../../platform/db.ts'
-import { conflict, invalidState, notFound } from '../../platform/errors.ts'
+import { conflict, invalidState, notFound, onUniqueViolation } from '../../platform/errors.ts'
 import { orgsRepo, type OrgRow } from './orgs.repo.ts'
 
 const toSummary = (r: OrgRow): OrgSummary => ({
@@ -70,25 +70,30 @@ export function createOrgsService({ db, audit }: { db: Db; audit: AuditService }
       if (input.divisionCode && (await orgsRepo.existsDivisionCode(db, input.divisionCode, input.kind)))
         throw conflict(`行政区划代码 ${input.divisionCode} 已有同类别的组织使用`)
       const id = randomUUID()
-      await db.transaction().execute(async (tx) => {
-        await orgsRepo.insert(tx, {
-          id,
-          parentId: parent.id,
-          parentPath: parent.path,
-          name: input.name,
-          shortName: input.shortName ?? null,
-          kind: input.kind,
-          level: input.level,
-          divisionCode: input.divisionCode ?? null,
+      await db
+        .transaction()
+        .execute(async (tx) => {
+          await orgsRepo.insert(tx, {
+            id,
+            parentId: parent.id,
+            parentPath: parent.path,
+            name: input.name,
+            shortName: input.shortName ?? null,
+            kind: input.kind,
+            level: input.level,
+            divisionCode: input.divisionCode ?? null,
+          })
+          await audit.record(tx, actor, {
+            action: 'orgs.org_created',
+            entityType: 'org',
+            entityId: id,
+            orgId: id,
+            after: { ...input },
+          })
         })
-        await audit.record(tx, actor, {
-          action: 'orgs.org_created',
-          entityType: 'org',
-          entityId: id,
-          orgId: id,
-          after: { ...input },
-        })
-      })
+        .catch(
+          onUniqueViolation('orgs_division_code_key', () => conflict(`行政区划代码 ${input.divisionCode} 已有同类别的组织使用`)),
+        )
       return detail(actor, await load(actor, id))
     },
 
@@ -98,24 +103,29 @@ export function createOrgsService({ db, audit }: { db: Db; audit: AuditService }
       const kind = patch.kind ?? before.kind
       if (patch.divisionCode && (await orgsRepo.existsDivisionCode(db, patch.divisionCode, kind, id)))
         throw conflict(`行政区划代码 ${patch.divisionCode} 已有同类别的组织使用`)
-      await db.transaction().execute(async (tx) => {
-        await orgsRepo.update(tx, id, {
-          ...(patch.name !== undefined && { name: patch.name }),
-          ...(patch.shortName !== undefined && { short_name: patch.shortName }),
-          ...(patch.kind !== undefined && { kind: patch.kind }),
-          ...(patch.level !== undefined && { level: patch.level }),
-          ...(patch.divisionCode !== undefined && { division_code: patch.divisionCode }),
+      await db
+        .transaction()
+        .execute(async (tx) => {
+          await orgsRepo.update(tx, id, {
+            ...(patch.name !== undefined && { name: patch.name }),
+            ...(patch.shortName !== undefined && { short_name: patch.shortName }),
+            ...(patch.kind !== undefined && { kind: patch.kind }),
+            ...(patch.level !== undefined && { level: patch.level }),
+            ...(patch.divisionCode !== undefined && { division_code: patch.divisionCode }),
+          })
+          const after = await orgsRepo.findInScope(tx, id, scopePaths(actor))
+          await audit.record(tx, actor, {
+            action: 'orgs.org_updated',
+            entityType: 'org',
+            entityId: id,
+            orgId: id,
+            before: auditable(before),
+            after: after && auditable(after),
+          })
         })
-        const after = await orgsRepo.findInScope(tx, id, scopePaths(actor))
-        await audit.record(tx, actor, {
-          action: 'orgs.org_updated',
-          entityType: 'org',
-          entityId: id,
-          orgId: id,
-          before: auditable(before),
-          after: after && auditable(after),
-        })
-      })
+        .catch(
+          onUniqueViolation('orgs_division_code_key', () => conflict(`行政区划代码 ${patch.divisionCode} 已有同类别的组织使用`)),
+        )
       return detail(actor, await load(actor, id))
     },
 

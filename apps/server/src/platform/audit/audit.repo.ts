@@ -67,8 +67,17 @@ export const auditRepo = {
     const [rows, total] = await Promise.all([
       base
         .select([
-          'a.seq', 'a.occurred_at', 'a.actor_login', 'a.action', 'a.entity_type', 'a.entity_id',
-          'a.before', 'a.after', 'a.request_id', 'a.ip', 'o.name as org_name',
+          'a.seq',
+          'a.occurred_at',
+          'a.actor_login',
+          'a.action',
+          'a.entity_type',
+          'a.entity_id',
+          'a.before',
+          'a.after',
+          'a.request_id',
+          'a.ip',
+          'o.name as org_name',
         ])
         .orderBy('a.seq', 'desc')
         .limit(page.limit)

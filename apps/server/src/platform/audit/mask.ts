@@ -12,7 +12,7 @@ export function maskSensitive(value: unknown): unknown {
   for (const [k, v] of Object.entries(value)) {
     const partial = PARTIAL[k]
     if (HIDE.test(k)) out[k] = '[已隐藏]'
-    else if (partial && typeof v === 'string') out[k] = partial(v)
+    else if (partial && (typeof v === 'string' || typeof v === 'number')) out[k] = partial(String(v))
     else out[k] = maskSensitive(v)
   }
   return out

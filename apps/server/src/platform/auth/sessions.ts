@@ -81,7 +81,12 @@ export function createSessionStore(db: Db, settings: SessionSettings) {
         .where('s.last_seen_at', '>', sql<Date>`now() - make_interval(mins => ${settings.idleMinutes})`)
         .where('u.is_disabled', '=', false)
         .select([
-          's.csrf_token', 's.grant_id', 's.user_id', 'u.login_name', 'u.display_name', 'u.must_change_password',
+          's.csrf_token',
+          's.grant_id',
+          's.user_id',
+          'u.login_name',
+          'u.display_name',
+          'u.must_change_password',
           sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('is_stale'),
           settings.passwordMaxAgeDays === null
             ? sql<boolean>`false`.as('is_expired')
@@ -93,7 +98,11 @@ export function createSessionStore(db: Db, settings: SessionSettings) {
       if (!row) return null
       // Touch at most once a minute: the idle timeout needs no finer grain and reads stay reads.
       if (row.is_stale)
-        await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('token_hash', '=', tokenHash).execute()
+        await db
+          .updateTable('sessions')
+          .set({ last_seen_at: sql`now()` })
+          .where('token_hash', '=', tokenHash)
+          .execute()
       const grants = await grantsOf(db, row.user_id)
       return {
         tokenHash,
@@ -112,12 +121,20 @@ export function createSessionStore(db: Db, settings: SessionSettings) {
     },
 
     async revoke(exec: Executor, tokenHash: Buffer) {
-      await exec.updateTable('sessions').set({ revoked_at: sql`now()` }).where('token_hash', '=', tokenHash).execute()
+      await exec
+        .updateTable('sessions')
+        .set({ revoked_at: sql`now()` })
+        .where('token_hash', '=', tokenHash)
+        .execute()
     },
 
     /** Ends every other session of the user (after a password change or reset). */
     async revokeAllOf(exec: Executor, userId: string, except?: Buffer) {
-      let q = exec.updateTable('sessions').set({ revoked_at: sql`now()` }).where('user_id', '=', userId).where('revoked_at', 'is', null)
+      let q = exec
+        .updateTable('sessions')
+        .set({ revoked_at: sql`now()` })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
       if (except) q = q.where('token_hash', '<>', except)
       await q.execute()
     },

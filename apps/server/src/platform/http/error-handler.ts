@@ -39,15 +39,22 @@ export function installErrorHandler(app: FastifyInstance) {
     if (error.statusCode === 429) {
       return send(429, { error: { code: 'rate_limited', message: '请求过于频繁，请稍后再试' } })
     }
-    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.statusCode === 400 && error.code?.startsWith('FST_ERR_CTP')) {
+    if (
+      error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ||
+      error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      (error.statusCode === 400 && error.code?.startsWith('FST_ERR_CTP'))
+    ) {
       return send(400, { error: { code: 'validation_failed', message: '请求内容不是有效的 JSON' } })
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return send(400, { error: { code: 'validation_failed', message: '请求内容过大' } })
     }
 
-    if (isResponseSerializationError(error)) req.log.error({ err: error, issues: error.cause.issues }, 'response does not match the contract')
+    if (isResponseSerializationError(error))
+      req.log.error({ err: error, issues: error.cause.issues }, 'response does not match the contract')
     else req.log.error({ err: error }, 'unhandled error')
-    return send(500, { error: { code: 'internal', message: `服务器内部错误，请联系管理员并提供请求编号 ${req.id}`, requestId: req.id } })
+    return send(500, {
+      error: { code: 'internal', message: `服务器内部错误，请联系管理员并提供请求编号 ${req.id}`, requestId: req.id },
+    })
   })
 }

@@ -49,12 +49,16 @@ export function installGuard(app: FastifyInstance, deps: { db: Db; sessions: Ses
     if (!actor) throw unauthenticated(token ? '登录已过期，请重新登录' : '请先登录')
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.headers[CSRF_HEADER] !== actor.csrfToken)
       await deny(req, actor, 'csrf', forbidden('安全校验失败（CSRF 令牌缺失或不符），请刷新页面后重试'))
-    if (actor.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(route.path))
-      throw forbidden('请先修改密码后再继续使用')
+    if (actor.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(route.path)) throw forbidden('请先修改密码后再继续使用')
     if (route.permission === 'authenticated') return
     if (!actor.grant?.permissions.includes(route.permission as Permission))
-      await deny(req, actor, `missing ${route.permission}`, forbidden(
+      await deny(
+        req,
+        actor,
+        `missing ${route.permission}`,
+        forbidden(
           `您当前的角色${actor.grant ? `（${actor.grant.roleName}）` : ''}没有“${PERMISSIONS[route.permission as Permission]}”的权限`,
-        ),)
+        ),
+      )
   })
 }
