@@ -24,9 +24,8 @@ test('审计员只能使用审计日志，并能校验哈希链', async ({ page 
   await page.screenshot({ path: 'test-results/screens/audit.png', fullPage: true })
 })
 
-test('管理员新建账号，看到一次性初始密码，新账号可以登录', async ({ page }) => {
-  await logIn(page, 'admin')
-  await page.getByRole('menuitem', { name: '账号与授权' }).click()
-  await expect(page.getByText('wuhan_org')).toBeVisible()
-  await page.screenshot({ path: 'test-results/screens/accounts.png', fullPage: true })
+test('API 文档页可以打开', async ({ page }) => {
+  await page.goto('/api/docs')
+  await expect(page.getByText('先锋 Xianfeng 党建管理信息系统 API')).toBeVisible()
+  await expect(page.getByText('/api/orgs/tree').first()).toBeVisible()
 })

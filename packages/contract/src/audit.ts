@@ -54,6 +54,14 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'system.seeded': '初始化演示数据',
 }
 
+/** What an audit row is about, in Chinese. */
+export const AUDIT_ENTITY_TYPES: Record<string, string> = {
+  user: '账号',
+  org: '组织',
+  grant: '授权',
+  route: '接口',
+}
+
 export const auditApi = {
   list: route({
     method: 'GET',

@@ -1,11 +1,12 @@
 import { z } from './zod.ts'
+import { ORG_KIND_CODES, ORG_LEVEL_CODES } from './orgs.ts'
 import { route } from './route.ts'
 
 export const HomeSummary = z.object({
   scopeOrgName: z.string(),
   orgsTotal: z.int(),
-  orgsByLevel: z.array(z.object({ level: z.string(), count: z.int() })),
-  orgsByKind: z.array(z.object({ kind: z.string(), count: z.int() })),
+  orgsByLevel: z.array(z.object({ level: z.enum(ORG_LEVEL_CODES), count: z.int() })),
+  orgsByKind: z.array(z.object({ kind: z.enum(ORG_KIND_CODES), count: z.int() })),
   usersTotal: z.int(),
   auditToday: z.int(),
 })

@@ -61,7 +61,11 @@ export const OrgCreate = z.object({
 })
 export type OrgCreate = z.infer<typeof OrgCreate>
 
-export const OrgUpdate = OrgCreate.omit({ parentId: true }).partial()
+// In an update an absent field stays as it is; null clears the optional ones.
+export const OrgUpdate = OrgCreate.omit({ parentId: true, shortName: true, divisionCode: true }).partial().extend({
+  shortName: OrgCreate.shape.shortName.unwrap().nullable().optional(),
+  divisionCode: OrgCreate.shape.divisionCode.unwrap().nullable().optional(),
+})
 export type OrgUpdate = z.infer<typeof OrgUpdate>
 
 const OrgIdParams = z.object({ id: id('组织') })

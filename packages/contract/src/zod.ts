@@ -12,17 +12,20 @@ type Label = { label: string }
 export const text = (label: string, opts: { max: number; min?: number }) => {
   const min = opts.min ?? 1
   return z
-    .string({ error: `${label}必须是文本` })
+    .string({ error: (iss) => (iss.input === undefined ? `请填写${label}` : `${label}必须是文本`) })
     .trim()
     .min(min, min === 1 ? `请填写${label}` : `${label}至少 ${min} 个字符`)
     .max(opts.max, `${label}不能超过 ${opts.max} 个字符`)
     .meta({ title: label })
 }
 
-export const id = (label: string) => z.uuid({ error: `${label}的编号格式不正确` }).meta({ title: label })
+export const id = (label: string) =>
+  z.uuid({ error: (iss) => (iss.input === undefined ? `请选择${label}` : `${label}的编号格式不正确`) }).meta({ title: label })
 
 export const choice = <const T extends readonly [string, ...string[]]>(label: string, values: T) =>
-  z.enum(values, { error: `${label}的取值不在允许范围内` }).meta({ title: label })
+  z
+    .enum(values, { error: (iss) => (iss.input === undefined ? `请选择${label}` : `${label}的取值不在允许范围内`) })
+    .meta({ title: label })
 
 export const flag = (label: string) => z.boolean({ error: `${label}必须是“是”或“否”` }).meta({ title: label })
 

@@ -133,8 +133,8 @@ export function createOrgsService({ db, audit }: { db: Db; audit: AuditService }
       const scope = scopePaths(actor)
       const [byLevel, byKind] = await Promise.all([orgsRepo.countsByLevel(db, scope), orgsRepo.countsByKind(db, scope)])
       return {
-        byLevel: byLevel.map((r) => ({ level: r.level, count: Number(r.n) })),
-        byKind: byKind.map((r) => ({ kind: r.kind, count: Number(r.n) })),
+        byLevel: byLevel.map((r) => ({ level: r.level as OrgLevel, count: Number(r.n) })),
+        byKind: byKind.map((r) => ({ kind: r.kind as OrgKind, count: Number(r.n) })),
         total: byLevel.reduce((s, r) => s + Number(r.n), 0),
       }
     },

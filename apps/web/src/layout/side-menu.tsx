@@ -1,0 +1,47 @@
+import { AuditOutlined, ApartmentOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons'
+import type { Permission } from '@xianfeng/contract'
+import { Menu, type MenuProps } from 'antd'
+import type { ReactNode } from 'react'
+import { Link, useLocation } from 'react-router'
+import { useSession } from '../lib/session.ts'
+
+interface Entry {
+  path: string
+  label: string
+  icon: ReactNode
+  /** Absent: every logged-in user sees it. */
+  permission?: Permission
+}
+
+const ENTRIES: Entry[] = [
+  { path: '/', label: '首页', icon: <HomeOutlined /> },
+  { path: '/orgs', label: '组织', icon: <ApartmentOutlined />, permission: 'orgs.read' },
+  { path: '/accounts', label: '账号与授权', icon: <TeamOutlined />, permission: 'accounts.read' },
+  { path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read' },
+]
+
+function selectedKey(pathname: string): string {
+  const entry = ENTRIES.find((e) => e.path !== '/' && (pathname === e.path || pathname.startsWith(`${e.path}/`)))
+  return entry?.path ?? (pathname === '/' ? '/' : '')
+}
+
+/** Only the modules the current grant allows. */
+export function SideMenu({ onNavigate }: { onNavigate?: () => void }) {
+  const { can } = useSession()
+  const { pathname } = useLocation()
+  const items: MenuProps['items'] = ENTRIES.filter((e) => !e.permission || can(e.permission)).map((e) => ({
+    key: e.path,
+    icon: e.icon,
+    label: <Link to={e.path}>{e.label}</Link>,
+  }))
+  return (
+    <Menu
+      theme="dark"
+      mode="inline"
+      aria-label="主菜单"
+      selectedKeys={[selectedKey(pathname)]}
+      items={items}
+      onClick={() => onNavigate?.()}
+    />
+  )
+}

@@ -1,0 +1,10 @@
+import { lazyPage } from './lib/lazy-page.ts'
+
+// One chunk per page; the layout and the auth guard stay in the main chunk.
+export const LoginPage = lazyPage(() => import('./pages/login/login-page.tsx'), 'LoginPage')
+export const HomePage = lazyPage(() => import('./pages/home/home-page.tsx'), 'HomePage')
+export const OrgsPage = lazyPage(() => import('./pages/orgs/orgs-page.tsx'), 'OrgsPage')
+export const AccountsPage = lazyPage(() => import('./pages/accounts/accounts-page.tsx'), 'AccountsPage')
+export const AuditPage = lazyPage(() => import('./pages/audit/audit-page.tsx'), 'AuditPage')
+export const ChangePasswordPage = lazyPage(() => import('./pages/password/change-password-page.tsx'), 'ChangePasswordPage')
+export const NotFoundPage = lazyPage(() => import('./pages/not-found/not-found-page.tsx'), 'NotFoundPage')

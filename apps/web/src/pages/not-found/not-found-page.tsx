@@ -1,0 +1,5 @@
+import { NotFoundResult } from '../../components/not-found-result.tsx'
+
+export function NotFoundPage() {
+  return <NotFoundResult />
+}

@@ -1,0 +1,107 @@
+import { App, Card, Empty, Input, Skeleton, Tag, Tree, Typography } from 'antd'
+import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
+import { Link } from 'react-router'
+import { QueryError } from '../../components/query-error.tsx'
+import { normalizeKeyword, orgSearchQuery } from '../../lib/org-queries.ts'
+import type { OrgTree, OrgTreeNode } from './use-org-tree.ts'
+
+interface Props {
+  tree: OrgTree
+  selectedId: string | undefined
+  onSelect: (id: string) => void
+}
+
+/** The search box over the scope's org tree; a search shows a result list in place of the tree. */
+export function OrgTreePanel({ tree, selectedId, onSelect }: Props) {
+  const [q, setQ] = useState('')
+
+  return (
+    <Card size="small" title="组织" styles={{ body: { padding: 12 } }}>
+      <Input.Search
+        aria-label="查找组织"
+        placeholder="输入组织名称查找"
+        allowClear
+        maxLength={50}
+        onSearch={(value) => setQ(normalizeKeyword(value))}
+        onChange={(e) => {
+          if (e.target.value === '') setQ('')
+        }}
+        style={{ marginBottom: 12 }}
+      />
+      {q ? (
+        <SearchResults q={q} selectedId={selectedId} />
+      ) : (
+        <OrgTreeView tree={tree} selectedId={selectedId} onSelect={onSelect} />
+      )}
+    </Card>
+  )
+}
+
+function OrgTreeView({ tree, selectedId, onSelect }: Props) {
+  const { roots } = tree
+  const { message } = App.useApp()
+  if (roots.isPending) return <Skeleton active paragraph={{ rows: 6 }} />
+  if (roots.isError) return <QueryError error={roots.error} onRetry={() => void roots.refetch()} />
+  if (tree.treeData.length === 0) return <Empty description="当前授权范围内没有组织" />
+
+  return (
+    <div style={{ overflowX: 'auto' }}>
+      <Tree<OrgTreeNode>
+        blockNode
+        showLine
+        treeData={tree.treeData}
+        loadData={(node) =>
+          tree.loadChildren(node.key).catch((error: unknown) => {
+            void message.error(error instanceof Error ? error.message : '下级组织加载失败')
+          })
+        }
+        loadedKeys={tree.loadedKeys}
+        expandedKeys={tree.expandedKeys}
+        onExpand={(keys) => tree.setExpandedKeys(keys.map(String))}
+        selectedKeys={selectedId ? [selectedId] : []}
+        onSelect={(_keys, info) => onSelect(info.node.key)}
+        titleRender={(node) => (
+          <span>
+            {node.title}
+            {node.org.status === 'dissolved' && (
+              <Tag style={{ marginInlineStart: 6 }} color="default">
+                已撤销
+              </Tag>
+            )}
+          </span>
+        )}
+      />
+    </div>
+  )
+}
+
+function SearchResults({ q, selectedId }: { q: string; selectedId: string | undefined }) {
+  const results = useQuery(orgSearchQuery(q, 50))
+  if (results.isPending) return <Skeleton active paragraph={{ rows: 4 }} />
+  if (results.isError) return <QueryError error={results.error} onRetry={() => void results.refetch()} />
+  if (results.data.length === 0) return <Empty description={`没有找到包含“${q}”的组织`} />
+
+  return (
+    <ul aria-label="查找结果" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+      {results.data.map((org, i) => (
+        <li
+          key={org.id}
+          style={{
+            padding: '8px',
+            borderTop: i === 0 ? undefined : '1px solid rgba(5, 5, 5, 0.06)',
+            borderRadius: 4,
+            background: org.id === selectedId ? 'rgba(200, 22, 29, 0.06)' : undefined,
+          }}
+        >
+          <Link to={`/orgs/${org.id}`}>{org.name}</Link>
+          <div>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {org.pathNames.join(' / ')}
+            </Typography.Text>
+          </div>
+        </li>
+      ))}
+    </ul>
+  )
+}

@@ -1,0 +1,75 @@
+import { useQuery } from '@tanstack/react-query'
+import { Card, Col, Empty, Row } from 'antd'
+import { useEffect, useRef, useState } from 'react'
+import { useNavigate, useParams } from 'react-router'
+import { orgDetailQuery } from '../../lib/org-queries.ts'
+import { useSession } from '../../lib/session.ts'
+import { useIsMobile } from '../../lib/use-is-mobile.ts'
+import { OrgDetailPanel } from './org-detail-panel.tsx'
+import { OrgFormModal, type OrgFormTarget } from './org-form-modal.tsx'
+import { OrgTreePanel } from './org-tree-panel.tsx'
+import { useOrgTree } from './use-org-tree.ts'
+
+/** `/orgs/:id?` — the selected org lives in the URL, so a reload or a shared link opens it. */
+export function OrgsPage() {
+  const { me } = useSession()
+  // A new scope has other roots: start the tree afresh.
+  return <OrgsView key={me.currentGrant?.id ?? 'none'} />
+}
+
+function OrgsView() {
+  const { id } = useParams()
+  const navigate = useNavigate()
+  const isMobile = useIsMobile()
+  const tree = useOrgTree()
+  const [formTarget, setFormTarget] = useState<OrgFormTarget | null>(null)
+  const detailRef = useRef<HTMLDivElement>(null)
+
+  // Opened by link or from the search results: expand the tree down to the org.
+  const detail = useQuery({ ...orgDetailQuery(id ?? ''), enabled: Boolean(id) })
+  const ancestorKey = detail.data?.ancestors.map((a) => a.id).join('/')
+  const { reveal } = tree
+  const hasRoots = Boolean(tree.roots.data)
+  useEffect(() => {
+    if (ancestorKey === undefined || !hasRoots) return
+    void reveal(ancestorKey ? ancestorKey.split('/') : [])
+  }, [ancestorKey, hasRoots, reveal])
+
+  // On a phone the detail sits below the tree; bring it into view when an org is chosen.
+  useEffect(() => {
+    if (isMobile && id) detailRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' })
+  }, [id, isMobile])
+
+  return (
+    <>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} md={10} lg={8} xxl={6}>
+          <OrgTreePanel tree={tree} selectedId={id} onSelect={(orgId) => void navigate(`/orgs/${orgId}`)} />
+        </Col>
+        <Col xs={24} md={14} lg={16} xxl={18}>
+          <div ref={detailRef} style={{ scrollMarginTop: 72 }}>
+            {id ? (
+              <OrgDetailPanel
+                orgId={id}
+                onCreateChild={(parent) => setFormTarget({ mode: 'create', parent })}
+                onEdit={(org) => setFormTarget({ mode: 'edit', org })}
+              />
+            ) : (
+              <Card>
+                <Empty description={isMobile ? '请在上方选择一个组织' : '请在左侧选择一个组织'} />
+              </Card>
+            )}
+          </div>
+        </Col>
+      </Row>
+      <OrgFormModal
+        target={formTarget}
+        onClose={() => setFormTarget(null)}
+        onSaved={(org) => {
+          setFormTarget(null)
+          if (org.id !== id) void navigate(`/orgs/${org.id}`)
+        }}
+      />
+    </>
+  )
+}

@@ -1,0 +1,53 @@
+import { Suspense } from 'react'
+import { createBrowserRouter } from 'react-router'
+import { PageLoading } from './components/page-loading.tsx'
+import { RequirePermission } from './components/require-permission.tsx'
+import { RouteError } from './components/route-error.tsx'
+import { AuthGuard } from './layout/auth-guard.tsx'
+import { AccountsPage, AuditPage, ChangePasswordPage, HomePage, LoginPage, NotFoundPage, OrgsPage } from './lazy-pages.ts'
+
+export const router = createBrowserRouter([
+  {
+    path: '/login',
+    element: (
+      <Suspense fallback={<PageLoading fullScreen />}>
+        <LoginPage />
+      </Suspense>
+    ),
+    errorElement: <RouteError />,
+  },
+  {
+    path: '/',
+    element: <AuthGuard />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <HomePage /> },
+      {
+        path: 'orgs/:id?',
+        element: (
+          <RequirePermission permission="orgs.read">
+            <OrgsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'accounts',
+        element: (
+          <RequirePermission permission="accounts.read">
+            <AccountsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'audit',
+        element: (
+          <RequirePermission permission="audit.read">
+            <AuditPage />
+          </RequirePermission>
+        ),
+      },
+      { path: 'password', element: <ChangePasswordPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+])
