@@ -46,7 +46,10 @@ async function main() {
   if (admin) {
     out.push(`演示管理员：登录名 admin  密码 ${admin.password}`)
     out.push(
-      `其他演示账号（${seeded.map((a) => `${a.loginName}/${BUILTIN_ROLES[a.role].name}`).join('，')}）及密码见 ${credentialsFile}（权限 600）`,
+      `其他演示账号（${seeded
+        .filter((a) => a !== admin)
+        .map((a) => `${a.loginName}/${BUILTIN_ROLES[a.role].name}`)
+        .join('，')}）及密码见 ${credentialsFile}（权限 600）`,
     )
   } else {
     out.push(`演示账号及初始密码见 ${credentialsFile}`)
