@@ -8,7 +8,9 @@ import { systemActor } from './platform/auth/actor.ts'
 import { createAuditService } from './platform/audit/audit.service.ts'
 import type { Db } from './platform/db.ts'
 import { syncBuiltinRoles } from './modules/accounts/accounts.seed.ts'
-import { seedHubeiCommittees } from './modules/orgs/orgs.seed.ts'
+import { seedHubeiTree, type Division } from './modules/orgs/orgs.seed.ts'
+
+const ALL_LEVELS: Division['level'][] = ['province', 'city', 'county', 'township', 'village']
 
 export interface DemoAccount {
   loginName: string
@@ -32,7 +34,10 @@ const DEMO_USERS: { loginName: string; displayName: string; role: BuiltinRoleCod
  * the administrator (random password, must change at first login) and the demo accounts. Returns
  * the accounts created, or an empty list when the database was already seeded.
  */
-export async function seedDemo(db: Db, opts: { dataDir: string; withDemoUsers: boolean }): Promise<DemoAccount[]> {
+export async function seedDemo(
+  db: Db,
+  opts: { dataDir: string; withDemoUsers: boolean; levels?: Division['level'][] },
+): Promise<DemoAccount[]> {
   await syncBuiltinRoles(db)
   const hasOrgs = await db.selectFrom('orgs').select('id').limit(1).executeTakeFirst()
   if (hasOrgs) return []
@@ -49,7 +54,7 @@ export async function seedDemo(db: Db, opts: { dataDir: string; withDemoUsers: b
   )
   const audit = createAuditService()
   const created = await db.transaction().execute(async (tx) => {
-    const { created: orgCount, byCode } = await seedHubeiCommittees(tx)
+    const { created: orgCount, byCode } = await seedHubeiTree(tx, { levels: opts.levels ?? ALL_LEVELS })
     const roles = new Map((await tx.selectFrom('roles').select(['id', 'code']).execute()).map((r) => [r.code, r.id]))
     const out: DemoAccount[] = []
     for (const a of accounts) {

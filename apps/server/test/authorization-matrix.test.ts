@@ -10,7 +10,17 @@ import {
 } from '@xianfeng/contract'
 import Fastify from 'fastify'
 import { installGuard } from '../src/platform/http/guard.ts'
-import { addGrant, createTestApp, login, makeOrgTree, makeUser, type OrgNode, type Session, type TestApp } from './helpers.ts'
+import {
+  addGrant,
+  makeOrg,
+  createTestApp,
+  login,
+  makeOrgTree,
+  makeUser,
+  type OrgNode,
+  type Session,
+  type TestApp,
+} from './helpers.ts'
 
 type Position = 'own' | 'descendant' | 'ancestor' | 'sibling' | 'otherCity'
 const POSITIONS: Position[] = ['own', 'descendant', 'ancestor', 'sibling', 'otherCity']
@@ -59,6 +69,21 @@ const FIXTURES: Record<string, Fixture> = {
   'PATCH /api/orgs/:id': {
     targeted: true,
     make: async (_t, o) => ({ url: `/api/orgs/${o.id}`, payload: { shortName: `简称${unique()}` } }),
+  },
+  'POST /api/orgs/:id/move': {
+    targeted: true,
+    make: async (t, o) => {
+      const leaf = await makeOrg(t.db, o, `待移动支部${unique()}`, 'grassroots', 'branch')
+      const destination = await makeOrg(t.db, tree.own, `接收党总支${unique()}`, 'grassroots', 'general_branch')
+      return { url: `/api/orgs/${leaf.id}/move`, payload: { newParentId: destination.id } }
+    },
+  },
+  'POST /api/orgs/:id/dissolve': {
+    targeted: true,
+    make: async (t, o) => {
+      const leaf = await makeOrg(t.db, o, `待撤销支部${unique()}`, 'grassroots', 'branch')
+      return { url: `/api/orgs/${leaf.id}/dissolve`, payload: { dissolvedOn: '2026-06-30', reason: '单位撤销' } }
+    },
   },
   'GET /api/roles': { targeted: false, make: async () => ({ url: '/api/roles' }) },
   'GET /api/users': { targeted: false, make: async () => ({ url: '/api/users' }) },
@@ -117,9 +142,10 @@ function expectedStatus(route: RouteDef, role: BuiltinRoleCode, position: Positi
   return [404]
 }
 
+let tree: Awaited<ReturnType<typeof makeOrgTree>>
+
 describe('authorization matrix: every route × every built-in role × five org positions', () => {
   let t: TestApp
-  let tree: Awaited<ReturnType<typeof makeOrgTree>>
 
   beforeAll(async () => {
     t = await createTestApp()

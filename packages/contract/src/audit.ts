@@ -49,6 +49,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'accounts.grant_removed': '撤销授权',
   'orgs.org_created': '新建组织',
   'orgs.org_updated': '修改组织',
+  'orgs.org_moved': '移动组织',
+  'orgs.org_dissolved': '撤销组织',
   'audit.verified': '校验审计日志',
   'audit.exported': '导出审计日志',
   'system.seeded': '初始化演示数据',

@@ -1,4 +1,4 @@
-import { choice, id, queryInt, text, z } from './zod.ts'
+import { choice, id, isoDate, queryInt, text, z } from './zod.ts'
 import { route } from './route.ts'
 
 export const ORG_KINDS = {
@@ -24,6 +24,30 @@ export const ORG_LEVELS = {
 export type OrgLevel = keyof typeof ORG_LEVELS
 export const ORG_LEVEL_CODES = Object.keys(ORG_LEVELS) as [OrgLevel, ...OrgLevel[]]
 
+/** The unit that hosts an organization (SPEC §3, seed §17). */
+export const HOST_UNIT_TYPES = {
+  government_organ: '机关',
+  state_enterprise: '国有企业',
+  public_institution: '事业单位',
+  private_enterprise: '非公有制企业',
+  social_organization: '社会组织',
+  village: '建制村',
+  community: '社区',
+  park: '园区',
+  association: '行业协会/产业协会',
+  cooperative: '合作经济组织',
+  market: '市场',
+  residential_area: '小区',
+  other: '其他',
+} as const
+export type HostUnitType = keyof typeof HOST_UNIT_TYPES
+export const HOST_UNIT_TYPE_CODES = Object.keys(HOST_UNIT_TYPES) as [HostUnitType, ...HostUnitType[]]
+
+/** How an organization in the new economic and social organizations is set up (seed §17). */
+export const ESTABLISHMENT_MODES = { single: '单独建', joint: '联合建', attached: '挂靠建' } as const
+export type EstablishmentMode = keyof typeof ESTABLISHMENT_MODES
+export const ESTABLISHMENT_MODE_CODES = Object.keys(ESTABLISHMENT_MODES) as [EstablishmentMode, ...EstablishmentMode[]]
+
 export const ORG_STATUSES = { active: '正常', dissolved: '已撤销' } as const
 export const ORG_STATUS_CODES = Object.keys(ORG_STATUSES) as ['active', 'dissolved']
 
@@ -41,32 +65,78 @@ export type OrgSummary = z.infer<typeof OrgSummary>
 
 export const OrgDetail = OrgSummary.extend({
   shortName: z.string().nullable(),
+  hostUnitType: z.enum(HOST_UNIT_TYPE_CODES).nullable(),
+  hostUnitName: z.string().nullable(),
+  establishmentMode: z.enum(ESTABLISHMENT_MODE_CODES).nullable(),
+  coveredUnits: z.array(z.string()),
+  attachedTo: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  address: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  establishedOn: z.string().nullable(),
+  dissolvedOn: z.string().nullable(),
+  dissolvedReason: z.string().nullable(),
   ancestors: z.array(z.object({ id: z.uuid(), name: z.string() })),
   createdAt: z.string(),
   updatedAt: z.string(),
 })
 export type OrgDetail = z.infer<typeof OrgDetail>
 
-export const OrgCreate = z.object({
-  parentId: id('上级组织'),
+const requiredFields = {
   name: text('组织名称', { max: 100, min: 2 }),
-  shortName: text('简称', { max: 30 }).optional(),
   kind: choice('组织类别', ORG_KIND_CODES),
   level: choice('组织层级', ORG_LEVEL_CODES),
+}
+
+const optionalFields = {
+  shortName: text('简称', { max: 30 }),
   divisionCode: z
     .string()
     .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, '行政区划代码应为 2、4、6、9 或 12 位数字')
-    .meta({ title: '行政区划代码' })
-    .optional(),
+    .meta({ title: '行政区划代码' }),
+  hostUnitType: choice('所在单位类型', HOST_UNIT_TYPE_CODES),
+  hostUnitName: text('所在单位名称', { max: 100 }),
+  establishmentMode: choice('组建方式', ESTABLISHMENT_MODE_CODES),
+  coveredUnits: z
+    .array(text('覆盖单位', { max: 100 }), { error: '覆盖单位应为单位名称的列表' })
+    .max(50, '覆盖单位不能超过 50 个')
+    .meta({ title: '覆盖单位' }),
+  attachedToOrgId: id('挂靠组织'),
+  address: text('地址', { max: 200 }),
+  contactPhone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\-() ]{5,30}$/, '联系电话只能包含数字、空格和 + - ( )，5–30 个字符')
+    .meta({ title: '联系电话' }),
+  establishedOn: isoDate('成立日期'),
+}
+
+type Optionalized<T extends Record<string, z.ZodType>> = { [K in keyof T]: z.ZodOptional<T[K]> }
+type Clearable<T extends Record<string, z.ZodType>> = { [K in keyof T]: z.ZodOptional<z.ZodNullable<T[K]>> }
+const mapShape = <T extends Record<string, z.ZodType>, R>(shape: T, f: (s: z.ZodType) => R) =>
+  Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, f(v)]))
+
+export const OrgCreate = z.object({
+  parentId: id('上级组织'),
+  ...requiredFields,
+  ...(mapShape(optionalFields, (s) => s.optional()) as Optionalized<typeof optionalFields>),
 })
 export type OrgCreate = z.infer<typeof OrgCreate>
 
-// In an update an absent field stays as it is; null clears the optional ones.
-export const OrgUpdate = OrgCreate.omit({ parentId: true, shortName: true, divisionCode: true }).partial().extend({
-  shortName: OrgCreate.shape.shortName.unwrap().nullable().optional(),
-  divisionCode: OrgCreate.shape.divisionCode.unwrap().nullable().optional(),
+// In an update an absent field stays as it is; null clears an optional one.
+export const OrgUpdate = z.object({
+  ...(mapShape(requiredFields, (s) => s.optional()) as Optionalized<typeof requiredFields>),
+  ...(mapShape(optionalFields, (s) => s.nullable().optional()) as Clearable<typeof optionalFields>),
 })
 export type OrgUpdate = z.infer<typeof OrgUpdate>
+
+export const OrgMove = z.object({ newParentId: id('新的上级组织') })
+export type OrgMove = z.infer<typeof OrgMove>
+
+export const OrgDissolve = z.object({
+  dissolvedOn: isoDate('撤销日期'),
+  reason: text('撤销原因', { max: 200 }),
+})
+export type OrgDissolve = z.infer<typeof OrgDissolve>
 
 const OrgIdParams = z.object({ id: id('组织') })
 
@@ -119,6 +189,26 @@ export const orgsApi = {
     summary: '修改组织基本信息',
     params: OrgIdParams,
     body: OrgUpdate,
+    response: z.object({ org: OrgDetail }),
+  }),
+  move: route({
+    method: 'POST',
+    path: '/api/orgs/:id/move',
+    permission: 'orgs.write',
+    tag: '组织',
+    summary: '把组织连同全部下级移到另一个上级组织之下',
+    params: OrgIdParams,
+    body: OrgMove,
+    response: z.object({ org: OrgDetail, movedOrgs: z.int() }),
+  }),
+  dissolve: route({
+    method: 'POST',
+    path: '/api/orgs/:id/dissolve',
+    permission: 'orgs.write',
+    tag: '组织',
+    summary: '撤销组织（有正常状态的下级组织时不能撤销）',
+    params: OrgIdParams,
+    body: OrgDissolve,
     response: z.object({ org: OrgDetail }),
   }),
 } as const

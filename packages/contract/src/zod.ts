@@ -39,6 +39,13 @@ export const queryInt = (label: string, opts: { min: number; max: number; defaul
     .default(opts.default)
     .meta({ title: label })
 
+export const isoDate = (label: string) =>
+  z.iso
+    .date({
+      error: (iss) => (iss.input === undefined ? `请填写${label}` : `${label}应为“年-月-日”格式的有效日期，如 2026-07-01`),
+    })
+    .meta({ title: label })
+
 export const isoDateTime = (label: string) =>
   z.iso.datetime({ offset: true, error: `${label}的时间格式不正确` }).meta({ title: label })
 

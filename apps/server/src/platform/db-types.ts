@@ -17,6 +17,16 @@ export interface OrgsTable {
   status: Generated<string>
   established_on: string | null
   dissolved_on: string | null
+  dissolved_reason: string | null
+  host_unit_type: string | null
+  host_unit_name: string | null
+  establishment_mode: string | null
+  covered_units: Generated<string[]>
+  attached_to_org_id: string | null
+  address: string | null
+  contact_phone: string | null
+  name_pinyin: Generated<string>
+  name_initials: Generated<string>
   created_at: CreatedAt
   updated_at: Timestamp
 }

@@ -1,10 +1,11 @@
-import { sql } from 'kysely'
+import { sql, type ExpressionBuilder } from 'kysely'
 import type { Executor } from '../../platform/db.ts'
+import type { DB } from '../../platform/db-types.ts'
 
 /** ltree label of an org: its id without dashes. */
 export const labelOf = (id: string) => id.replaceAll('-', '')
 
-const summaryColumns = [
+const columns = [
   'o.id',
   'o.parent_id',
   'o.name',
@@ -14,9 +15,41 @@ const summaryColumns = [
   'o.division_code',
   'o.status',
   'o.path',
+  'o.host_unit_type',
+  'o.host_unit_name',
+  'o.establishment_mode',
+  'o.covered_units',
+  'o.attached_to_org_id',
+  'o.address',
+  'o.contact_phone',
+  'o.established_on',
+  'o.dissolved_on',
+  'o.dissolved_reason',
   'o.created_at',
   'o.updated_at',
 ] as const
+
+const childCount = (eb: ExpressionBuilder<DB & { o: DB['orgs'] }, 'o'>) =>
+  eb.selectFrom('orgs as c').whereRef('c.parent_id', '=', 'o.id').select(eb.fn.countAll<number>().as('n')).as('child_count')
+
+/** The writable columns of an org row, as the service hands them over. */
+export interface OrgWrite {
+  name?: string
+  short_name?: string | null
+  kind?: string
+  level?: string
+  division_code?: string | null
+  host_unit_type?: string | null
+  host_unit_name?: string | null
+  establishment_mode?: string | null
+  covered_units?: string[]
+  attached_to_org_id?: string | null
+  address?: string | null
+  contact_phone?: string | null
+  established_on?: string | null
+  name_pinyin?: string
+  name_initials?: string
+}
 
 /** Every subtree query of the platform lives here. `scope` is a list of ltree paths. */
 export const orgsRepo = {
@@ -25,16 +58,12 @@ export const orgsRepo = {
   async findInScope(db: Executor, id: string, scope: string[]) {
     return db
       .selectFrom('orgs as o')
+      .leftJoin('orgs as a', 'a.id', 'o.attached_to_org_id')
       .where('o.id', '=', id)
       .where(orgsRepo.inScope(scope))
-      .select(summaryColumns)
-      .select((eb) =>
-        eb
-          .selectFrom('orgs as c')
-          .whereRef('c.parent_id', '=', 'o.id')
-          .select(eb.fn.countAll<number>().as('n'))
-          .as('child_count'),
-      )
+      .select(columns)
+      .select('a.name as attached_to_name')
+      .select(childCount)
       .executeTakeFirst()
   },
 
@@ -43,14 +72,8 @@ export const orgsRepo = {
       .selectFrom('orgs as o')
       .where('o.parent_id', '=', parentId)
       .where(orgsRepo.inScope(scope))
-      .select(summaryColumns)
-      .select((eb) =>
-        eb
-          .selectFrom('orgs as c')
-          .whereRef('c.parent_id', '=', 'o.id')
-          .select(eb.fn.countAll<number>().as('n'))
-          .as('child_count'),
-      )
+      .select(columns)
+      .select(childCount)
       .orderBy('o.sort_order')
       .orderBy('o.division_code')
       .orderBy('o.name')
@@ -61,14 +84,8 @@ export const orgsRepo = {
     return db
       .selectFrom('orgs as o')
       .where(sql<boolean>`o.path = any(${paths}::ltree[])`)
-      .select(summaryColumns)
-      .select((eb) =>
-        eb
-          .selectFrom('orgs as c')
-          .whereRef('c.parent_id', '=', 'o.id')
-          .select(eb.fn.countAll<number>().as('n'))
-          .as('child_count'),
-      )
+      .select(columns)
+      .select(childCount)
       .execute()
   },
 
@@ -84,20 +101,20 @@ export const orgsRepo = {
       .execute()
   },
 
-  async search(db: Executor, q: string, scope: string[], limit: number) {
+  /** By a fragment of the name, or (latin letters) of its pinyin or pinyin initials. */
+  async search(db: Executor, q: string, scope: string[], limit: number, byPinyin: boolean) {
     const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    const lower = pattern.toLowerCase()
     return db
       .selectFrom('orgs as o')
-      .where('o.name', 'like', pattern)
-      .where(orgsRepo.inScope(scope))
-      .select(summaryColumns)
-      .select((eb) =>
-        eb
-          .selectFrom('orgs as c')
-          .whereRef('c.parent_id', '=', 'o.id')
-          .select(eb.fn.countAll<number>().as('n'))
-          .as('child_count'),
+      .where((eb) =>
+        byPinyin
+          ? eb.or([eb('o.name_initials', 'like', lower), eb('o.name_pinyin', 'like', lower), eb('o.name', 'ilike', pattern)])
+          : eb('o.name', 'like', pattern),
       )
+      .where(orgsRepo.inScope(scope))
+      .select(columns)
+      .select(childCount)
       .select(
         sql<
           string[]
@@ -105,6 +122,7 @@ export const orgsRepo = {
           'path_names',
         ),
       )
+      .orderBy(sql`o.status = 'active'`, 'desc')
       .orderBy(sql`nlevel(o.path)`)
       .orderBy('o.name')
       .limit(limit)
@@ -113,41 +131,57 @@ export const orgsRepo = {
 
   async insert(
     db: Executor,
-    org: {
-      id: string
-      parentPath: string | null
-      parentId: string | null
-      name: string
-      shortName?: string | null
-      kind: string
-      level: string
-      divisionCode?: string | null
-      sortOrder?: number
-    },
+    org: OrgWrite & { id: string; parentPath: string | null; parentId: string | null; name: string; kind: string; level: string },
   ) {
-    const path = org.parentPath ? `${org.parentPath}.${labelOf(org.id)}` : labelOf(org.id)
+    const { id, parentPath, parentId, ...fields } = org
     await db
       .insertInto('orgs')
-      .values({
-        id: org.id,
-        parent_id: org.parentId,
-        path,
-        name: org.name,
-        short_name: org.shortName ?? null,
-        kind: org.kind,
-        level: org.level,
-        division_code: org.divisionCode ?? null,
-        sort_order: org.sortOrder ?? 0,
-      })
+      .values({ ...fields, id, parent_id: parentId, path: parentPath ? `${parentPath}.${labelOf(id)}` : labelOf(id) })
       .execute()
   },
 
-  async update(
+  /** Many rows at once (seeding): paths must already be set. */
+  async insertMany(
     db: Executor,
-    id: string,
-    patch: { name?: string; short_name?: string | null; kind?: string; level?: string; division_code?: string | null },
+    rows: (OrgWrite & { id: string; parent_id: string | null; path: string; name: string; kind: string; level: string })[],
   ) {
-    await db.updateTable('orgs').set(patch).where('id', '=', id).execute()
+    for (let i = 0; i < rows.length; i += 2000)
+      await db
+        .insertInto('orgs')
+        .values(rows.slice(i, i + 2000))
+        .execute()
+  },
+
+  async update(db: Executor, id: string, patch: OrgWrite) {
+    if (Object.keys(patch).length) await db.updateTable('orgs').set(patch).where('id', '=', id).execute()
+  },
+
+  /** Re-roots the subtree at `oldPath` under `newParentPath` in one statement; returns the rows moved. */
+  async moveSubtree(db: Executor, id: string, oldPath: string, newParentId: string, newParentPath: string) {
+    const result = await sql`
+      UPDATE orgs SET
+        path = ${newParentPath}::ltree || subpath(path, nlevel(${oldPath}::ltree) - 1),
+        parent_id = CASE WHEN id = ${id} THEN ${newParentId}::uuid ELSE parent_id END
+      WHERE path <@ ${oldPath}::ltree`.execute(db)
+    return Number(result.numAffectedRows ?? 0)
+  },
+
+  async dissolve(db: Executor, id: string, on: string, reason: string) {
+    await db
+      .updateTable('orgs')
+      .set({ status: 'dissolved', dissolved_on: on, dissolved_reason: reason })
+      .where('id', '=', id)
+      .execute()
+  },
+
+  async activeChildCount(db: Executor, id: string) {
+    const r = await db
+      .selectFrom('orgs')
+      .where('parent_id', '=', id)
+      .where('status', '=', 'active')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    return Number(r.n)
   },
 
   async countsByLevel(db: Executor, scope: string[]) {
@@ -183,6 +217,7 @@ export const orgsRepo = {
 }
 
 export type OrgRow = NonNullable<Awaited<ReturnType<typeof orgsRepo.findInScope>>>
+export type OrgListRow = Awaited<ReturnType<typeof orgsRepo.children>>[number]
 
 /**
  * For other modules' repositories: "the org in column `orgIdColumn` lies in the scope". Keeps the

@@ -8,4 +8,6 @@ export const orgsRoutes = (orgs: OrgsService) => [
   bind(orgsApi.get, async ({ actor, params }) => ({ org: await orgs.get(actor, params.id) })),
   bind(orgsApi.create, async ({ actor, body }) => ({ org: await orgs.create(actor, body) })),
   bind(orgsApi.update, async ({ actor, params, body }) => ({ org: await orgs.update(actor, params.id, body) })),
+  bind(orgsApi.move, async ({ actor, params, body }) => orgs.move(actor, params.id, body.newParentId)),
+  bind(orgsApi.dissolve, async ({ actor, params, body }) => ({ org: await orgs.dissolve(actor, params.id, body) })),
 ]

@@ -3,7 +3,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Tx } from '../../platform/db.ts'
 import { SEED_DIR } from '../../platform/paths.ts'
-import { orgsRepo } from './orgs.repo.ts'
+import { pinyinOf } from '../../platform/pinyin.ts'
+import { labelOf, orgsRepo } from './orgs.repo.ts'
 
 export interface Division {
   code: string
@@ -38,38 +39,168 @@ const committeeName = (d: Division, parent: Division | undefined) =>
     ? `中共${parent.name}${d.name}委员会`
     : `中共${d.name}委员会`
 
+// 'XX村委会' → 'XX村', 'XX社区居委会' → 'XX社区', 'XX居委会' → 'XX社区'
+const villageName = (name: string) =>
+  name
+    .replace(/(村民委员会|村委会)$/, '村')
+    .replace(/(社区居民委员会|社区居委会)$/, '社区')
+    .replace(/(居民委员会|居委会)$/, '社区')
+    .replace(/村村$/, '村')
+    .replace(/社区社区$/, '社区')
+
+type SeedRow = Parameters<typeof orgsRepo.insertMany>[1][number]
+
 /**
- * Seeds the provincial committee, the prefecture-level committees (with 仙桃, 潜江, 天门 and 神农架
- * at city level directly under the province) and the county-level committees. Returns the number
- * of orgs created and the province's id.
+ * Seeds the real Hubei tree: the provincial committee; the prefecture-level committees (with 仙桃,
+ * 潜江, 天门 and 神农架 at city level directly under the province); the county-level committees;
+ * a committee for each township or street; a branch for each village or community; and, under
+ * each county, typical organizations outside the territorial line (机关工委 with department
+ * branches, a state enterprise, a school, a joint branch of small private firms, an industry
+ * association). Returns the number of orgs created and the ids by division code.
  */
-export async function seedHubeiCommittees(tx: Tx): Promise<{ created: number; provinceId: string; byCode: Map<string, string> }> {
-  const divisions = readDivisions(['province', 'city', 'county'])
+export async function seedHubeiTree(
+  tx: Tx,
+  opts: { levels: Division['level'][] },
+): Promise<{ created: number; byCode: Map<string, string> }> {
+  const divisions = readDivisions(opts.levels)
   const byCode = new Map(divisions.map((d) => [d.code, d]))
   const ids = new Map<string, string>()
   const paths = new Map<string, string>()
-  let created = 0
-  let provinceId = ''
+  const rows: SeedRow[] = []
+  const add = (
+    row: Omit<SeedRow, 'id' | 'path' | 'parent_id' | 'name_pinyin' | 'name_initials'>,
+    parent: { id: string; path: string } | null,
+  ) => {
+    const id = randomUUID()
+    const path = parent ? `${parent.path}.${labelOf(id)}` : labelOf(id)
+    const p = pinyinOf(row.name)
+    rows.push({ ...row, id, path, parent_id: parent?.id ?? null, name_pinyin: p.full, name_initials: p.initials })
+    return { id, path }
+  }
+
   for (const d of divisions) {
     if (d.code === PROVINCE_GOVERNED_GROUP || isFunctionalZone(d)) continue
     const underGroup = d.parentCode === PROVINCE_GOVERNED_GROUP
     const parentCode = underGroup ? byCode.get(PROVINCE_GOVERNED_GROUP)!.parentCode : d.parentCode
-    const id = randomUUID()
-    const parentId = parentCode ? (ids.get(parentCode) ?? null) : null
-    const parentPath = parentCode ? (paths.get(parentCode) ?? null) : null
-    await orgsRepo.insert(tx, {
-      id,
-      parentId,
-      parentPath,
-      name: committeeName(d, parentCode ? byCode.get(parentCode) : undefined),
-      kind: 'committee',
-      level: underGroup ? 'city' : d.level === 'province' ? 'province' : d.level === 'city' ? 'city' : 'county',
-      divisionCode: d.code,
-    })
-    ids.set(d.code, id)
-    paths.set(d.code, parentPath ? `${parentPath}.${id.replaceAll('-', '')}` : id.replaceAll('-', ''))
-    if (d.level === 'province') provinceId = id
-    created++
+    const parentId = parentCode ? ids.get(parentCode) : undefined
+    const parent = parentId ? { id: parentId, path: paths.get(parentCode!)! } : null
+    // townships of a functional zone have no county committee above them here
+    if (parentCode && !parent) continue
+    let node: { id: string; path: string }
+    if (d.level === 'village') {
+      const name = villageName(d.name)
+      node = add(
+        {
+          name: `中共${name}支部委员会`,
+          short_name: `${name}党支部`.slice(0, 30),
+          kind: 'branch',
+          level: 'grassroots',
+          division_code: d.code,
+          host_unit_type: name.endsWith('社区') ? 'community' : 'village',
+          host_unit_name: d.name,
+          establishment_mode: 'single',
+        },
+        parent,
+      )
+    } else {
+      node = add(
+        {
+          name: committeeName(d, parentCode ? byCode.get(parentCode) : undefined),
+          kind: 'committee',
+          level: underGroup ? 'city' : d.level,
+          division_code: d.code,
+        },
+        parent,
+      )
+    }
+    ids.set(d.code, node.id)
+    paths.set(d.code, node.path)
+    // '中共武汉市江岸区委员会' → '武汉市江岸区'
+    if (d.level === 'county' || underGroup)
+      addTypicalUnits(add, node, committeeName(d, parentCode ? byCode.get(parentCode) : undefined).slice(2, -3))
   }
-  return { created, provinceId, byCode: ids }
+  await orgsRepo.insertMany(tx, rows)
+  return { created: rows.length, byCode: ids }
+}
+
+type Add = (
+  row: Omit<SeedRow, 'id' | 'path' | 'parent_id' | 'name_pinyin' | 'name_initials'>,
+  parent: { id: string; path: string } | null,
+) => { id: string; path: string }
+
+/** The organizations outside the territorial line that every county has in some form. */
+function addTypicalUnits(add: Add, county: { id: string; path: string }, countyName: string) {
+  const organs = add(
+    {
+      name: `中共${countyName}直属机关工作委员会`,
+      short_name: '机关工委',
+      kind: 'working_committee',
+      level: 'county',
+      host_unit_type: 'government_organ',
+    },
+    county,
+  )
+  for (const dept of ['县委办公室', '人民政府办公室', '教育局', '财政局']) {
+    const unit = `${countyName}${dept.startsWith('县委') ? dept.replace('县委', '委') : dept}`
+    add(
+      {
+        name: `中共${unit}支部委员会`,
+        short_name: `${dept}党支部`,
+        kind: 'branch',
+        level: 'grassroots',
+        host_unit_type: 'government_organ',
+        host_unit_name: unit,
+        establishment_mode: 'single',
+      },
+      organs,
+    )
+  }
+  add(
+    {
+      name: `中共${countyName}城市建设投资有限公司委员会`,
+      short_name: '城投公司党委',
+      kind: 'committee',
+      level: 'grassroots',
+      host_unit_type: 'state_enterprise',
+      host_unit_name: `${countyName}城市建设投资有限公司`,
+      establishment_mode: 'single',
+    },
+    county,
+  )
+  add(
+    {
+      name: `中共${countyName}第一中学总支部委员会`,
+      short_name: '一中党总支',
+      kind: 'general_branch',
+      level: 'grassroots',
+      host_unit_type: 'public_institution',
+      host_unit_name: `${countyName}第一中学`,
+      establishment_mode: 'single',
+    },
+    county,
+  )
+  add(
+    {
+      name: `中共${countyName}小微企业联合支部委员会`,
+      short_name: '小微企业联合党支部',
+      kind: 'joint_branch',
+      level: 'grassroots',
+      host_unit_type: 'private_enterprise',
+      establishment_mode: 'joint',
+      covered_units: [`${countyName}顺达物流有限公司`, `${countyName}惠民超市`, `${countyName}新锐广告设计工作室`],
+    },
+    county,
+  )
+  add(
+    {
+      name: `中共${countyName}个体劳动者私营企业协会支部委员会`,
+      short_name: '个私协会党支部',
+      kind: 'branch',
+      level: 'grassroots',
+      host_unit_type: 'association',
+      host_unit_name: `${countyName}个体劳动者私营企业协会`,
+      establishment_mode: 'single',
+    },
+    county,
+  )
 }

@@ -330,22 +330,47 @@ describe('the Hubei demo seed', () => {
       .select(['o.name', 'o.level', 'o.kind', 'p.division_code as parent_code'])
       .executeTakeFirst()
 
-  it('creates the provincial committee, 17 city-level and the 103 county-level committees', async () => {
-    const byLevel = await db
+  it('creates the provincial committee, 17 city-level, the 103 county-level and every township committee and village branch', async () => {
+    const committees = await db
       .selectFrom('orgs')
+      .where('kind', '=', 'committee')
+      .where('division_code', 'is not', null)
       .groupBy('level')
       .select(['level', (eb) => eb.fn.countAll<number>().as('n')])
       .execute()
     // 仙桃、潜江、天门、神农架 are county-level divisions whose committees sit at city level under the province.
-    expect(Object.fromEntries(byLevel.map((r) => [r.level, Number(r.n)]))).toEqual({ province: 1, city: 17, county: 99 })
+    // 1,475 township-level units less the 11 under the two functional zones (421071, 421171).
+    expect(Object.fromEntries(committees.map((r) => [r.level, Number(r.n)]))).toEqual({
+      province: 1,
+      city: 17,
+      county: 99,
+      township: 1464,
+    })
     const countyDivisions = await db
       .selectFrom('orgs')
       .where(sql<boolean>`length(division_code) = 6`)
       .select('division_code')
       .execute()
     expect(countyDivisions).toHaveLength(103)
-    expect(await db.selectFrom('orgs').where('kind', '<>', 'committee').select('id').execute()).toEqual([])
-
+    const villages = await sql<{ n: number; expected: number }>`
+      SELECT (SELECT count(*) FROM orgs WHERE length(division_code) = 12 AND kind = 'branch')::int AS n,
+             (SELECT count(*) FROM orgs t WHERE length(t.division_code) = 9)::int AS townships`.execute(db)
+    // every village or community under a seeded township has its branch, with host unit 建制村 or 社区
+    expect(villages.rows[0]!.n).toBeGreaterThan(26_900)
+    expect(
+      await db
+        .selectFrom('orgs')
+        .where(sql<boolean>`length(division_code) = 12`)
+        .where('host_unit_type', 'not in', ['village', 'community'])
+        .select('id')
+        .execute(),
+    ).toEqual([])
+    expect(await orgByCode('420102002003')).toMatchObject({
+      name: '中共保成社区支部委员会',
+      kind: 'branch',
+      level: 'grassroots',
+      parent_code: '420102002',
+    })
     expect(await orgByCode('42')).toMatchObject({ name: '中共湖北省委员会', level: 'province', parent_code: null })
     const cities = await db
       .selectFrom('orgs as o')
@@ -385,6 +410,28 @@ describe('the Hubei demo seed', () => {
     expect(await orgByCode('420281')).toMatchObject({ name: '中共大冶市委员会', level: 'county', parent_code: '4202' })
   })
 
+  it('adds the typical organizations outside the territorial line under every county-level committee', async () => {
+    const typical = await sql<{ kind: string; host_unit_type: string | null; establishment_mode: string | null; n: number }>`
+      SELECT o.kind, o.host_unit_type, o.establishment_mode, count(*)::int AS n
+      FROM orgs o JOIN orgs p ON p.id = o.parent_id
+      WHERE length(p.division_code) = 6 AND o.division_code IS NULL
+      GROUP BY 1, 2, 3 ORDER BY 1, 2`.execute(db)
+    expect(typical.rows).toEqual([
+      { kind: 'branch', host_unit_type: 'association', establishment_mode: 'single', n: 103 },
+      { kind: 'committee', host_unit_type: 'state_enterprise', establishment_mode: 'single', n: 103 },
+      { kind: 'general_branch', host_unit_type: 'public_institution', establishment_mode: 'single', n: 103 },
+      { kind: 'joint_branch', host_unit_type: 'private_enterprise', establishment_mode: 'joint', n: 103 },
+      { kind: 'working_committee', host_unit_type: 'government_organ', establishment_mode: null, n: 103 },
+    ])
+    const jiangan = await db
+      .selectFrom('orgs')
+      .where('name', '=', '中共武汉市江岸区小微企业联合支部委员会')
+      .select(['covered_units', 'name_initials'])
+      .executeTakeFirstOrThrow()
+    expect(jiangan.covered_units).toHaveLength(3)
+    expect(jiangan.name_initials).toBe('zgwhsjaqxwqylhzbwyh')
+  })
+
   it('creates no committee for functional zones or for the 省直辖 grouping', async () => {
     for (const code of ['421071', '421171', '4290']) expect(await orgByCode(code), code).toBeUndefined()
   })
@@ -400,7 +447,15 @@ describe('the Hubei demo seed', () => {
       .where('action', '=', 'system.seeded')
       .select(['actor_login', 'after'])
       .execute()
-    expect(audit).toEqual([{ actor_login: 'system', after: { orgs: 117, users: ['admin'] } }])
+    const total = Number(
+      (
+        await db
+          .selectFrom('orgs')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+    expect(audit).toEqual([{ actor_login: 'system', after: { orgs: total, users: ['admin'] } }])
   })
 
   it('writes initial-admin.txt readable by the owner only, and its password logs the administrator in', async () => {
