@@ -19,3 +19,4 @@ import type { RouteDef } from './route.ts'
 export const API = { auth: authApi, accounts: accountsApi, orgs: orgsApi, audit: auditApi, home: homeApi } as const
 
 export const ALL_ROUTES: RouteDef[] = Object.values(API).flatMap((group) => Object.values(group) as RouteDef[])
+export * from './people/index.ts'

@@ -108,9 +108,9 @@ describe('maskSensitive', () => {
     expect(maskSensitive({ password: null, token: 42 })).toEqual({ password: '[已隐藏]', token: '[已隐藏]' })
   })
 
-  it('keeps the first and last four digits of an ID number and the first three and last four of a phone', () => {
+  it('keeps only the last four digits of an ID number and the first three and last four of a phone', () => {
     expect(maskSensitive({ idNumber: '42010219900101123X', phone: '13812345678' })).toEqual({
-      idNumber: '4201**********123X',
+      idNumber: '**************123X',
       phone: '138****5678',
     })
     // Too short to show anything of.
@@ -135,7 +135,7 @@ describe('maskSensitive', () => {
     expect(maskSensitive(input)).toEqual({
       user: { loginName: 'zhang', password: '[已隐藏]', profile: { phone: '139****5678' } },
       members: [
-        { name: '甲', idNumber: '4201**********1234' },
+        { name: '甲', idNumber: '**************1234' },
         { name: '乙', contacts: [{ phone: '137****1111', token: '[已隐藏]' }] },
       ],
       tags: ['a', 'b'],
@@ -232,7 +232,7 @@ describe('the audit log', () => {
     )
     const row = await t.db.selectFrom('audit_log').where('request_id', '=', requestId).selectAll().executeTakeFirstOrThrow()
     expect(row.before).toEqual({ password: '[已隐藏]', phone: '138****5678' })
-    expect(row.after).toEqual({ passwordHash: '[已隐藏]', idNumber: '4201**********1234', nested: [{ token: '[已隐藏]' }] })
+    expect(row.after).toEqual({ passwordHash: '[已隐藏]', idNumber: '**************1234', nested: [{ token: '[已隐藏]' }] })
     expect(JSON.stringify([row.before, row.after])).not.toMatch(/Old-Secret-1|argon2id|420102199001011234|13812345678|tok"/)
     expect(row).toMatchObject({ org_path: tree.own.path, ip: '10.0.0.8' })
   })

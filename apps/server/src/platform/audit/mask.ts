@@ -1,8 +1,8 @@
+import { maskIdNumber, maskPhone } from '@xianfeng/contract'
+
 const HIDE = /password|secret|token|hash/i
-const PARTIAL: Record<string, (v: string) => string> = {
-  idNumber: (v) => (v.length > 8 ? `${v.slice(0, 4)}${'*'.repeat(v.length - 8)}${v.slice(-4)}` : '****'),
-  phone: (v) => (v.length > 7 ? `${v.slice(0, 3)}****${v.slice(-4)}` : '****'),
-}
+// The same masks as lists and exports show (SPEC principle 5).
+const PARTIAL: Record<string, (v: string) => string> = { idNumber: maskIdNumber, phone: maskPhone }
 
 /** Copies a before/after object for the audit log with sensitive fields masked at any depth. */
 export function maskSensitive(value: unknown): unknown {

@@ -1,0 +1,3 @@
+export * from './codes.ts'
+export * from './id-number.ts'
+export * from './phone.ts'
