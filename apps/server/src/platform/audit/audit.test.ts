@@ -113,8 +113,8 @@ describe('maskSensitive', () => {
       idNumber: '**************123X',
       phone: '138****5678',
     })
-    // Too short to show anything of.
-    expect(maskSensitive({ idNumber: '12345678', phone: '1234567' })).toEqual({ idNumber: '****', phone: '****' })
+    // Malformed values show no more than their last four characters.
+    expect(maskSensitive({ idNumber: '12345678', phone: '1234567' })).toEqual({ idNumber: '****5678', phone: '***4567' })
   })
 
   it('masks a phone number that arrives as a number (as an Excel cell gives it)', () => {
