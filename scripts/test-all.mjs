@@ -20,7 +20,8 @@ try {
 if (!hasChromium || !hasCjkFonts) {
   const missing = [!hasChromium && 'chromium', !hasCjkFonts && 'fonts-noto-cjk'].filter(Boolean)
   console.error(`浏览器测试需要 Debian 的 Chromium 和中文字体，缺少：${missing.join('、')}。请先运行：`)
-  console.error(`  sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`)
+  const sudo = process.getuid?.() === 0 ? '' : 'sudo '
+  console.error(`  ${sudo}apt-get update && ${sudo}apt-get install -y ${missing.join(' ')}`)
   process.exit(1)
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify'
 import cookie from '@fastify/cookie'
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
@@ -22,7 +22,7 @@ import { WEB_DIST_DIR } from './platform/paths.ts'
 import { accountsRoutes, createAccountsService } from './modules/accounts/index.ts'
 import { auditLogRoutes, createAuditLogService } from './modules/audit/index.ts'
 import { authRoutes, createAuthService } from './modules/auth/index.ts'
-import { homeRoutes } from './modules/home/home.routes.ts'
+import { createHomeService, homeRoutes } from './modules/home/index.ts'
 import { createOrgsService, orgsRoutes } from './modules/orgs/index.ts'
 
 export interface Deps {
@@ -57,16 +57,17 @@ export function createServices({ config, db }: Pick<Deps, 'config' | 'db'>) {
     lockMinutes: config.LOGIN_LOCK_MINUTES,
   })
   const auditLog = createAuditLogService({ db, audit })
-  return { audit, sessions, throttle, orgs, accounts, auth, auditLog }
+  const home = createHomeService({ orgs, accounts, auditLog })
+  return { audit, sessions, throttle, orgs, accounts, auth, auditLog, home }
 }
 
-export function allRoutes(db: Db, s: ReturnType<typeof createServices>): RouteBinding[] {
+export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] {
   return [
     ...authRoutes(s.auth),
     ...orgsRoutes(s.orgs),
     ...accountsRoutes(s.accounts),
     ...auditLogRoutes(s.auditLog),
-    ...homeRoutes({ db, orgs: s.orgs, accounts: s.accounts }),
+    ...homeRoutes(s.home),
   ]
 }
 
@@ -78,12 +79,21 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     requestIdHeader: false,
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
+    // Errors before routing (a malformed URL) answer in the same closed set as everything else.
+    frameworkErrors: (error, req, reply) => {
+      req.log.info({ err: error }, 'request refused before routing')
+      void (reply as FastifyReply).code(400).send({ error: { code: 'validation_failed', message: '请求地址格式不正确' } })
+    },
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id)
   })
+
+  // Before any plugin adds routes: a route keeps the error handler in force when it was added.
+  const services = createServices({ config, db })
+  installErrorHandler(app, { db, audit: services.audit })
 
   await app.register(cookie)
   await app.register(helmet, {
@@ -99,7 +109,18 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       },
     },
   })
-  await app.register(rateLimit, { global: false })
+  // Every /api request without a session-backed route — login, the API docs, unknown paths — is
+  // rate limited per IP; routes behind a login are not.
+  await app.register(rateLimit, {
+    global: true,
+    max: config.PUBLIC_RATE_LIMIT_PER_MINUTE,
+    timeWindow: '1 minute',
+    allowList: (req) => {
+      if (!req.url.startsWith('/api/')) return true
+      const route = req.routeOptions.config.route
+      return route !== undefined && route.permission !== 'public'
+    },
+  })
   await app.register(swagger, {
     openapi: {
       info: {
@@ -112,19 +133,27 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   })
   await app.register(swaggerUi, { routePrefix: '/api/docs' })
 
-  installErrorHandler(app)
-  const services = createServices({ config, db })
-  installGuard(app, { db, sessions: services.sessions, audit: services.audit })
+  installGuard(app, { sessions: services.sessions })
 
-  const bindings = allRoutes(db, services)
-  // Every route without login (login itself included) is rate limited per IP.
-  const publicRateLimit = { max: config.PUBLIC_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' }
-  await app.register(async (scope) => registerRoutes(scope, bindings, { publicRateLimit }))
+  const bindings = allRoutes(services)
+  await app.register(async (scope) => registerRoutes(scope, bindings))
+
+  // Housekeeping: expired sessions and spent login counters, at start and hourly.
+  const purge = () =>
+    Promise.all([services.sessions.purgeExpired(db), services.throttle.purgeStale(db)]).catch((e: unknown) =>
+      log.warn({ err: e }, '清理过期会话失败'),
+    )
+  app.addHook('onReady', async () => {
+    await purge()
+    const timer = setInterval(() => void purge(), 60 * 60 * 1000)
+    timer.unref()
+    app.addHook('onClose', async () => clearInterval(timer))
+  })
 
   const webDir = deps.webDir
   const hasWeb = webDir !== undefined && fs.existsSync(path.join(webDir, 'index.html'))
   if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] })
-  app.setNotFoundHandler((req, reply) => {
+  app.setNotFoundHandler({ preHandler: app.rateLimit() }, (req, reply) => {
     // The web app routes on the client: any other GET outside /api serves its index.html.
     if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html')
     return reply.code(404).send({ error: { code: 'not_found', message: `接口 ${req.method} ${req.url.split('?')[0]} 不存在` } })

@@ -2,7 +2,7 @@ import path from 'node:path'
 import { BUILTIN_ROLES } from '@xianfeng/contract'
 import { buildApp, DEFAULT_WEB_DIR } from './app.ts'
 import { ConfigError, loadConfig } from './platform/config.ts'
-import { openDatabase } from './platform/database.ts'
+import { appRoleUrl, openDatabase } from './platform/database.ts'
 import { createDb } from './platform/db.ts'
 import { createLogger } from './platform/logger.ts'
 import { migrate } from './platform/migrate.ts'
@@ -16,17 +16,31 @@ async function main() {
 
   const { url, embedded } = await openDatabase(config, log, { reuseRunning: false })
   await migrate(url, log)
-  const { db } = createDb(url, { onIdleError: (e) => log.warn({ err: e }, '数据库空闲连接断开') })
-  const seeded = config.SEED_DEMO ? await seedDemo(db, { dataDir: config.DATA_DIR, withDemoUsers: true }) : []
-  const app = await buildApp({ config, db, log, webDir: DEFAULT_WEB_DIR })
-  await app.listen({ port: config.PORT, host: config.HOST })
+  const appUrl = await appRoleUrl(url, config.appDbPassword, log)
+  const { db } = createDb(appUrl ?? url, {
+    switchRole: appUrl === null,
+    onIdleError: (e) => log.warn({ err: e }, '数据库空闲连接断开'),
+  })
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined
+  let seeded: Awaited<ReturnType<typeof seedDemo>>
+  try {
+    seeded = config.SEED_DEMO ? await seedDemo(db, { dataDir: config.DATA_DIR, withDemoUsers: true }) : []
+    app = await buildApp({ config, db, log, webDir: DEFAULT_WEB_DIR })
+    await app.listen({ port: config.PORT, host: config.HOST })
+  } catch (e) {
+    // Leave nothing running behind a failed start.
+    await app?.close().catch(() => undefined)
+    await db.destroy().catch(() => undefined)
+    await embedded?.stop().catch(() => undefined)
+    throw e
+  }
 
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
     log.info({ signal }, '正在停止')
-    await app.close()
+    await app?.close()
     await db.destroy()
     await embedded?.stop()
     process.exit(0)

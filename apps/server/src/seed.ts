@@ -30,15 +30,16 @@ const DEMO_USERS: { loginName: string; displayName: string; role: BuiltinRoleCod
 ]
 
 /**
- * Seeds the demo on an empty database: built-in roles, the Hubei committees down to county level,
- * the administrator (random password, must change at first login) and the demo accounts. Returns
+ * Seeds the demo on an empty database: built-in roles, the whole Hubei tree down to village branches,
+ * the administrator and the demo accounts, each with a random password written to the data directory. Returns
  * the accounts created, or an empty list when the database was already seeded.
  */
 export async function seedDemo(
   db: Db,
   opts: { dataDir: string; withDemoUsers: boolean; levels?: Division['level'][] },
 ): Promise<DemoAccount[]> {
-  await syncBuiltinRoles(db)
+  const audit = createAuditService()
+  await syncBuiltinRoles(db, audit)
   const hasOrgs = await db.selectFrom('orgs').select('id').limit(1).executeTakeFirst()
   if (hasOrgs) return []
 
@@ -52,7 +53,6 @@ export async function seedDemo(
       return { ...u, password, hash: await hashPassword(password) }
     }),
   )
-  const audit = createAuditService()
   const created = await db.transaction().execute(async (tx) => {
     const { created: orgCount, byCode } = await seedHubeiTree(tx, { levels: opts.levels ?? ALL_LEVELS })
     const roles = new Map((await tx.selectFrom('roles').select(['id', 'code']).execute()).map((r) => [r.code, r.id]))

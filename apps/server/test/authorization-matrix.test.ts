@@ -155,7 +155,7 @@ describe('authorization matrix: every route × every built-in role × five org p
   it('every contract route is served, and the app refuses an /api route without a declared permission', async () => {
     for (const r of ALL_ROUTES) expect(t.app.hasRoute({ method: r.method, url: r.path }), key(r)).toBe(true)
     const bare = Fastify()
-    installGuard(bare, { db: t.db, sessions: {} as never, audit: {} as never })
+    installGuard(bare, { sessions: {} as never })
     expect(() => bare.get('/api/undeclared', async () => 'x')).toThrow(/没有在接口契约中声明权限/)
     await bare.close()
   })

@@ -5,10 +5,11 @@ import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { createLogger } from '../src/platform/logger.ts'
 import { startEmbeddedPg, type EmbeddedPg } from '../src/platform/embedded-pg.ts'
-import { ensureDatabase } from '../src/platform/database.ts'
+import { appRoleUrl, ensureDatabase } from '../src/platform/database.ts'
 import { migrate } from '../src/platform/migrate.ts'
 import { createDb } from '../src/platform/db.ts'
 import { syncBuiltinRoles } from '../src/modules/accounts/accounts.seed.ts'
+import { createAuditService } from '../src/platform/audit/audit.service.ts'
 
 export const TEMPLATE_DB = 'xf_template'
 
@@ -16,6 +17,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string
     pgTemplate: string
+    pgAppPassword: string
   }
 }
 
@@ -37,8 +39,11 @@ export async function setup(project: TestProject) {
   await ensureDatabase(adminUrl, TEMPLATE_DB)
   await migrate(templateUrl, log)
   const { db } = createDb(templateUrl, { max: 1 })
-  await syncBuiltinRoles(db)
+  await syncBuiltinRoles(db, createAuditService())
   await db.destroy()
+  const appPassword = randomBytes(16).toString('hex')
+  if (!(await appRoleUrl(adminUrl, appPassword, log))) throw new Error('tests need an owner that can give xianfeng_app a login')
+  project.provide('pgAppPassword', appPassword)
   project.provide('pgAdminUrl', adminUrl)
   project.provide('pgTemplate', TEMPLATE_DB)
 }

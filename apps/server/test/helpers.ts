@@ -9,7 +9,7 @@ import { afterAll, inject } from 'vitest'
 import type { BuiltinRoleCode } from '@xianfeng/contract'
 import { buildApp } from '../src/app.ts'
 import { loadConfig, type Config } from '../src/platform/config.ts'
-import { createDb, type Db } from '../src/platform/db.ts'
+import { APP_DB_ROLE, createDb, type Db } from '../src/platform/db.ts'
 import { createLogger } from '../src/platform/logger.ts'
 import { hashPassword } from '../src/platform/auth/passwords.ts'
 
@@ -22,7 +22,11 @@ export async function createTestDb(): Promise<{ db: Db; url: string; name: strin
   await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`)
   await admin.end()
   const url = adminUrl.replace(/\/[^/]*$/, `/${name}`)
-  const { db } = createDb(url, { max: 4 })
+  // The app connects as its own role, as in production; `url` stays the owner's, for operator work.
+  const appUrl = new URL(url)
+  appUrl.username = APP_DB_ROLE
+  appUrl.password = inject('pgAppPassword')
+  const { db } = createDb(appUrl.toString(), { max: 4 })
   afterAll(async () => {
     await db.destroy()
   })

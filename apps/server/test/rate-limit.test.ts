@@ -34,3 +34,20 @@ describe('rate limit on routes without login', () => {
       expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', remoteAddress: '10.1.1.3' })).statusCode).toBe(401)
   })
 })
+
+describe('rate limit on the API docs and unknown API paths', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await createTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '3' })
+  })
+
+  it('limits /api/docs and unknown /api paths per IP, in Chinese', async () => {
+    for (const url of ['/api/docs/json', '/api/no-such-thing']) {
+      const ip = url.length > 15 ? '10.2.0.1' : '10.2.0.2'
+      for (let i = 0; i < 3; i++) expect((await t.app.inject({ url, remoteAddress: ip })).statusCode).not.toBe(429)
+      const limited = await t.app.inject({ url, remoteAddress: ip })
+      expect(limited.statusCode).toBe(429)
+      expect(limited.json().error.code).toBe('rate_limited')
+    }
+  })
+})

@@ -1,13 +1,6 @@
 import { flag, id, queryInt, text, z } from './zod.ts'
 import { route } from './route.ts'
-import { GrantView } from './auth.ts'
-
-export const LOGIN_NAME_PATTERN = /^[A-Za-z0-9._-]+$/
-
-export const loginName = text('登录名', { max: 64, min: 3 }).regex(
-  LOGIN_NAME_PATTERN,
-  '登录名只能包含英文字母、数字、点、下划线和短横线',
-)
+import { GrantView, loginName } from './auth.ts'
 
 export const RoleView = z.object({
   id: z.uuid(),

@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'auth.login_failed': '登录失败',
   'auth.logged_out': '退出登录',
   'auth.password_changed': '修改密码',
+  'auth.password_change_failed': '修改密码失败',
   'auth.scope_switched': '切换授权范围',
   'auth.request_denied': '越权请求被拒绝',
   'accounts.user_created': '新建账号',
@@ -47,6 +48,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'accounts.password_reset': '重置密码',
   'accounts.grant_added': '授予角色',
   'accounts.grant_removed': '撤销授权',
+  'accounts.roles_synced': '更新内置角色权限',
   'orgs.org_created': '新建组织',
   'orgs.org_updated': '修改组织',
   'orgs.org_moved': '移动组织',
@@ -62,6 +64,7 @@ export const AUDIT_ENTITY_TYPES: Record<string, string> = {
   org: '组织',
   grant: '授权',
   route: '接口',
+  role: '角色',
 }
 
 export const auditApi = {

@@ -30,8 +30,17 @@ export const Me = z.object({
 })
 export type Me = z.infer<typeof Me>
 
+export const LOGIN_NAME_PATTERN = /^[A-Za-z0-9._-]+$/
+
+// ASCII only: the database compares login names case-insensitively (citext), and for ASCII that
+// agrees with every other place a name is lower-cased, lockout counters included.
+export const loginName = text('登录名', { max: 64, min: 3 }).regex(
+  LOGIN_NAME_PATTERN,
+  '登录名只能包含英文字母、数字、点、下划线和短横线',
+)
+
 export const LoginBody = z.object({
-  loginName: text('登录名', { max: 64 }),
+  loginName,
   password: z.string({ error: '请填写密码' }).min(1, '请填写密码').max(256, '密码不能超过 256 个字符').meta({ title: '密码' }),
 })
 export type LoginBody = z.infer<typeof LoginBody>

@@ -8,7 +8,8 @@ export const HomeSummary = z.object({
   orgsByLevel: z.array(z.object({ level: z.enum(ORG_LEVEL_CODES), count: z.int() })),
   orgsByKind: z.array(z.object({ kind: z.enum(ORG_KIND_CODES), count: z.int() })),
   usersTotal: z.int(),
-  auditToday: z.int(),
+  /** Only for those who may read the audit log. */
+  auditToday: z.int().nullable(),
 })
 export type HomeSummary = z.infer<typeof HomeSummary>
 

@@ -11,12 +11,16 @@ type Label = { label: string }
 /** A trimmed text field; the label is shown in every message about it. */
 export const text = (label: string, opts: { max: number; min?: number }) => {
   const min = opts.min ?? 1
-  return z
-    .string({ error: (iss) => (iss.input === undefined ? `请填写${label}` : `${label}必须是文本`) })
-    .trim()
-    .min(min, min === 1 ? `请填写${label}` : `${label}至少 ${min} 个字符`)
-    .max(opts.max, `${label}不能超过 ${opts.max} 个字符`)
-    .meta({ title: label })
+  return (
+    z
+      .string({ error: (iss) => (iss.input === undefined ? `请填写${label}` : `${label}必须是文本`) })
+      .trim()
+      .min(min, min === 1 ? `请填写${label}` : `${label}至少 ${min} 个字符`)
+      .max(opts.max, `${label}不能超过 ${opts.max} 个字符`)
+      // PostgreSQL text cannot hold NUL, and no user means one.
+      .refine((v) => !v.includes('\u0000'), `${label}含有非法字符`)
+      .meta({ title: label })
+  )
 }
 
 export const id = (label: string) =>

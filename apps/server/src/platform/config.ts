@@ -52,6 +52,8 @@ export interface Config extends Env {
   /** Where the embedded server keeps its data (unused with DATABASE_URL). */
   pgDataDir: string
   embeddedPgPassword: string
+  /** Password of the application's own database role (xianfeng_app), set by the owner at start. */
+  appDbPassword: string
   passwordPolicy: { minLength: number; requireThreeClasses: boolean; maxAgeDays: number | null }
 }
 
@@ -73,6 +75,7 @@ interface Secrets {
   sessionSecret: string
   encryptionKey: string
   embeddedPgPassword: string
+  appDbPassword?: string
 }
 
 /**
@@ -87,11 +90,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let secrets: Secrets
   if (fs.existsSync(secretsFile)) {
     secrets = JSON.parse(fs.readFileSync(secretsFile, 'utf8')) as Secrets
+    if (!secrets.appDbPassword) {
+      // a data directory from before the application role had its own login
+      secrets.appDbPassword = randomBytes(24).toString('base64url')
+      fs.writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 })
+    }
   } else {
     secrets = {
       sessionSecret: randomBytes(32).toString('base64url'),
       encryptionKey: randomBytes(32).toString('base64'),
       embeddedPgPassword: randomBytes(24).toString('base64url'),
+      appDbPassword: randomBytes(24).toString('base64url'),
     }
     fs.writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 })
   }
@@ -102,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     encryptionKey: Buffer.from(parsed.ENCRYPTION_KEY ?? secrets.encryptionKey, 'base64'),
     pgDataDir: path.join(dataDir, 'pg'),
     embeddedPgPassword: secrets.embeddedPgPassword,
+    appDbPassword: secrets.appDbPassword!,
     passwordPolicy: {
       minLength: parsed.PASSWORD_MIN_LENGTH,
       requireThreeClasses: parsed.PASSWORD_MLPS,

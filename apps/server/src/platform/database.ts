@@ -1,6 +1,7 @@
 import pg from 'pg'
 import type { Logger } from 'pino'
 import type { Config } from './config.ts'
+import { APP_DB_ROLE } from './db.ts'
 import { livePostmasterPort, startEmbeddedPg, type EmbeddedPg } from './embedded-pg.ts'
 
 export const DATABASE_NAME = 'xianfeng'
@@ -27,6 +28,28 @@ export async function openDatabase(
   })
   await ensureDatabase(embedded.url('postgres'), DATABASE_NAME)
   return { url: embedded.url(DATABASE_NAME), embedded }
+}
+
+/**
+ * The URL the application connects with: its own role xianfeng_app (which may not change or delete
+ * audit rows), given a login and password by the owner. When the owner may not do that (an
+ * external server with a restricted user), null: the pool then switches role per connection.
+ */
+export async function appRoleUrl(ownerUrl: string, password: string, log: Logger): Promise<string | null> {
+  const client = new pg.Client({ connectionString: ownerUrl })
+  await client.connect()
+  try {
+    await client.query(`ALTER ROLE ${APP_DB_ROLE} WITH LOGIN PASSWORD ${client.escapeLiteral(password)}`)
+  } catch (e) {
+    log.warn({ err: e }, `无法为 ${APP_DB_ROLE} 设置登录密码，改为每个连接切换角色`)
+    return null
+  } finally {
+    await client.end()
+  }
+  const url = new URL(ownerUrl)
+  url.username = APP_DB_ROLE
+  url.password = password
+  return url.toString()
 }
 
 /** Creates the database on the server of `adminUrl` when it does not exist yet. */

@@ -15,12 +15,13 @@ pg.types.setTypeParser(20, (v) => Number(v))
 export const APP_DB_ROLE = 'xianfeng_app'
 
 /**
- * The pool connects with the URL's user (the owner, who runs migrations) and switches every
- * connection to the application role, which may not change or delete audit rows.
+ * A pool for the application. Given the application role's own URL it connects as that role;
+ * given the owner's URL with `switchRole`, it switches every connection to the role instead (a
+ * weaker boundary, for servers where the owner may not give the role a login).
  */
 export function createDb(
   connectionString: string,
-  opts: { max?: number; onIdleError?: (e: Error) => void } = {},
+  opts: { max?: number; onIdleError?: (e: Error) => void; switchRole?: boolean } = {},
 ): { db: Db; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString, max: opts.max ?? 10, application_name: 'xianfeng' })
   // An idle connection dropped by the server (restart, shutdown) is replaced on next use; it must
@@ -29,9 +30,11 @@ export function createDb(
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({
       pool,
-      onCreateConnection: async (conn) => {
-        await conn.executeQuery(CompiledQuery.raw(`SET ROLE ${APP_DB_ROLE}`))
-      },
+      ...(opts.switchRole && {
+        onCreateConnection: async (conn) => {
+          await conn.executeQuery(CompiledQuery.raw(`SET ROLE ${APP_DB_ROLE}`))
+        },
+      }),
     }),
   })
   return { db, pool }

@@ -63,8 +63,8 @@ export const accountsRepo = {
       ])
       .executeTakeFirst(),
 
-  /** Every grant of the users, each marked whether the scope covers it. */
-  grantsOf: (db: Executor, userIds: string[], scope: string[]) =>
+  /** The users' grants that lie in the scope (those outside name orgs the caller may not see). */
+  grantsInScope: (db: Executor, userIds: string[], scope: string[]) =>
     userIds.length === 0
       ? Promise.resolve([])
       : db
@@ -72,6 +72,7 @@ export const accountsRepo = {
           .innerJoin('roles as r', 'r.id', 'g.role_id')
           .innerJoin('orgs as o', 'o.id', 'g.org_id')
           .where('g.user_id', 'in', userIds)
+          .where(orgInScopeSql('g.org_id', scope))
           .select([
             'g.id',
             'g.user_id',
@@ -80,10 +81,21 @@ export const accountsRepo = {
             'r.code as role_code',
             'r.name as role_name',
             'r.permissions',
-            orgInScopeSql('g.org_id', scope).as('in_scope'),
           ])
           .orderBy('g.created_at')
           .execute(),
+
+  hasGrantOutside: async (db: Executor, userId: string, scope: string[]) =>
+    (await db
+      .selectFrom('grants as g')
+      .where('g.user_id', '=', userId)
+      .where((eb) => eb.not(orgInScopeSql('g.org_id', scope)))
+      .select('g.id')
+      .executeTakeFirst()) !== undefined,
+
+  /** Locks the user's grants for the rest of the transaction and counts them. */
+  lockAndCountGrants: async (tx: Executor, userId: string) =>
+    (await tx.selectFrom('grants').where('user_id', '=', userId).select('id').forUpdate().execute()).length,
 
   findGrant: (db: Executor, id: string) =>
     db
@@ -138,17 +150,6 @@ export const accountsRepo = {
   async deleteGrant(db: Executor, id: string) {
     await db.deleteFrom('grants').where('id', '=', id).execute()
   },
-
-  countGrants: async (db: Executor, userId: string) =>
-    Number(
-      (
-        await db
-          .selectFrom('grants')
-          .where('user_id', '=', userId)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    ),
 
   countUsersInScope: async (db: Executor, scope: string[]) =>
     Number(

@@ -5,7 +5,7 @@ import { generatePassword, hashPassword } from '../../platform/auth/passwords.ts
 import type { SessionStore } from '../../platform/auth/sessions.ts'
 import type { AuditService } from '../../platform/audit/audit.service.ts'
 import type { Db } from '../../platform/db.ts'
-import { conflict, forbidden, invalidState, notFound, onUniqueViolation } from '../../platform/errors.ts'
+import { AppError, conflict, forbidden, invalidState, notFound, onUniqueViolation } from '../../platform/errors.ts'
 import type { OrgsService } from '../orgs/index.ts'
 import { accountsRepo } from './accounts.repo.ts'
 
@@ -31,7 +31,7 @@ export function createAccountsService({ db, audit, orgs, sessions }: Deps) {
     actor: Actor,
     users: NonNullable<Awaited<ReturnType<typeof accountsRepo.findUser>>>[],
   ): Promise<UserView[]> {
-    const grants = await accountsRepo.grantsOf(
+    const grants = await accountsRepo.grantsInScope(
       db,
       users.map((u) => u.id),
       scopePaths(actor),
@@ -46,7 +46,7 @@ export function createAccountsService({ db, audit, orgs, sessions }: Deps) {
       createdAt: iso(u.created_at)!,
       // Grants outside the caller's scope are not shown: they would name orgs the caller cannot see.
       grants: grants
-        .filter((g) => g.user_id === u.id && g.in_scope)
+        .filter((g) => g.user_id === u.id)
         .map((g) => ({
           id: g.id,
           orgId: g.org_id,
@@ -62,8 +62,8 @@ export function createAccountsService({ db, audit, orgs, sessions }: Deps) {
   async function visibleUser(actor: Actor, id: string) {
     const user = await accountsRepo.findUser(db, id)
     if (!user) throw notFound('账号')
-    const grants = await accountsRepo.grantsOf(db, [id], scopePaths(actor))
-    if (!grants.some((g) => g.in_scope)) throw notFound('账号')
+    const grants = await accountsRepo.grantsInScope(db, [id], scopePaths(actor))
+    if (grants.length === 0) throw notFound('账号')
     return { user, grants }
   }
 
@@ -71,7 +71,8 @@ export function createAccountsService({ db, audit, orgs, sessions }: Deps) {
   async function manageableUser(actor: Actor, id: string) {
     const found = await visibleUser(actor, id)
     if (found.user.id === actor.userId) throw forbidden('不能在这里修改自己的账号，请使用“修改密码”')
-    if (found.grants.some((g) => !g.in_scope)) throw forbidden('该账号还有您授权范围以外的授权，只能由上级管理员操作')
+    if (await accountsRepo.hasGrantOutside(db, id, scopePaths(actor)))
+      throw forbidden('该账号还有您授权范围以外的授权，只能由上级管理员操作')
     const mine = ownPermissions(actor)
     if (found.grants.some((g) => !g.permissions.every((p) => mine.has(p))))
       throw forbidden('该账号的角色权限超出您的权限，只能由上级管理员操作')
@@ -141,6 +142,8 @@ export function createAccountsService({ db, audit, orgs, sessions }: Deps) {
     },
 
     async update(actor: Actor, id: string, patch: UserUpdate) {
+      if (patch.displayName === undefined && patch.isDisabled === undefined)
+        throw new AppError('validation_failed', '没有要修改的内容')
       const { user, grants } = await manageableUser(actor, id)
       await db.transaction().execute(async (tx) => {
         await accountsRepo.updateUser(tx, id, {
@@ -212,9 +215,10 @@ export function createAccountsService({ db, audit, orgs, sessions }: Deps) {
       })
       assertGrantable(actor, { name: grant.role_name, permissions: grant.permissions })
       if (grant.user_id === actor.userId) throw forbidden('不能撤销自己的授权，请联系上级管理员')
-      if ((await accountsRepo.countGrants(db, grant.user_id)) <= 1)
-        throw invalidState('这是该账号的最后一项授权；如不再使用，请停用账号')
       await db.transaction().execute(async (tx) => {
+        // Counted under lock: two removals at once cannot both see "one more left".
+        if ((await accountsRepo.lockAndCountGrants(tx, grant.user_id)) <= 1)
+          throw invalidState('这是该账号的最后一项授权；如不再使用，请停用账号')
         await accountsRepo.deleteGrant(tx, grantId)
         await audit.record(tx, actor, {
           action: 'accounts.grant_removed',

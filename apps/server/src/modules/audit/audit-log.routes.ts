@@ -9,7 +9,7 @@ export const auditLogRoutes = (auditLog: AuditLogService) => [
   bind(auditApi.verify, async ({ actor }) => ({ result: await auditLog.verify(actor) })),
   bind(auditApi.export, async ({ actor, query, reply }) => {
     const { buffer } = await auditLog.exportXlsx(actor, query)
-    const stamp = new Date().toISOString().slice(0, 10)
+    const stamp = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
     return reply
       .header('content-type', XLSX)
       .header(

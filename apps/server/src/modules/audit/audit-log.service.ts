@@ -39,6 +39,17 @@ export function createAuditLogService({ db, audit }: { db: Db; audit: AuditServi
       return { items: rows.map(toEntry), total }
     },
 
+    /** Rows of the scope written since midnight, China time. */
+    async countToday(actor: Actor): Promise<number> {
+      const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
+      const { total } = await auditRepo.list(
+        db,
+        { ...query(actor, {}), includeOrgless: false, from: `${today}T00:00:00+08:00` },
+        { limit: 0, offset: 0 },
+      )
+      return total
+    },
+
     async verify(actor: Actor): Promise<AuditVerifyResult> {
       const started = performance.now()
       const r = await auditRepo.verify(db)

@@ -49,45 +49,39 @@ export function createAuthService({ db, audit, sessions, throttle, passwordPolic
     toMe,
 
     async login(ctx: RequestContext & { userAgent: string | null }, body: LoginBody): Promise<{ token: string; me: Me }> {
-      const failed = async (reason: string, userId: string | null) => {
+      const who = { ...ctx, userId: null, loginName: body.loginName }
+      const refuseLocked = async (userId: string | null) => {
+        await audit.record(db, { ...who, userId }, { action: 'auth.login_failed', after: { reason: 'locked' } })
+        throw lockedError()
+      }
+      if (await throttle.isLocked(db, body.loginName, ctx.ip)) return refuseLocked(null)
+      // Counted before the password check: parallel guesses cannot outrun the lock.
+      const attempt = await throttle.countAccountAttempt(db, body.loginName)
+      if (throttle.isOverLimit(attempt)) return refuseLocked(null)
+
+      const user = await authRepo.findUserByLogin(db, body.loginName)
+      const isValid = user ? await verifyPassword(user.password_hash, body.password) : await verifyAgainstDummy(body.password)
+      if (!user || !isValid) {
         await db.transaction().execute(async (tx) => {
-          await throttle.recordFailure(tx, body.loginName, ctx.ip)
+          await throttle.recordIpFailure(tx, ctx.ip)
           await audit.record(
             tx,
-            { ...ctx, userId, loginName: body.loginName.slice(0, 64) },
+            { ...who, userId: user?.id ?? null },
             {
               action: 'auth.login_failed',
               entityType: 'user',
-              ...(userId && { entityId: userId }),
-              after: { reason },
+              ...(user && { entityId: user.id }),
+              after: { reason: user ? 'wrong_password' : 'unknown_login' },
             },
           )
         })
         if (await throttle.isLocked(db, body.loginName, ctx.ip)) throw lockedError()
         throw wrongCredentials()
       }
-
-      if (await throttle.isLocked(db, body.loginName, ctx.ip)) {
-        await audit.record(
-          db,
-          { ...ctx, userId: null, loginName: body.loginName.slice(0, 64) },
-          {
-            action: 'auth.login_failed',
-            after: { reason: 'locked' },
-          },
-        )
-        throw lockedError()
-      }
-      const user = await authRepo.findUserByLogin(db, body.loginName)
-      if (!user) {
-        await verifyAgainstDummy(body.password)
-        return failed('unknown_login', null)
-      }
-      if (!(await verifyPassword(user.password_hash, body.password))) return failed('wrong_password', user.id)
       if (user.is_disabled) {
         await audit.record(
           db,
-          { ...ctx, userId: user.id, loginName: user.login_name },
+          { ...who, userId: user.id, loginName: user.login_name },
           {
             action: 'auth.login_failed',
             entityType: 'user',
@@ -127,8 +121,18 @@ export function createAuthService({ db, audit, sessions, throttle, passwordPolic
     async changePassword(actor: Actor, body: ChangePasswordBody, token: string): Promise<Me> {
       const user = await authRepo.findUserById(db, actor.userId)
       if (!user) throw notFound('账号')
-      if (!(await verifyPassword(user.password_hash, body.currentPassword)))
+      // A stolen session must not become a way to guess the password: same counter as login.
+      if (await throttle.isLocked(db, user.login_name, null)) throw lockedError()
+      if (!(await verifyPassword(user.password_hash, body.currentPassword))) {
+        await throttle.countAccountAttempt(db, user.login_name)
+        await audit.record(db, actor, {
+          action: 'auth.password_change_failed',
+          entityType: 'user',
+          entityId: user.id,
+          after: { reason: 'wrong_current_password' },
+        })
         throw invalidField('currentPassword', '当前密码', '当前密码不正确')
+      }
       const problem = passwordProblem(body.newPassword, passwordPolicy, user.login_name)
       if (problem) throw invalidField('newPassword', '新密码', problem)
       if (await verifyPassword(user.password_hash, body.newPassword))
@@ -136,6 +140,7 @@ export function createAuthService({ db, audit, sessions, throttle, passwordPolic
       const hash = await hashPassword(body.newPassword)
       await db.transaction().execute(async (tx) => {
         await authRepo.setPassword(tx, user.id, hash, false)
+        await throttle.clearAccount(tx, user.login_name)
         await sessions.revokeAllOf(tx, user.id, actor.sessionTokenHash)
         await audit.record(tx, actor, {
           action: 'auth.password_changed',

@@ -283,7 +283,7 @@ describe('auth', () => {
           actor_user_id: u.id,
           actor_login: u.loginName,
           entity_id: 'POST /api/orgs',
-          after: { reason: 'csrf' },
+          after: { code: 'forbidden', message: expect.stringContaining('CSRF') },
         })
       }
       expect(await t.db.selectFrom('orgs').where('name', '=', name).select('id').execute()).toEqual([])
@@ -305,7 +305,7 @@ describe('auth', () => {
         actor_user_id: u.id,
         entity_id: 'GET /api/orgs/tree',
         org_id: tree.own.id,
-        after: { reason: 'missing orgs.read' },
+        after: { code: 'forbidden', message: expect.stringContaining('查看组织') },
       })
     })
 

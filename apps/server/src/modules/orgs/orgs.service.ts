@@ -13,7 +13,7 @@ import type {
 import { scopePaths, type Actor } from '../../platform/auth/actor.ts'
 import type { AuditService } from '../../platform/audit/audit.service.ts'
 import type { Db } from '../../platform/db.ts'
-import { conflict, invalidField, invalidState, notFound, onUniqueViolation } from '../../platform/errors.ts'
+import { AppError, conflict, invalidField, invalidState, notFound, onUniqueViolation } from '../../platform/errors.ts'
 import { isPinyinQuery, pinyinOf } from '../../platform/pinyin.ts'
 import { orgsRepo, type OrgListRow, type OrgRow, type OrgWrite } from './orgs.repo.ts'
 
@@ -176,6 +176,7 @@ export function createOrgsService({ db, audit }: { db: Db; audit: AuditService }
       const before = await load(actor, id)
       if (before.status !== 'active') throw invalidState(`组织“${before.name}”已撤销，不能修改`)
       const columns = toColumns(patch)
+      if (Object.keys(columns).length === 0) throw new AppError('validation_failed', '没有要修改的内容')
       const { child_count: _c, attached_to_name: _a, created_at: _cr, updated_at: _u, ...current } = before
       await checkRecord(actor, { ...current, ...columns }, id)
       await db
@@ -192,7 +193,7 @@ export function createOrgsService({ db, audit }: { db: Db; audit: AuditService }
             after: after && auditable(after),
           })
         })
-        .catch(divisionRace(patch.divisionCode))
+        .catch(divisionRace(patch.divisionCode ?? before.division_code))
       return detail(actor, await load(actor, id))
     },
 

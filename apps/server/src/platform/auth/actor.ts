@@ -36,7 +36,5 @@ export interface AuditWho extends RequestContext {
 
 export const systemActor = (requestId: string): AuditWho => ({ userId: null, loginName: 'system', requestId, ip: null })
 
-export const can = (actor: Actor, permission: Permission) => actor.grant?.permissions.includes(permission) ?? false
-
 /** The ltree paths the actor may see for the current grant: enforced in SQL with `path <@ any(…)`. */
 export const scopePaths = (actor: Actor): string[] => (actor.grant ? [actor.grant.orgPath] : [])

@@ -48,7 +48,6 @@ export function createSessionStore(db: Db, settings: SessionSettings) {
   }
 
   return {
-    hashToken,
     grantsOf,
 
     async create(exec: Executor, userId: string, grantId: string | null, meta: { ip: string | null; userAgent: string | null }) {
@@ -125,6 +124,20 @@ export function createSessionStore(db: Db, settings: SessionSettings) {
         .updateTable('sessions')
         .set({ revoked_at: sql`now()` })
         .where('token_hash', '=', tokenHash)
+        .execute()
+    },
+
+    /** Deletes sessions a day past their end: nothing can revive them, and the table must not grow forever. */
+    async purgeExpired(exec: Executor) {
+      await exec
+        .deleteFrom('sessions')
+        .where((eb) =>
+          eb.or([
+            eb('expires_at', '<', sql<Date>`now() - interval '1 day'`),
+            eb('revoked_at', '<', sql<Date>`now() - interval '1 day'`),
+            eb('last_seen_at', '<', sql<Date>`now() - make_interval(mins => ${settings.idleMinutes}) - interval '1 day'`),
+          ]),
+        )
         .execute()
     },
 

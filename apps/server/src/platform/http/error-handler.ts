@@ -2,16 +2,29 @@ import type { FastifyError, FastifyInstance } from 'fastify'
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
 import { labelOf, type ErrorBody, type FieldError } from '@xianfeng/contract'
 import type { z } from 'zod'
+import type { AuditService } from '../audit/audit.service.ts'
+import type { Db } from '../db.ts'
 import { AppError, statusOf } from '../errors.ts'
 
 const PART_NAMES: Record<string, string> = { body: '请求内容', querystring: '查询条件', params: '路径参数', headers: '请求头' }
 
 /** Maps every error to the closed set of STYLE.md §5; unknown errors become 500 with the request id. */
-export function installErrorHandler(app: FastifyInstance) {
-  app.setErrorHandler((error: FastifyError, req, reply) => {
+export function installErrorHandler(app: FastifyInstance, deps: { db: Db; audit: AuditService }) {
+  app.setErrorHandler(async (error: FastifyError, req, reply) => {
     const send = (status: number, body: ErrorBody) => reply.code(status).send(body)
 
     if (error instanceof AppError) {
+      // A refusal of a logged-in user — no permission, or a resource outside the scope (which
+      // answers like a missing one) — is itself a fact worth keeping.
+      const actor = req.actor
+      if (actor && (error.code === 'forbidden' || error.code === 'not_found'))
+        await deps.audit.record(deps.db, actor, {
+          action: 'auth.request_denied',
+          entityType: 'route',
+          entityId: `${req.method} ${req.routeOptions.url ?? req.url}`.slice(0, 200),
+          orgId: actor.grant?.orgId ?? null,
+          after: { code: error.code, message: error.message },
+        })
       if (error.headers) reply.headers(error.headers)
       return send(statusOf(error.code), {
         error: { code: error.code, message: error.message, ...(error.details && { details: error.details }) },

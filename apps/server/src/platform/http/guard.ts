@@ -1,10 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { PERMISSIONS, type Permission } from '@xianfeng/contract'
-import type { Actor } from '../auth/actor.ts'
 import type { SessionStore } from '../auth/sessions.ts'
-import type { AuditService } from '../audit/audit.service.ts'
-import type { Db } from '../db.ts'
-import { AppError, forbidden, unauthenticated } from '../errors.ts'
+import { forbidden, unauthenticated } from '../errors.ts'
 
 export const SESSION_COOKIE = 'xf_session'
 export const CSRF_COOKIE = 'xf_csrf'
@@ -15,21 +12,11 @@ const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['/api/auth/me', '/api/auth/logou
 
 /**
  * Runs before every handler: resolves the session, then enforces the route's declared permission,
- * CSRF on state-changing requests, and the forced password change. Denials are audited.
+ * CSRF on state-changing requests, and the forced password change. The error handler audits
+ * every denial.
  */
-export function installGuard(app: FastifyInstance, deps: { db: Db; sessions: SessionStore; audit: AuditService }) {
+export function installGuard(app: FastifyInstance, deps: { sessions: SessionStore }) {
   app.decorateRequest('actor', null)
-
-  const deny = async (req: FastifyRequest, actor: Actor, reason: string, err: AppError) => {
-    await deps.audit.record(deps.db, actor, {
-      action: 'auth.request_denied',
-      entityType: 'route',
-      entityId: `${req.method} ${req.routeOptions.url ?? req.url}`.slice(0, 200),
-      orgId: actor.grant?.orgId ?? null,
-      after: { reason },
-    })
-    throw err
-  }
 
   // An API route that did not come from the contract has no declared permission: refuse to start.
   app.addHook('onRoute', (opts) => {
@@ -48,17 +35,12 @@ export function installGuard(app: FastifyInstance, deps: { db: Db; sessions: Ses
     const actor = req.actor
     if (!actor) throw unauthenticated(token ? '登录已过期，请重新登录' : '请先登录')
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.headers[CSRF_HEADER] !== actor.csrfToken)
-      await deny(req, actor, 'csrf', forbidden('安全校验失败（CSRF 令牌缺失或不符），请刷新页面后重试'))
+      throw forbidden('安全校验失败（CSRF 令牌缺失或不符），请刷新页面后重试')
     if (actor.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(route.path)) throw forbidden('请先修改密码后再继续使用')
     if (route.permission === 'authenticated') return
     if (!actor.grant?.permissions.includes(route.permission as Permission))
-      await deny(
-        req,
-        actor,
-        `missing ${route.permission}`,
-        forbidden(
-          `您当前的角色${actor.grant ? `（${actor.grant.roleName}）` : ''}没有“${PERMISSIONS[route.permission as Permission]}”的权限`,
-        ),
+      throw forbidden(
+        `您当前的角色${actor.grant ? `（${actor.grant.roleName}）` : ''}没有“${PERMISSIONS[route.permission as Permission]}”的权限`,
       )
   })
 }

@@ -35,17 +35,13 @@ declare module 'fastify' {
   }
 }
 
-export function registerRoutes(
-  app: FastifyInstance,
-  bindings: RouteBinding[],
-  opts: { publicRateLimit: { max: number; timeWindow: string } },
-) {
+export function registerRoutes(app: FastifyInstance, bindings: RouteBinding[]) {
   for (const { def, handler } of bindings) {
     const status = def.status ?? 200
     app.route({
       method: def.method,
       url: def.path,
-      config: { route: def, ...(def.permission === 'public' && { rateLimit: opts.publicRateLimit }) },
+      config: { route: def },
       schema: {
         tags: [def.tag],
         summary: def.summary,

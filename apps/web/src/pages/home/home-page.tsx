@@ -62,11 +62,13 @@ function SummaryCards() {
           <Statistic title="账号数" value={s.usersTotal} />
         </Card>
       </Col>
-      <Col xs={12} sm={8}>
-        <Card>
-          <Statistic title="今日审计记录" value={s.auditToday} />
-        </Card>
-      </Col>
+      {s.auditToday !== null && (
+        <Col xs={12} sm={8}>
+          <Card>
+            <Statistic title="今日审计记录" value={s.auditToday} />
+          </Card>
+        </Col>
+      )}
       <Col xs={24} md={12}>
         <CountCard title="按层级" rows={byLevel(s)} />
       </Col>
