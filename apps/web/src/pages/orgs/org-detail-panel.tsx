@@ -1,7 +1,7 @@
-import { EditOutlined, PlusOutlined } from '@ant-design/icons'
-import { ORG_KINDS, ORG_LEVELS, ORG_STATUSES, type OrgDetail } from '@xianfeng/contract'
+import { DragOutlined, EditOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons'
+import { ESTABLISHMENT_MODES, HOST_UNIT_TYPES, ORG_KINDS, ORG_LEVELS, ORG_STATUSES, type OrgDetail } from '@xianfeng/contract'
 import { useQuery } from '@tanstack/react-query'
-import { Breadcrumb, Button, Card, Descriptions, Skeleton, Space, Tag } from 'antd'
+import { Alert, Breadcrumb, Button, Card, Descriptions, Grid, Skeleton, Space, Tag, type DescriptionsProps } from 'antd'
 import { Link } from 'react-router'
 import { QueryError } from '../../components/query-error.tsx'
 import { formatDateTime } from '../../lib/format.ts'
@@ -12,11 +12,72 @@ interface Props {
   orgId: string
   onCreateChild: (parent: OrgDetail) => void
   onEdit: (org: OrgDetail) => void
+  onMove: (org: OrgDetail) => void
+  onDissolve: (org: OrgDetail) => void
 }
 
-export function OrgDetailPanel({ orgId, onCreateChild, onEdit }: Props) {
+const NONE = '—'
+
+function fields(org: OrgDetail): DescriptionsProps['items'] {
+  const dissolved = org.status === 'dissolved'
+  return [
+    { key: 'name', label: '组织名称', children: org.name, span: 'filled' },
+    { key: 'shortName', label: '简称', children: org.shortName ?? NONE },
+    { key: 'kind', label: '类别', children: ORG_KINDS[org.kind] },
+    { key: 'level', label: '层级', children: ORG_LEVELS[org.level] },
+    { key: 'divisionCode', label: '行政区划代码', children: org.divisionCode ?? NONE },
+    {
+      key: 'status',
+      label: '状态',
+      children: <Tag color={dissolved ? 'default' : 'green'}>{ORG_STATUSES[org.status]}</Tag>,
+    },
+    { key: 'childCount', label: '下级组织数', children: org.childCount },
+    { key: 'hostUnitType', label: '所在单位类型', children: org.hostUnitType ? HOST_UNIT_TYPES[org.hostUnitType] : NONE },
+    { key: 'hostUnitName', label: '所在单位名称', children: org.hostUnitName ?? NONE },
+    {
+      key: 'establishmentMode',
+      label: '组建方式',
+      children: org.establishmentMode ? ESTABLISHMENT_MODES[org.establishmentMode] : NONE,
+    },
+    {
+      key: 'attachedTo',
+      label: '挂靠组织',
+      children: org.attachedTo ? <Link to={`/orgs/${org.attachedTo.id}`}>{org.attachedTo.name}</Link> : NONE,
+    },
+    {
+      key: 'coveredUnits',
+      label: '覆盖单位',
+      span: 'filled',
+      children:
+        org.coveredUnits.length > 0 ? (
+          <Space size={[0, 6]} wrap>
+            {org.coveredUnits.map((unit) => (
+              <Tag key={unit}>{unit}</Tag>
+            ))}
+          </Space>
+        ) : (
+          NONE
+        ),
+    },
+    { key: 'address', label: '地址', children: org.address ?? NONE, span: 'filled' },
+    { key: 'contactPhone', label: '联系电话', children: org.contactPhone ?? NONE },
+    { key: 'establishedOn', label: '成立日期', children: org.establishedOn ?? NONE },
+    ...(dissolved
+      ? [
+          { key: 'dissolvedOn', label: '撤销日期', children: org.dissolvedOn ?? NONE },
+          { key: 'dissolvedReason', label: '撤销原因', children: org.dissolvedReason ?? NONE, span: 'filled' as const },
+        ]
+      : []),
+    { key: 'createdAt', label: '创建时间', children: formatDateTime(org.createdAt) },
+    { key: 'updatedAt', label: '更新时间', children: formatDateTime(org.updatedAt) },
+  ]
+}
+
+export function OrgDetailPanel({ orgId, onCreateChild, onEdit, onMove, onDissolve }: Props) {
   const { can } = useSession()
   const detail = useQuery(orgDetailQuery(orgId))
+  // Beside the title only where both fit on one line; otherwise the buttons get a row of their own.
+  const actionsInHeader = Boolean(Grid.useBreakpoint().xl)
 
   if (detail.isPending) {
     return (
@@ -28,24 +89,45 @@ export function OrgDetailPanel({ orgId, onCreateChild, onEdit }: Props) {
   if (detail.isError) return <QueryError error={detail.error} onRetry={() => void detail.refetch()} />
 
   const org = detail.data
-  const canWrite = can('orgs.write')
+  const dissolved = org.status === 'dissolved'
+  // A dissolved org can no longer be changed, nor get new child orgs (the server refuses both).
+  const canWrite = can('orgs.write') && !dissolved
+  // The scope's root has no parent in the scope; only an administrator above it may move it.
+  const canMove = canWrite && org.ancestors.length > 0
+  // The top of the whole tree cannot be dissolved.
+  const canDissolve = canWrite && org.parentId !== null
+  const actions = canWrite && (
+    <Space wrap>
+      <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => onCreateChild(org)}>
+        新建下级组织
+      </Button>
+      <Button icon={<EditOutlined aria-hidden />} onClick={() => onEdit(org)}>
+        编辑
+      </Button>
+      {canMove && (
+        <Button icon={<DragOutlined aria-hidden />} onClick={() => onMove(org)}>
+          移动
+        </Button>
+      )}
+      {canDissolve && (
+        <Button danger icon={<StopOutlined aria-hidden />} onClick={() => onDissolve(org)}>
+          撤销
+        </Button>
+      )}
+    </Space>
+  )
   return (
     <Card
-      title={org.name}
-      styles={{ header: { flexWrap: 'wrap', rowGap: 8, paddingBlock: 8 }, title: { whiteSpace: 'normal' } }}
-      extra={
-        canWrite && (
-          <Space wrap>
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => onCreateChild(org)}>
-              新建下级组织
-            </Button>
-            <Button icon={<EditOutlined />} onClick={() => onEdit(org)}>
-              编辑
-            </Button>
-          </Space>
-        )
+      title={
+        <Space size={8} wrap>
+          <span>{org.name}</span>
+          {dissolved && <Tag color="default">已撤销</Tag>}
+        </Space>
       }
+      styles={{ header: { paddingBlock: 8 }, title: { whiteSpace: 'normal' } }}
+      extra={actionsInHeader && actions}
     >
+      {!actionsInHeader && actions && <div style={{ marginBottom: 16 }}>{actions}</div>}
       <Breadcrumb
         style={{ marginBottom: 16 }}
         items={[
@@ -53,24 +135,21 @@ export function OrgDetailPanel({ orgId, onCreateChild, onEdit }: Props) {
           { key: org.id, title: org.name },
         ]}
       />
+      {dissolved && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={`该组织已撤销${org.dissolvedOn ? `（撤销日期 ${org.dissolvedOn}）` : ''}`}
+          description={org.dissolvedReason ? `撤销原因：${org.dissolvedReason}` : undefined}
+        />
+      )}
       <Descriptions
         bordered
         size="small"
         column={{ xs: 1, sm: 1, md: 1, lg: 2 }}
-        items={[
-          { key: 'name', label: '组织名称', children: org.name },
-          { key: 'shortName', label: '简称', children: org.shortName ?? '—' },
-          { key: 'kind', label: '类别', children: ORG_KINDS[org.kind] },
-          { key: 'level', label: '层级', children: ORG_LEVELS[org.level] },
-          { key: 'divisionCode', label: '行政区划代码', children: org.divisionCode ?? '—' },
-          {
-            key: 'status',
-            label: '状态',
-            children: <Tag color={org.status === 'active' ? 'green' : 'default'}>{ORG_STATUSES[org.status]}</Tag>,
-          },
-          { key: 'childCount', label: '下级组织数', children: org.childCount },
-          { key: 'updatedAt', label: '更新时间', children: formatDateTime(org.updatedAt) },
-        ]}
+        styles={{ label: { whiteSpace: 'nowrap' } }}
+        items={fields(org)}
       />
     </Card>
   )

@@ -1,5 +1,9 @@
 import {
   API,
+  ESTABLISHMENT_MODE_CODES,
+  ESTABLISHMENT_MODES,
+  HOST_UNIT_TYPE_CODES,
+  HOST_UNIT_TYPES,
   ORG_KIND_CODES,
   ORG_KINDS,
   ORG_LEVEL_CODES,
@@ -10,9 +14,12 @@ import {
   type OrgLevel,
 } from '@xianfeng/contract'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { App, Form, Input, Modal, Select, Typography } from 'antd'
+import { App, Button, Col, Divider, Form, Input, Modal, Row, Select, Space, Typography, type FormRule } from 'antd'
+import { useState } from 'react'
 import { api } from '../../api.ts'
+import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
 import { FormErrorAlert } from '../../components/form-error-alert.tsx'
+import { OrgSelect } from '../../components/org-select.tsx'
 import { formBody, useFormErrors, zodItem, zodRule } from '../../lib/zod-form.ts'
 import { orgKeys } from '../../lib/org-queries.ts'
 import { useLastValue } from '../../lib/use-last-value.ts'
@@ -25,6 +32,14 @@ interface OrgFormValues {
   kind?: string
   level?: string
   divisionCode?: string
+  hostUnitType?: string
+  hostUnitName?: string
+  establishmentMode?: string
+  coveredUnits?: string[]
+  attachedToOrgId?: string
+  address?: string
+  contactPhone?: string
+  establishedOn?: string
 }
 
 interface Props {
@@ -35,6 +50,8 @@ interface Props {
 
 const KIND_OPTIONS = ORG_KIND_CODES.map((code) => ({ value: code, label: ORG_KINDS[code] }))
 const LEVEL_OPTIONS = ORG_LEVEL_CODES.map((code) => ({ value: code, label: ORG_LEVELS[code] }))
+const HOST_UNIT_TYPE_OPTIONS = HOST_UNIT_TYPE_CODES.map((code) => ({ value: code, label: HOST_UNIT_TYPES[code] }))
+const ESTABLISHMENT_MODE_OPTIONS = ESTABLISHMENT_MODE_CODES.map((code) => ({ value: code, label: ESTABLISHMENT_MODES[code] }))
 
 /** A new org usually sits one level below its parent. */
 function nextLevel(level: OrgLevel): OrgLevel {
@@ -51,24 +68,82 @@ function initialValues(target: OrgFormTarget): OrgFormValues {
     kind: org.kind,
     level: org.level,
     divisionCode: org.divisionCode ?? undefined,
+    hostUnitType: org.hostUnitType ?? undefined,
+    hostUnitName: org.hostUnitName ?? undefined,
+    establishmentMode: org.establishmentMode ?? undefined,
+    coveredUnits: org.coveredUnits.length > 0 ? org.coveredUnits : undefined,
+    attachedToOrgId: org.attachedTo?.id,
+    address: org.address ?? undefined,
+    contactPhone: org.contactPhone ?? undefined,
+    establishedOn: org.establishedOn ?? undefined,
   }
+}
+
+/** Trimmed text, a list without blanks; an empty value of any kind is undefined. */
+function clean(value: unknown): unknown {
+  if (typeof value === 'string') return value.trim() || undefined
+  if (Array.isArray(value)) {
+    const items = value.map((v) => String(v).trim()).filter(Boolean)
+    return items.length > 0 ? items : undefined
+  }
+  return value ?? undefined
+}
+
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+
+/**
+ * The form's values as the record will be: 覆盖单位 belongs to 联合建 and 挂靠组织 to 挂靠建 only,
+ * so with another 组建方式 they are dropped (and on edit, cleared).
+ */
+function recordValues(values: OrgFormValues): OrgFormValues {
+  const out = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, clean(v)])) as OrgFormValues
+  if (out.establishmentMode !== 'joint') out.coveredUnits = undefined
+  if (out.establishmentMode !== 'attached') out.attachedToOrgId = undefined
+  return out
 }
 
 /** Only what changed goes into the PATCH, so the audit log records a real before/after. */
 function changedFields(org: OrgDetail, values: OrgFormValues): Record<string, unknown> {
-  const before: OrgFormValues = initialValues({ mode: 'edit', org })
+  const before = recordValues(initialValues({ mode: 'edit', org }))
+  const now = recordValues(values)
   const changed: Record<string, unknown> = {}
-  for (const key of Object.keys(values) as (keyof OrgFormValues)[]) {
-    const now = typeof values[key] === 'string' ? values[key].trim() : values[key]
+  const keys = new Set([...Object.keys(before), ...Object.keys(now)] as (keyof OrgFormValues)[])
+  for (const key of keys) {
     // A cleared optional field is sent as null, which the contract reads as "clear it".
-    if ((now || undefined) !== before[key]) changed[key] = now === '' || now === undefined ? null : values[key]
+    if (!sameValue(now[key], before[key])) changed[key] = now[key] ?? null
   }
   return changed
 }
 
+/** Tags typed or pasted into 覆盖单位: trimmed, no blanks, no repeats. */
+function normalizeUnits(value: unknown): string[] {
+  if (!Array.isArray(value)) return []
+  return [...new Set(value.map((v) => String(v).trim()).filter(Boolean))]
+}
+
+const coveredUnitsRules: FormRule[] = [
+  ...zodRule(OrgCreate, 'coveredUnits'),
+  {
+    validator: (_rule, value: string[] | undefined) =>
+      (value?.length ?? 0) >= 2 ? Promise.resolve() : Promise.reject(new Error('联合建的组织至少要列出 2 个覆盖单位')),
+  },
+]
+
+const attachedToRules = (selfId: string | undefined): FormRule[] => [
+  {
+    validator: (_rule, value: string | undefined) => {
+      if (!value) return Promise.reject(new Error('挂靠建的组织须选择挂靠组织'))
+      if (value === selfId) return Promise.reject(new Error('组织不能挂靠在自己名下'))
+      return Promise.resolve()
+    },
+  },
+  ...zodRule(OrgCreate, 'attachedToOrgId'),
+]
+
 export function OrgFormModal({ target: openTarget, onClose, onSaved }: Props) {
   const target = useLastValue(openTarget)
   const [form] = Form.useForm<OrgFormValues>()
+  const mode = Form.useWatch('establishmentMode', form)
   const { error, report, clear } = useFormErrors(form)
   const queryClient = useQueryClient()
   const { message } = App.useApp()
@@ -77,7 +152,7 @@ export function OrgFormModal({ target: openTarget, onClose, onSaved }: Props) {
     mutationFn: async (values: OrgFormValues): Promise<OrgDetail | null> => {
       if (!target) return null
       if (target.mode === 'create') {
-        const body = formBody(OrgCreate, { ...values, parentId: target.parent.id })
+        const body = formBody(OrgCreate, { ...recordValues(values), parentId: target.parent.id })
         return (await api(API.orgs.create, { body })).org
       }
       const changed = changedFields(target.org, values)
@@ -97,6 +172,7 @@ export function OrgFormModal({ target: openTarget, onClose, onSaved }: Props) {
   })
 
   const title = target?.mode === 'create' ? '新建下级组织' : '编辑组织'
+  const editing = target?.mode === 'edit' ? target.org : undefined
 
   return (
     <Modal
@@ -106,6 +182,7 @@ export function OrgFormModal({ target: openTarget, onClose, onSaved }: Props) {
       onOk={() => form.submit()}
       okText={target?.mode === 'create' ? '创建' : '保存'}
       confirmLoading={save.isPending}
+      width={720}
       destroyOnHidden
       mask={{ closable: false }}
       afterClose={() => {
@@ -134,26 +211,138 @@ export function OrgFormModal({ target: openTarget, onClose, onSaved }: Props) {
             <Form.Item label="组织名称" {...zodItem(OrgCreate, 'name')}>
               <Input maxLength={100} placeholder="如：中共武汉市江岸区委员会" />
             </Form.Item>
-            <Form.Item label="简称" {...zodItem(OrgCreate, 'shortName')} rules={zodRule(OrgCreate, 'shortName')}>
-              <Input maxLength={30} placeholder="选填" />
-            </Form.Item>
-            <Form.Item label="组织类别" {...zodItem(OrgCreate, 'kind', { select: true })}>
-              <Select options={KIND_OPTIONS} placeholder="请选择" />
-            </Form.Item>
-            <Form.Item label="组织层级" {...zodItem(OrgCreate, 'level', { select: true })}>
-              <Select options={LEVEL_OPTIONS} placeholder="请选择" />
-            </Form.Item>
-            <Form.Item
-              label="行政区划代码"
-              extra="选填；2、4、6、9 或 12 位数字"
-              {...zodItem(OrgCreate, 'divisionCode')}
-              rules={zodRule(OrgCreate, 'divisionCode')}
-            >
-              <Input maxLength={12} inputMode="numeric" placeholder="如：420102" />
-            </Form.Item>
+            <Row gutter={16}>
+              <Col xs={24} sm={12}>
+                <Form.Item label="简称" {...zodItem(OrgCreate, 'shortName')}>
+                  <Input maxLength={30} placeholder="选填" />
+                </Form.Item>
+              </Col>
+              <Col xs={24} sm={12}>
+                <Form.Item label="行政区划代码" extra="选填；2、4、6、9 或 12 位数字" {...zodItem(OrgCreate, 'divisionCode')}>
+                  <Input maxLength={12} inputMode="numeric" placeholder="如：420102" />
+                </Form.Item>
+              </Col>
+              <Col xs={24} sm={12}>
+                <Form.Item label="组织类别" {...zodItem(OrgCreate, 'kind', { select: true })}>
+                  <Select options={KIND_OPTIONS} placeholder="请选择" />
+                </Form.Item>
+              </Col>
+              <Col xs={24} sm={12}>
+                <Form.Item label="组织层级" {...zodItem(OrgCreate, 'level', { select: true })}>
+                  <Select options={LEVEL_OPTIONS} placeholder="请选择" />
+                </Form.Item>
+              </Col>
+            </Row>
+
+            <Divider titlePlacement="start" plain style={{ marginTop: 0 }}>
+              所在单位与组建方式
+            </Divider>
+            <Row gutter={16}>
+              <Col xs={24} sm={12}>
+                <Form.Item label="所在单位类型" {...zodItem(OrgCreate, 'hostUnitType', { select: true })}>
+                  <Select options={HOST_UNIT_TYPE_OPTIONS} placeholder="选填" allowClear />
+                </Form.Item>
+              </Col>
+              <Col xs={24} sm={12}>
+                <Form.Item label="所在单位名称" {...zodItem(OrgCreate, 'hostUnitName')}>
+                  <Input maxLength={100} placeholder="选填" />
+                </Form.Item>
+              </Col>
+              <Col xs={24} sm={12}>
+                <Form.Item label="组建方式" {...zodItem(OrgCreate, 'establishmentMode', { select: true })}>
+                  <Select options={ESTABLISHMENT_MODE_OPTIONS} placeholder="选填" allowClear />
+                </Form.Item>
+              </Col>
+              {mode === 'attached' && (
+                <Col xs={24} sm={12}>
+                  <Form.Item
+                    label="挂靠组织"
+                    name="attachedToOrgId"
+                    required
+                    rules={attachedToRules(editing?.id)}
+                    extra="挂靠在哪个组织名下"
+                  >
+                    <AttachedOrgSelect current={editing?.attachedTo ?? null} />
+                  </Form.Item>
+                </Col>
+              )}
+              {mode === 'joint' && (
+                <Col xs={24}>
+                  <Form.Item
+                    label="覆盖单位"
+                    name="coveredUnits"
+                    required
+                    rules={coveredUnitsRules}
+                    normalize={normalizeUnits}
+                    extra="联合建的组织至少列出 2 个单位；输入单位名称后按回车，或用逗号、顿号分隔"
+                  >
+                    <Select
+                      mode="tags"
+                      open={false}
+                      suffixIcon={null}
+                      tokenSeparators={[',', '，', '、', ';', '；', '\n']}
+                      placeholder="输入单位名称后按回车"
+                      maxCount={50}
+                    />
+                  </Form.Item>
+                </Col>
+              )}
+            </Row>
+
+            <Divider titlePlacement="start" plain style={{ marginTop: 0 }}>
+              地址与联系方式
+            </Divider>
+            <Row gutter={16}>
+              <Col xs={24} sm={12}>
+                <Form.Item label="成立日期" {...zodItem(OrgCreate, 'establishedOn')}>
+                  <DateStringPicker placeholder="选填" max={todayString()} />
+                </Form.Item>
+              </Col>
+              <Col xs={24} sm={12}>
+                <Form.Item label="联系电话" {...zodItem(OrgCreate, 'contactPhone')}>
+                  <Input maxLength={30} inputMode="tel" placeholder="如：027-82701234" />
+                </Form.Item>
+              </Col>
+              <Col xs={24}>
+                <Form.Item label="地址" {...zodItem(OrgCreate, 'address')}>
+                  <Input maxLength={200} placeholder="选填" />
+                </Form.Item>
+              </Col>
+            </Row>
           </Form>
         </>
       )}
     </Modal>
   )
+}
+
+interface AttachedOrgSelectProps {
+  id?: string
+  value?: string
+  onChange?: (value: string | undefined) => void
+  disabled?: boolean
+  /** The org it is attached to now (on edit): OrgSelect knows names only of what it has found. */
+  current: { id: string; name: string } | null
+}
+
+/** OrgSelect, but the org already chosen is shown by name until the user picks another one. */
+function AttachedOrgSelect({ id, value, onChange, disabled, current }: AttachedOrgSelectProps) {
+  const [changing, setChanging] = useState(false)
+  if (current && value === current.id && !changing) {
+    return (
+      <Space.Compact block>
+        <Input id={id} readOnly value={current.name} disabled={disabled} />
+        <Button
+          disabled={disabled}
+          onClick={() => {
+            setChanging(true)
+            onChange?.(undefined)
+          }}
+        >
+          更换
+        </Button>
+      </Space.Compact>
+    )
+  }
+  return <OrgSelect id={id} value={value} onChange={onChange} disabled={disabled} />
 }

@@ -1,4 +1,4 @@
-import { App, Card, Empty, Input, Skeleton, Tag, Tree, Typography } from 'antd'
+import { App, Card, Empty, Input, Skeleton, Tag, Tree, Typography, theme } from 'antd'
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Link } from 'react-router'
@@ -38,6 +38,23 @@ export function OrgTreePanel({ tree, selectedId, onSelect }: Props) {
   )
 }
 
+/** A dissolved org stays in the tree, greyed, with a small 已撤销 tag. */
+function OrgName({ name, dissolved }: { name: string; dissolved: boolean }) {
+  const { token } = theme.useToken()
+  if (!dissolved) return <span>{name}</span>
+  return (
+    <span style={{ color: token.colorTextTertiary }}>
+      {name}
+      <Tag
+        variant="filled"
+        style={{ marginInlineStart: 6, marginInlineEnd: 0, fontSize: 11, lineHeight: '16px', paddingInline: 4 }}
+      >
+        已撤销
+      </Tag>
+    </span>
+  )
+}
+
 function OrgTreeView({ tree, selectedId, onSelect }: Props) {
   const { roots } = tree
   const { message } = App.useApp()
@@ -61,16 +78,7 @@ function OrgTreeView({ tree, selectedId, onSelect }: Props) {
         onExpand={(keys) => tree.setExpandedKeys(keys.map(String))}
         selectedKeys={selectedId ? [selectedId] : []}
         onSelect={(_keys, info) => onSelect(info.node.key)}
-        titleRender={(node) => (
-          <span>
-            {node.title}
-            {node.org.status === 'dissolved' && (
-              <Tag style={{ marginInlineStart: 6 }} color="default">
-                已撤销
-              </Tag>
-            )}
-          </span>
-        )}
+        titleRender={(node) => <OrgName name={node.title} dissolved={node.org.status === 'dissolved'} />}
       />
     </div>
   )
@@ -94,7 +102,9 @@ function SearchResults({ q, selectedId }: { q: string; selectedId: string | unde
             background: org.id === selectedId ? 'rgba(200, 22, 29, 0.06)' : undefined,
           }}
         >
-          <Link to={`/orgs/${org.id}`}>{org.name}</Link>
+          <Link to={`/orgs/${org.id}`}>
+            <OrgName name={org.name} dissolved={org.status === 'dissolved'} />
+          </Link>
           <div>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {org.pathNames.join(' / ')}

@@ -1,3 +1,4 @@
+import type { OrgDetail } from '@xianfeng/contract'
 import { useQuery } from '@tanstack/react-query'
 import { Card, Col, Empty, Row } from 'antd'
 import { useEffect, useRef, useState } from 'react'
@@ -6,7 +7,9 @@ import { orgDetailQuery } from '../../lib/org-queries.ts'
 import { useSession } from '../../lib/session.ts'
 import { useIsMobile } from '../../lib/use-is-mobile.ts'
 import { OrgDetailPanel } from './org-detail-panel.tsx'
+import { OrgDissolveModal } from './org-dissolve-modal.tsx'
 import { OrgFormModal, type OrgFormTarget } from './org-form-modal.tsx'
+import { OrgMoveModal } from './org-move-modal.tsx'
 import { OrgTreePanel } from './org-tree-panel.tsx'
 import { useOrgTree } from './use-org-tree.ts'
 
@@ -23,6 +26,8 @@ function OrgsView() {
   const isMobile = useIsMobile()
   const tree = useOrgTree()
   const [formTarget, setFormTarget] = useState<OrgFormTarget | null>(null)
+  const [moving, setMoving] = useState<OrgDetail | null>(null)
+  const [dissolving, setDissolving] = useState<OrgDetail | null>(null)
   const detailRef = useRef<HTMLDivElement>(null)
 
   // Opened by link or from the search results: expand the tree down to the org.
@@ -53,6 +58,8 @@ function OrgsView() {
                 orgId={id}
                 onCreateChild={(parent) => setFormTarget({ mode: 'create', parent })}
                 onEdit={(org) => setFormTarget({ mode: 'edit', org })}
+                onMove={setMoving}
+                onDissolve={setDissolving}
               />
             ) : (
               <Card>
@@ -70,6 +77,9 @@ function OrgsView() {
           if (org.id !== id) void navigate(`/orgs/${org.id}`)
         }}
       />
+      {/* The org stays selected after either: its detail and the tree refresh in place. */}
+      <OrgMoveModal org={moving} onClose={() => setMoving(null)} />
+      <OrgDissolveModal org={dissolving} onClose={() => setDissolving(null)} />
     </>
   )
 }
