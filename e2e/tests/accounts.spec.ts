@@ -69,4 +69,17 @@ test('在组织树中新建下级党支部，名称过短时显示中文提示',
   await dialog.getByRole('button', { name: /创\s*建/ }).click()
   await expect(page.getByText(`已新建“${name}”`)).toBeVisible()
   await expect(page.getByRole('tree').getByText(name)).toBeVisible()
+
+  // The new branch is selected: dissolve it, which needs a reason.
+  await page.getByRole('tree').getByText(name).click()
+  await page.getByRole('button', { name: '撤销', exact: true }).click()
+  const dissolve = page.getByRole('dialog', { name: '撤销组织' })
+  await dissolve.getByRole('button', { name: '确定' }).click()
+  await expect(dissolve.getByText('请填写撤销原因')).toBeVisible()
+  await dissolve.getByLabel('撤销原因').fill('所在单位注销')
+  await dissolve.getByRole('button', { name: '确定' }).click()
+  await expect(page.getByText(`已撤销“${name}”`)).toBeVisible()
+  await expect(page.getByText('所在单位注销').first()).toBeVisible()
+  await expect(page.getByRole('button', { name: '撤销', exact: true })).toHaveCount(0)
+  await page.screenshot({ path: 'test-results/screens/org-dissolved.png' })
 })

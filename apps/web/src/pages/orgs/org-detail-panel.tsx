@@ -52,7 +52,10 @@ function fields(org: OrgDetail): DescriptionsProps['items'] {
         org.coveredUnits.length > 0 ? (
           <Space size={[0, 6]} wrap>
             {org.coveredUnits.map((unit) => (
-              <Tag key={unit}>{unit}</Tag>
+              // A long unit name wraps instead of widening the table on a phone.
+              <Tag key={unit} style={{ whiteSpace: 'normal', marginInlineEnd: 6 }}>
+                {unit}
+              </Tag>
             ))}
           </Space>
         ) : (

@@ -198,6 +198,8 @@ export function OrgFormModal({ target: openTarget, onClose, onSaved }: Props) {
             name="org-form"
             layout="vertical"
             preserve={false}
+            // One form instance serves every opening: start each from this target's values, not the last ones.
+            clearOnDestroy
             initialValues={initialValues(target)}
             disabled={save.isPending}
             onValuesChange={clear}

@@ -1,0 +1,122 @@
+import { API, OrgMove, type OrgDetail } from '@xianfeng/contract'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { Alert, App, Form, Modal, Typography, type FormRule } from 'antd'
+import { api } from '../../api.ts'
+import { FormErrorAlert } from '../../components/form-error-alert.tsx'
+import { OrgSelect } from '../../components/org-select.tsx'
+import { orgDetailQuery, orgKeys } from '../../lib/org-queries.ts'
+import { useLastValue } from '../../lib/use-last-value.ts'
+import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
+
+interface MoveValues {
+  newParentId?: string
+}
+
+interface Props {
+  org: OrgDetail | null
+  onClose: () => void
+}
+
+const newParentItem = zodItem(OrgMove, 'newParentId', { select: true })
+
+/** Why `target` cannot take `org` — the server's rules, checked early so the field says so at once. */
+function refusal(org: OrgDetail, target: OrgDetail): string | undefined {
+  if (target.id === org.id || target.ancestors.some((a) => a.id === org.id)) return '不能移到自己或自己的下级组织之下'
+  if (target.status !== 'active') return `“${target.name}”已撤销，不能移入`
+  if (target.id === org.parentId) return `“${org.name}”已经在“${target.name}”之下`
+  return undefined
+}
+
+/** Moves an org, with its whole subtree, under another org of the scope. */
+export function OrgMoveModal({ org: openOrg, onClose }: Props) {
+  const org = useLastValue(openOrg)
+  const [form] = Form.useForm<MoveValues>()
+  const newParentId = Form.useWatch('newParentId', form)
+  const { error, report, clear } = useFormErrors(form)
+  const queryClient = useQueryClient()
+  const { message } = App.useApp()
+  const target = useQuery({ ...orgDetailQuery(newParentId ?? ''), enabled: Boolean(newParentId) })
+
+  const targetRule: FormRule = {
+    validator: async (_rule, value: string | undefined) => {
+      if (!value || !org) return
+      // Not found or not loaded: the server has the last word.
+      const found = await queryClient.fetchQuery(orgDetailQuery(value)).catch(() => undefined)
+      const reason = found && refusal(org, found)
+      if (reason) throw new Error(reason)
+    },
+  }
+
+  const move = useMutation({
+    mutationFn: ({ id, values }: { id: string; values: MoveValues }) =>
+      api(API.orgs.move, { params: { id }, body: formBody(OrgMove, values) }),
+    onSuccess: ({ org: moved, movedOrgs }) => {
+      queryClient.setQueryData(orgKeys.detail(moved.id), moved)
+      void queryClient.invalidateQueries({ queryKey: orgKeys.all })
+      void message.success(`已移动 ${movedOrgs} 个组织`)
+      onClose()
+    },
+    onError: report,
+  })
+
+  const currentParent = org?.ancestors.at(-1)
+  const confirmTarget = target.data && org && !refusal(org, target.data) ? target.data : undefined
+
+  return (
+    <Modal
+      title="移动组织"
+      open={openOrg !== null}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="确定"
+      confirmLoading={move.isPending}
+      destroyOnHidden
+      mask={{ closable: false }}
+      afterClose={() => {
+        clear()
+        move.reset()
+      }}
+    >
+      {org && (
+        <>
+          <Typography.Paragraph>
+            移动 <Typography.Text strong>{org.name}</Typography.Text>
+            {currentParent && (
+              <>
+                ，现在的上级组织是 <Typography.Text strong>{currentParent.name}</Typography.Text>
+              </>
+            )}
+            。
+          </Typography.Paragraph>
+          <FormErrorAlert error={error} />
+          <Form<MoveValues>
+            form={form}
+            name="org-move"
+            layout="vertical"
+            preserve={false}
+            clearOnDestroy
+            disabled={move.isPending}
+            onValuesChange={clear}
+            onFinish={(values) => move.mutate({ id: org.id, values })}
+          >
+            <Form.Item label="新的上级组织" {...newParentItem} rules={[...newParentItem.rules, targetRule]}>
+              <OrgSelect />
+            </Form.Item>
+          </Form>
+          {confirmTarget && (
+            <Alert
+              type="info"
+              showIcon
+              title={
+                org.childCount > 0
+                  ? `将把“${org.name}”及其全部下级组织移到“${confirmTarget.name}”之下`
+                  : `将把“${org.name}”移到“${confirmTarget.name}”之下`
+              }
+              description={org.childCount > 0 ? `其中直属下级组织 ${org.childCount} 个，更下级的组织也一并移动。` : undefined}
+            />
+          )}
+        </>
+      )}
+    </Modal>
+  )
+}
