@@ -2,6 +2,24 @@ import { sql } from 'kysely'
 import type { Executor } from '../../platform/db.ts'
 import { orgInScopeSql } from '../orgs/index.ts'
 
+const USER_COLUMNS = [
+  'u.id',
+  'u.login_name',
+  'u.display_name',
+  'u.is_disabled',
+  'u.must_change_password',
+  'u.last_login_at',
+  'u.created_at',
+] as const
+
+/** Users holding at least one grant inside the scope. */
+const usersInScope = (db: Executor, scope: string[]) =>
+  db
+    .selectFrom('users as u')
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom('grants as g').whereRef('g.user_id', '=', 'u.id').where(orgInScopeSql('g.org_id', scope)).select('g.id')),
+    )
+
 export const accountsRepo = {
   listRoles: (db: Executor) =>
     db
@@ -14,30 +32,15 @@ export const accountsRepo = {
   findRole: (db: Executor, id: string) =>
     db.selectFrom('roles').where('id', '=', id).select(['id', 'code', 'name', 'permissions']).executeTakeFirst(),
 
-  /** Users holding at least one grant inside the scope. */
   async listUsers(db: Executor, scope: string[], q: string | undefined, page: { limit: number; offset: number }) {
-    let base = db
-      .selectFrom('users as u')
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('grants as g').whereRef('g.user_id', '=', 'u.id').where(orgInScopeSql('g.org_id', scope)).select('g.id'),
-        ),
-      )
+    let base = usersInScope(db, scope)
     if (q) {
       const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
       base = base.where((eb) => eb.or([eb('u.login_name', 'ilike', pattern), eb('u.display_name', 'like', pattern)]))
     }
     const [rows, total] = await Promise.all([
       base
-        .select([
-          'u.id',
-          'u.login_name',
-          'u.display_name',
-          'u.is_disabled',
-          'u.must_change_password',
-          'u.last_login_at',
-          'u.created_at',
-        ])
+        .select(USER_COLUMNS)
         .orderBy('u.created_at', 'desc')
         .orderBy('u.login_name')
         .limit(page.limit)
@@ -49,19 +52,7 @@ export const accountsRepo = {
   },
 
   findUser: (db: Executor, id: string) =>
-    db
-      .selectFrom('users as u')
-      .where('u.id', '=', id)
-      .select([
-        'u.id',
-        'u.login_name',
-        'u.display_name',
-        'u.is_disabled',
-        'u.must_change_password',
-        'u.last_login_at',
-        'u.created_at',
-      ])
-      .executeTakeFirst(),
+    db.selectFrom('users as u').where('u.id', '=', id).select(USER_COLUMNS).executeTakeFirst(),
 
   /** The users' grants that lie in the scope (those outside name orgs the caller may not see). */
   grantsInScope: (db: Executor, userIds: string[], scope: string[]) =>
@@ -154,13 +145,7 @@ export const accountsRepo = {
   countUsersInScope: async (db: Executor, scope: string[]) =>
     Number(
       (
-        await db
-          .selectFrom('users as u')
-          .where(({ exists, selectFrom }) =>
-            exists(
-              selectFrom('grants as g').whereRef('g.user_id', '=', 'u.id').where(orgInScopeSql('g.org_id', scope)).select('g.id'),
-            ),
-          )
+        await usersInScope(db, scope)
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .executeTakeFirstOrThrow()
       ).n,
