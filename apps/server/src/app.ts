@@ -46,7 +46,8 @@ export function createServices({ config, db }: Pick<Deps, 'config' | 'db'>) {
     ipMaxFailures: config.LOGIN_IP_MAX_FAILURES,
     lockMinutes: config.LOGIN_LOCK_MINUTES,
   })
-  const orgs = createOrgsService({ db, audit })
+  const auditLog = createAuditLogService({ db, audit })
+  const orgs = createOrgsService({ db, audit, auditLog })
   const accounts = createAccountsService({ db, audit, orgs, sessions })
   const auth = createAuthService({
     db,
@@ -56,7 +57,6 @@ export function createServices({ config, db }: Pick<Deps, 'config' | 'db'>) {
     passwordPolicy: config.passwordPolicy,
     lockMinutes: config.LOGIN_LOCK_MINUTES,
   })
-  const auditLog = createAuditLogService({ db, audit })
   const home = createHomeService({ orgs, accounts, auditLog })
   return { audit, sessions, throttle, orgs, accounts, auth, auditLog, home }
 }

@@ -146,8 +146,8 @@ export const orgsApi = {
     path: '/api/orgs/tree',
     permission: 'orgs.read',
     tag: '组织',
-    summary: '组织树：不带 parentId 时返回当前授权范围的根，带 parentId 时返回其下级',
-    querystring: z.object({ parentId: id('上级组织').optional() }),
+    summary: '组织树：不带 parentId 时返回当前授权范围的根，带 parentId 时返回其下级；带 asOf 时返回该日终了时的组织树',
+    querystring: z.object({ parentId: id('上级组织').optional(), asOf: isoDate('截至日期').optional() }),
     response: z.object({ items: z.array(OrgSummary) }),
   }),
   search: route({
@@ -190,6 +190,25 @@ export const orgsApi = {
     params: OrgIdParams,
     body: OrgUpdate,
     response: z.object({ org: OrgDetail }),
+  }),
+  changes: route({
+    method: 'GET',
+    path: '/api/orgs/:id/changes',
+    permission: 'orgs.read',
+    tag: '组织',
+    summary: '组织的变更记录（新的在前）',
+    params: OrgIdParams,
+    response: z.object({
+      items: z.array(
+        z.object({
+          occurredAt: z.string(),
+          actorLogin: z.string().nullable(),
+          action: z.string(),
+          before: z.unknown().nullable(),
+          after: z.unknown().nullable(),
+        }),
+      ),
+    }),
   }),
   move: route({
     method: 'POST',

@@ -31,6 +31,22 @@ export interface OrgsTable {
   updated_at: Timestamp
 }
 
+export interface OrgHistoryTable {
+  id: Generated<number>
+  org_id: string
+  valid_from: Date
+  valid_to: Date | null
+  parent_id: string | null
+  path: string
+  name: string
+  kind: string
+  level: string
+  status: string
+  division_code: string | null
+  host_unit_type: string | null
+  establishment_mode: string | null
+}
+
 export interface UsersTable {
   id: Generated<string>
   login_name: string
@@ -105,6 +121,7 @@ export interface AuditLogTable {
 
 export interface DB {
   orgs: OrgsTable
+  org_history: OrgHistoryTable
   users: UsersTable
   roles: RolesTable
   grants: GrantsTable

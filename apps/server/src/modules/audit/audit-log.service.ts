@@ -39,6 +39,21 @@ export function createAuditLogService({ db, audit }: { db: Db; audit: AuditServi
       return { items: rows.map(toEntry), total }
     },
 
+    /**
+     * The audit rows about one entity, newest first (at most 500), for its change log. The caller
+     * has checked that the entity is in scope.
+     */
+    async entriesFor(entityType: string, entityId: string) {
+      const rows = await auditRepo.byEntity(db, entityType, entityId, 500)
+      return rows.map((r) => ({
+        occurredAt: new Date(r.occurred_at).toISOString(),
+        actorLogin: r.actor_login,
+        action: r.action,
+        before: r.before ?? null,
+        after: r.after ?? null,
+      }))
+    },
+
     /** Rows of the scope written since midnight, China time. */
     async countToday(actor: Actor): Promise<number> {
       const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { OrgDetail } from '@xianfeng/contract'
 import { auditRows, createTestApp, login, makeOrg, makeOrgTree, makeUser, type TestApp } from '../../../test/helpers.ts'
-import { call } from '../../../test/owner-db.ts'
+import { asOwner, call } from '../../../test/owner-db.ts'
 
 const unique = () => randomBytes(3).toString('hex')
 
@@ -180,5 +180,77 @@ describe('org record, move and dissolve', () => {
         .statusCode,
     ).toBe(422)
     expect(await t.db.selectFrom('orgs').where('id', '=', branch.id).select('id').executeTakeFirst()).toBeDefined()
+  })
+})
+
+describe('org history: the tree as of a date, and each org’s change log', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await createTestApp()
+  })
+
+  it('answers the tree as it stood at the end of a past day, before a move and before a creation', async () => {
+    const tree = await makeOrgTree(t.db)
+    const user = await makeUser(t.db, { role: 'org_admin', org: tree.own })
+    const session = await login(t.app, user.loginName, user.password)
+    const moved = await makeOrg(t.db, tree.own, `总支${unique()}`, 'grassroots', 'general_branch')
+    expect(
+      (await call(t.app, session, 'POST', `/api/orgs/${moved.id}/move`, { newParentId: tree.descendant.id })).statusCode,
+    ).toBe(200)
+    const created = (
+      await call(t.app, session, 'POST', '/api/orgs', {
+        parentId: tree.own.id,
+        name: `新支部${unique()}`,
+        kind: 'branch',
+        level: 'grassroots',
+      })
+    ).json().org
+    // Place the history in time: `moved` existed under own from mid-2025 and was moved on 2026-01-10;
+    // `created` came on 2026-02-01; the fixture orgs date from 2025-01-01.
+    await asOwner(t.url, async (c) => {
+      await c.query(`UPDATE org_history SET valid_from = '2025-01-01' WHERE org_id = ANY($1)`, [
+        [tree.own.id, tree.descendant.id],
+      ])
+      const versions = await c.query<{ id: string }>(`SELECT id FROM org_history WHERE org_id = $1 ORDER BY id`, [moved.id])
+      await c.query(`UPDATE org_history SET valid_from = '2025-06-01', valid_to = '2026-01-10T09:00:00+08' WHERE id = $1`, [
+        versions.rows[0]!.id,
+      ])
+      await c.query(`UPDATE org_history SET valid_from = '2026-01-10T09:00:00+08' WHERE id = $1`, [versions.rows[1]!.id])
+      await c.query(`UPDATE org_history SET valid_from = '2026-02-01' WHERE org_id = $1`, [created.id])
+    })
+    const children = async (parentId: string, asOf?: string) =>
+      (
+        (await call(t.app, session, 'GET', `/api/orgs/tree?parentId=${parentId}${asOf ? `&asOf=${asOf}` : ''}`)).json().items as {
+          id: string
+        }[]
+      ).map((o) => o.id)
+    expect(await children(tree.own.id, '2025-12-31')).toEqual(expect.arrayContaining([moved.id]))
+    expect(await children(tree.own.id, '2025-12-31')).not.toContain(created.id)
+    expect(await children(tree.descendant.id, '2025-12-31')).not.toContain(moved.id)
+    // the day of the move counts to its end
+    expect(await children(tree.descendant.id, '2026-01-10')).toContain(moved.id)
+    expect(await children(tree.own.id)).toEqual(expect.arrayContaining([created.id]))
+    expect(await children(tree.own.id)).not.toContain(moved.id)
+    // before the tree existed there is nothing
+    expect(await children(tree.own.id, '2024-12-31')).toEqual([])
+    const bad = await call(t.app, session, 'GET', `/api/orgs/tree?parentId=${tree.own.id}&asOf=2025-13-01`)
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error.message).toContain('截至日期')
+  })
+
+  it('lists an org’s changes with who made them, newest first; outside the scope, 404', async () => {
+    const tree = await makeOrgTree(t.db)
+    const user = await makeUser(t.db, { role: 'org_admin', org: tree.own })
+    const session = await login(t.app, user.loginName, user.password)
+    await call(t.app, session, 'PATCH', `/api/orgs/${tree.descendant.id}`, { address: '解放大道 1 号' })
+    await call(t.app, session, 'PATCH', `/api/orgs/${tree.descendant.id}`, { address: '解放大道 2 号' })
+    const res = await call(t.app, session, 'GET', `/api/orgs/${tree.descendant.id}/changes`)
+    expect(res.statusCode).toBe(200)
+    const items = res.json().items as { action: string; actorLogin: string; after: { address: string } }[]
+    expect(items.map((i) => [i.action, i.actorLogin, i.after.address])).toEqual([
+      ['orgs.org_updated', user.loginName, '解放大道 2 号'],
+      ['orgs.org_updated', user.loginName, '解放大道 1 号'],
+    ])
+    expect((await call(t.app, session, 'GET', `/api/orgs/${tree.sibling.id}/changes`)).statusCode).toBe(404)
   })
 })

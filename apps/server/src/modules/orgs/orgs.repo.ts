@@ -89,6 +89,27 @@ export const orgsRepo = {
       .execute()
   },
 
+  /**
+   * The tree as it stood at `at`: the versions of the orgs under `parentId` (or, without it, of the
+   * scope roots) that were current then, with their child counts then. Scope is judged on the paths
+   * of that time.
+   */
+  async treeAsOf(db: Executor, scope: string[], at: Date, parentId?: string) {
+    const current = sql<boolean>`h.valid_from <= ${at} AND (h.valid_to IS NULL OR h.valid_to > ${at})`
+    let q = db
+      .selectFrom('org_history as h')
+      .where(current)
+      .where(sql<boolean>`h.path <@ ${scope}::ltree[]`)
+      .select(['h.org_id as id', 'h.parent_id', 'h.name', 'h.kind', 'h.level', 'h.division_code', 'h.status'])
+      .select(
+        sql<number>`(SELECT count(*) FROM org_history c WHERE c.parent_id = h.org_id AND c.valid_from <= ${at} AND (c.valid_to IS NULL OR c.valid_to > ${at}))::int`.as(
+          'child_count',
+        ),
+      )
+    q = parentId ? q.where('h.parent_id', '=', parentId) : q.where(sql<boolean>`h.path = any(${scope}::ltree[])`)
+    return q.orderBy('h.division_code').orderBy('h.name').execute()
+  },
+
   /** Names of the ancestors of `path` (root first), restricted to what the scope shows. */
   async ancestors(db: Executor, path: string, scope: string[]) {
     return db

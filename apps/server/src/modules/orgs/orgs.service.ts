@@ -12,6 +12,7 @@ import type {
 } from '@xianfeng/contract'
 import { scopePaths, type Actor } from '../../platform/auth/actor.ts'
 import type { AuditService } from '../../platform/audit/audit.service.ts'
+import type { AuditLogService } from '../audit/index.ts'
 import type { Db } from '../../platform/db.ts'
 import { AppError, conflict, invalidField, invalidState, notFound, onUniqueViolation } from '../../platform/errors.ts'
 import { isPinyinQuery, pinyinOf } from '../../platform/pinyin.ts'
@@ -76,7 +77,15 @@ function toColumns(input: Partial<OrgCreate> | OrgUpdate): OrgWrite {
   return out
 }
 
-export function createOrgsService({ db, audit }: { db: Db; audit: AuditService }) {
+export function createOrgsService({
+  db,
+  audit,
+  auditLog,
+}: {
+  db: Db
+  audit: AuditService
+  auditLog: Pick<AuditLogService, 'entriesFor'>
+}) {
   async function load(actor: Actor, id: string): Promise<OrgRow> {
     const row = await orgsRepo.findInScope(db, id, scopePaths(actor))
     if (!row) throw notFound('组织')
@@ -126,8 +135,23 @@ export function createOrgsService({ db, audit }: { db: Db; audit: AuditService }
     /** The org, if the actor's current scope covers it; otherwise not_found (never forbidden). */
     assertInScope: load,
 
-    async tree(actor: Actor, parentId?: string): Promise<OrgSummary[]> {
+    async tree(actor: Actor, parentId?: string, asOf?: string): Promise<OrgSummary[]> {
       const scope = scopePaths(actor)
+      if (asOf) {
+        // the end of that day, China time
+        const at = new Date(`${asOf}T24:00:00+08:00`)
+        const rows = await orgsRepo.treeAsOf(db, scope, at, parentId)
+        return rows.map((r) => ({
+          id: r.id,
+          parentId: r.parent_id,
+          name: r.name,
+          kind: r.kind as OrgKind,
+          level: r.level as OrgLevel,
+          divisionCode: r.division_code,
+          status: r.status as 'active' | 'dissolved',
+          childCount: r.child_count,
+        }))
+      }
       if (!parentId) return (await orgsRepo.byPaths(db, scope)).map(toSummary)
       await load(actor, parentId)
       return (await orgsRepo.children(db, parentId, scope)).map(toSummary)
@@ -136,6 +160,12 @@ export function createOrgsService({ db, audit }: { db: Db; audit: AuditService }
     async search(actor: Actor, q: string, limit: number) {
       const rows = await orgsRepo.search(db, q, scopePaths(actor), limit, isPinyinQuery(q))
       return rows.map((r) => ({ ...toSummary(r), pathNames: r.path_names }))
+    },
+
+    /** The org's change log: its audit rows, newest first. */
+    async changes(actor: Actor, id: string) {
+      await load(actor, id)
+      return auditLog.entriesFor('org', id)
     },
 
     async get(actor: Actor, id: string): Promise<OrgDetail> {

@@ -88,6 +88,17 @@ export const auditRepo = {
     return { rows, total: Number(total.n) }
   },
 
+  byEntity: (db: Executor, entityType: string, entityId: string, limit: number) =>
+    db
+      .selectFrom('audit_log')
+      .where('entity_type', '=', entityType)
+      .where('entity_id', '=', entityId)
+      .where('action', 'not like', 'auth.%')
+      .select(['occurred_at', 'actor_login', 'action', 'before', 'after'])
+      .orderBy('seq', 'desc')
+      .limit(limit)
+      .execute(),
+
   /**
    * Recomputes every link of the chain in one pass and returns the first row whose sequence, link
    * to its predecessor or own hash does not hold.
