@@ -24,6 +24,7 @@ import { auditLogRoutes, createAuditLogService } from './modules/audit/index.ts'
 import { authRoutes, createAuthService } from './modules/auth/index.ts'
 import { createHomeService, homeRoutes } from './modules/home/index.ts'
 import { createOrgsService, orgsRoutes } from './modules/orgs/index.ts'
+import { createUnitsService, unitsRoutes } from './modules/units/index.ts'
 
 export interface Deps {
   config: Config
@@ -57,14 +58,16 @@ export function createServices({ config, db }: Pick<Deps, 'config' | 'db'>) {
     passwordPolicy: config.passwordPolicy,
     lockMinutes: config.LOGIN_LOCK_MINUTES,
   })
+  const units = createUnitsService({ db, audit, orgs })
   const home = createHomeService({ orgs, accounts, auditLog })
-  return { audit, sessions, throttle, orgs, accounts, auth, auditLog, home }
+  return { audit, sessions, throttle, orgs, units, accounts, auth, auditLog, home }
 }
 
 export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] {
   return [
     ...authRoutes(s.auth),
     ...orgsRoutes(s.orgs),
+    ...unitsRoutes(s.units),
     ...accountsRoutes(s.accounts),
     ...auditLogRoutes(s.auditLog),
     ...homeRoutes(s.home),

@@ -86,6 +86,26 @@ const FIXTURES: Record<string, Fixture> = {
       return { url: `/api/orgs/${leaf.id}/dissolve`, payload: { dissolvedOn: '2026-06-30', reason: '单位撤销' } }
     },
   },
+  'GET /api/units': { targeted: false, make: async () => ({ url: '/api/units' }) },
+  'GET /api/units/coverage': { targeted: false, make: async () => ({ url: '/api/units/coverage' }) },
+  'POST /api/units': {
+    targeted: true,
+    make: async (_t, o) => ({
+      url: '/api/units',
+      payload: { name: `测试企业${unique()}`, unitType: 'private_enterprise', locatedOrgId: o.id, employeeCount: 12 },
+    }),
+  },
+  'PATCH /api/units/:id': {
+    targeted: true,
+    make: async (t, o) => {
+      const unit = await t.db
+        .insertInto('units')
+        .values({ name: `测试企业${unique()}`, unit_type: 'private_enterprise', located_org_id: o.id })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return { url: `/api/units/${unit.id}`, payload: { employeeCount: 30 } }
+    },
+  },
   'GET /api/roles': { targeted: false, make: async () => ({ url: '/api/roles' }) },
   'GET /api/users': { targeted: false, make: async () => ({ url: '/api/users' }) },
   'POST /api/users': {

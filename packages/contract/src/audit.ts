@@ -53,6 +53,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'orgs.org_updated': '修改组织',
   'orgs.org_moved': '移动组织',
   'orgs.org_dissolved': '撤销组织',
+  'units.unit_created': '登记新领域单位',
+  'units.unit_updated': '修改新领域单位',
   'audit.verified': '校验审计日志',
   'audit.exported': '导出审计日志',
   'system.seeded': '初始化演示数据',
@@ -65,6 +67,7 @@ export const AUDIT_ENTITY_TYPES: Record<string, string> = {
   grant: '授权',
   route: '接口',
   role: '角色',
+  unit: '新领域单位',
 }
 
 export const auditApi = {

@@ -7,16 +7,25 @@ export * from './accounts.ts'
 export * from './orgs.ts'
 export * from './audit.ts'
 export * from './home.ts'
+export * from './units.ts'
 
 import { accountsApi } from './accounts.ts'
 import { auditApi } from './audit.ts'
 import { authApi } from './auth.ts'
 import { homeApi } from './home.ts'
 import { orgsApi } from './orgs.ts'
+import { unitsApi } from './units.ts'
 import type { RouteDef } from './route.ts'
 
 /** Every HTTP route of the platform. A route missing here is not served. */
-export const API = { auth: authApi, accounts: accountsApi, orgs: orgsApi, audit: auditApi, home: homeApi } as const
+export const API = {
+  auth: authApi,
+  accounts: accountsApi,
+  orgs: orgsApi,
+  units: unitsApi,
+  audit: auditApi,
+  home: homeApi,
+} as const
 
 export const ALL_ROUTES: RouteDef[] = Object.values(API).flatMap((group) => Object.values(group) as RouteDef[])
 export * from './people/index.ts'

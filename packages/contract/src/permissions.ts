@@ -7,6 +7,8 @@ export const PERMISSIONS = {
   'home.view': '查看首页概况',
   'orgs.read': '查看组织',
   'orgs.write': '新建和修改组织',
+  'units.read': '查看新领域单位',
+  'units.write': '登记和修改新领域单位',
   'accounts.read': '查看账号与授权',
   'accounts.write': '管理账号与授权',
   'audit.read': '查看审计日志',
@@ -30,17 +32,26 @@ export const BUILTIN_ROLES: Record<BuiltinRoleCode, { name: string; description:
   org_dept_admin: {
     name: '组织部门管理员',
     description: '省、市、县组织部门工作人员：管理组织、账号和授权，查看审计',
-    permissions: ['home.view', 'orgs.read', 'orgs.write', 'accounts.read', 'accounts.write', 'audit.read'],
+    permissions: [
+      'home.view',
+      'orgs.read',
+      'orgs.write',
+      'units.read',
+      'units.write',
+      'accounts.read',
+      'accounts.write',
+      'audit.read',
+    ],
   },
   org_admin: {
     name: '党组织管理员',
     description: '党委、党支部书记和党务工作者：维护本组织及下级组织',
-    permissions: ['home.view', 'orgs.read', 'orgs.write', 'accounts.read'],
+    permissions: ['home.view', 'orgs.read', 'orgs.write', 'units.read', 'units.write', 'accounts.read'],
   },
   discipline: {
     name: '纪检干部',
     description: '纪检监察工作人员：查看组织（廉政数据随廉政模块开放）',
-    permissions: ['home.view', 'orgs.read'],
+    permissions: ['home.view', 'orgs.read', 'units.read'],
   },
   member: {
     name: '普通党员',

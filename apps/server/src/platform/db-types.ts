@@ -47,6 +47,21 @@ export interface OrgHistoryTable {
   establishment_mode: string | null
 }
 
+export interface UnitsTable {
+  id: Generated<string>
+  name: string
+  credit_code: string | null
+  unit_type: string
+  located_org_id: string
+  covering_org_id: string | null
+  employee_count: Generated<number>
+  has_instructor: Generated<boolean>
+  instructor_name: string | null
+  address: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
 export interface UsersTable {
   id: Generated<string>
   login_name: string
@@ -122,6 +137,7 @@ export interface AuditLogTable {
 export interface DB {
   orgs: OrgsTable
   org_history: OrgHistoryTable
+  units: UnitsTable
   users: UsersTable
   roles: RolesTable
   grants: GrantsTable

@@ -1,0 +1,2 @@
+export { createUnitsService, type UnitsService } from './units.service.ts'
+export { unitsRoutes } from './units.routes.ts'
