@@ -1,12 +1,15 @@
 import { DragOutlined, EditOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons'
 import { ESTABLISHMENT_MODES, HOST_UNIT_TYPES, ORG_KINDS, ORG_LEVELS, ORG_STATUSES, type OrgDetail } from '@xianfeng/contract'
 import { useQuery } from '@tanstack/react-query'
-import { Alert, Breadcrumb, Button, Card, Descriptions, Grid, Skeleton, Space, Tag, type DescriptionsProps } from 'antd'
+import { Alert, Breadcrumb, Button, Card, Descriptions, Grid, Skeleton, Space, Tabs, Tag, type DescriptionsProps } from 'antd'
 import { Link } from 'react-router'
 import { QueryError } from '../../components/query-error.tsx'
 import { formatDateTime } from '../../lib/format.ts'
 import { orgDetailQuery } from '../../lib/org-queries.ts'
 import { useSession } from '../../lib/session.ts'
+import { OrgChangesTab } from './org-changes-tab.tsx'
+import { OrgChildrenTab } from './org-children-tab.tsx'
+import { useOrgView, type OrgTab } from './use-org-view.ts'
 
 interface Props {
   orgId: string
@@ -18,7 +21,7 @@ interface Props {
 
 const NONE = '—'
 
-function fields(org: OrgDetail): DescriptionsProps['items'] {
+function fields(org: OrgDetail, orgPath: (id: string) => string): DescriptionsProps['items'] {
   const dissolved = org.status === 'dissolved'
   return [
     { key: 'name', label: '组织名称', children: org.name, span: 'filled' },
@@ -42,7 +45,7 @@ function fields(org: OrgDetail): DescriptionsProps['items'] {
     {
       key: 'attachedTo',
       label: '挂靠组织',
-      children: org.attachedTo ? <Link to={`/orgs/${org.attachedTo.id}`}>{org.attachedTo.name}</Link> : NONE,
+      children: org.attachedTo ? <Link to={orgPath(org.attachedTo.id)}>{org.attachedTo.name}</Link> : NONE,
     },
     {
       key: 'coveredUnits',
@@ -76,8 +79,43 @@ function fields(org: OrgDetail): DescriptionsProps['items'] {
   ]
 }
 
+/** 基本信息: the org's record as it is today. */
+function OrgInfoTab({ org }: { org: OrgDetail }) {
+  const { asOf, orgPath } = useOrgView()
+  const dissolved = org.status === 'dissolved'
+  return (
+    <>
+      {asOf && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={`组织树显示的是 ${asOf} 终了时的状态；这里是该组织现在的信息。`}
+        />
+      )}
+      {dissolved && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={`该组织已撤销${org.dissolvedOn ? `（撤销日期 ${org.dissolvedOn}）` : ''}`}
+          description={org.dissolvedReason ? `撤销原因：${org.dissolvedReason}` : undefined}
+        />
+      )}
+      <Descriptions
+        bordered
+        size="small"
+        column={{ xs: 1, sm: 1, md: 1, lg: 2 }}
+        styles={{ label: { whiteSpace: 'nowrap' } }}
+        items={fields(org, orgPath)}
+      />
+    </>
+  )
+}
+
 export function OrgDetailPanel({ orgId, onCreateChild, onEdit, onMove, onDissolve }: Props) {
   const { can } = useSession()
+  const { tab, setTab, asOf, orgPath } = useOrgView()
   const detail = useQuery(orgDetailQuery(orgId))
   // Beside the title only where both fit on one line; otherwise the buttons get a row of their own.
   const actionsInHeader = Boolean(Grid.useBreakpoint().xl)
@@ -93,8 +131,9 @@ export function OrgDetailPanel({ orgId, onCreateChild, onEdit, onMove, onDissolv
 
   const org = detail.data
   const dissolved = org.status === 'dissolved'
-  // A dissolved org can no longer be changed, nor get new child orgs (the server refuses both).
-  const canWrite = can('orgs.write') && !dissolved
+  // A dissolved org can no longer be changed, nor get new child orgs (the server refuses both);
+  // a historical tree is read-only.
+  const canWrite = can('orgs.write') && !dissolved && !asOf
   // The scope's root has no parent in the scope; only an administrator above it may move it.
   const canMove = canWrite && org.ancestors.length > 0
   // The top of the whole tree cannot be dissolved.
@@ -127,32 +166,27 @@ export function OrgDetailPanel({ orgId, onCreateChild, onEdit, onMove, onDissolv
           {dissolved && <Tag color="default">已撤销</Tag>}
         </Space>
       }
-      styles={{ header: { paddingBlock: 8 }, title: { whiteSpace: 'normal' } }}
+      styles={{ header: { paddingBlock: 8 }, title: { whiteSpace: 'normal' }, body: { paddingTop: 12 } }}
       extra={actionsInHeader && actions}
     >
       {!actionsInHeader && actions && <div style={{ marginBottom: 16 }}>{actions}</div>}
       <Breadcrumb
-        style={{ marginBottom: 16 }}
+        style={{ marginBottom: 4 }}
         items={[
-          ...org.ancestors.map((a) => ({ key: a.id, title: <Link to={`/orgs/${a.id}`}>{a.name}</Link> })),
+          ...org.ancestors.map((a) => ({ key: a.id, title: <Link to={orgPath(a.id)}>{a.name}</Link> })),
           { key: org.id, title: org.name },
         ]}
       />
-      {dissolved && (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title={`该组织已撤销${org.dissolvedOn ? `（撤销日期 ${org.dissolvedOn}）` : ''}`}
-          description={org.dissolvedReason ? `撤销原因：${org.dissolvedReason}` : undefined}
-        />
-      )}
-      <Descriptions
-        bordered
-        size="small"
-        column={{ xs: 1, sm: 1, md: 1, lg: 2 }}
-        styles={{ label: { whiteSpace: 'nowrap' } }}
-        items={fields(org)}
+      {/* Later tabs (班子成员, 党员, 预警) go after these; a tab bar too wide for a phone scrolls. */}
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => setTab(key as OrgTab)}
+        destroyOnHidden
+        items={[
+          { key: 'info', label: '基本信息', children: <OrgInfoTab org={org} /> },
+          { key: 'children', label: '下级组织', children: <OrgChildrenTab org={org} /> },
+          { key: 'changes', label: '变更记录', children: <OrgChangesTab key={org.id} org={org} /> },
+        ]}
       />
     </Card>
   )

@@ -12,8 +12,12 @@ import { OrgFormModal, type OrgFormTarget } from './org-form-modal.tsx'
 import { OrgMoveModal } from './org-move-modal.tsx'
 import { OrgTreePanel } from './org-tree-panel.tsx'
 import { useOrgTree } from './use-org-tree.ts'
+import { useOrgView } from './use-org-view.ts'
 
-/** `/orgs/:id?` — the selected org lives in the URL, so a reload or a shared link opens it. */
+/**
+ * `/orgs/:id?` — the selected org lives in the URL, so a reload or a shared link opens it; so do
+ * the detail tab (`?tab=changes`) and the day of a historical tree (`?asOf=2024-12-31`).
+ */
 export function OrgsPage() {
   const { me } = useSession()
   // A new scope has other roots: start the tree afresh.
@@ -24,7 +28,8 @@ function OrgsView() {
   const { id } = useParams()
   const navigate = useNavigate()
   const isMobile = useIsMobile()
-  const tree = useOrgTree()
+  const { asOf, orgPath } = useOrgView()
+  const tree = useOrgTree(asOf)
   const [formTarget, setFormTarget] = useState<OrgFormTarget | null>(null)
   const [moving, setMoving] = useState<OrgDetail | null>(null)
   const [dissolving, setDissolving] = useState<OrgDetail | null>(null)
@@ -49,7 +54,7 @@ function OrgsView() {
     <>
       <Row gutter={[16, 16]}>
         <Col xs={24} md={10} lg={8} xxl={6}>
-          <OrgTreePanel tree={tree} selectedId={id} onSelect={(orgId) => void navigate(`/orgs/${orgId}`)} />
+          <OrgTreePanel tree={tree} selectedId={id} onSelect={(orgId) => void navigate(orgPath(orgId))} />
         </Col>
         <Col xs={24} md={14} lg={16} xxl={18}>
           <div ref={detailRef} style={{ scrollMarginTop: 72 }}>

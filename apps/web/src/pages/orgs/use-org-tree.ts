@@ -1,7 +1,7 @@
 import type { OrgSummary } from '@xianfeng/contract'
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useMemo, useState } from 'react'
-import { orgChildrenQuery } from '../../lib/org-queries.ts'
+import { orgTreeQuery } from './org-tree-queries.ts'
 
 export interface OrgTreeNode {
   key: string
@@ -17,19 +17,25 @@ function union(list: string[], more: string[]): string[] {
 }
 
 /**
- * The lazily loaded org tree. Each level is its own query (`['orgs','tree',parentId]`), so
- * invalidating `['orgs']` after a change refreshes every loaded level in place.
+ * The lazily loaded org tree — today's, or with `asOf` the tree as it stood at the end of that day.
+ * Each level is its own query (`['orgs','tree',parentId]`, plus the day), so invalidating `['orgs']`
+ * after a change refreshes every loaded level in place. Switching the day keeps the opened
+ * branches: they load again for the new day.
  */
-export function useOrgTree() {
+export function useOrgTree(asOf: string | undefined) {
   const queryClient = useQueryClient()
-  const roots = useQuery(orgChildrenQuery(null))
+  const roots = useQuery(orgTreeQuery(null, asOf))
   const [loadedKeys, setLoadedKeys] = useState<string[]>([])
   const [expandedKeys, setExpandedKeys] = useState<string[]>([])
 
   const childrenById = useQueries({
-    queries: loadedKeys.map((id) => orgChildrenQuery(id)),
+    queries: loadedKeys.map((id) => orgTreeQuery(id, asOf)),
     combine: (results) => results.map((r) => r.data),
   })
+
+  // Only the levels that have data count as loaded for antd; the others (a new day still loading)
+  // load again through loadData when shown, with a spinner on the node.
+  const treeLoadedKeys = useMemo(() => loadedKeys.filter((_id, i) => childrenById[i] !== undefined), [loadedKeys, childrenById])
 
   const treeData = useMemo(() => {
     const byParent = new Map<string, OrgSummary[]>()
@@ -54,10 +60,10 @@ export function useOrgTree() {
   /** Antd's loadData: fetch one level, then show it. */
   const loadChildren = useCallback(
     async (id: string) => {
-      await queryClient.fetchQuery(orgChildrenQuery(id))
+      await queryClient.fetchQuery(orgTreeQuery(id, asOf))
       setLoadedKeys((keys) => union(keys, [id]))
     },
-    [queryClient],
+    [queryClient, asOf],
   )
 
   /**
@@ -70,14 +76,14 @@ export function useOrgTree() {
       const start = ancestorIds.findIndex((id) => rootIds.has(id))
       if (start < 0) return
       const chain = ancestorIds.slice(start)
-      await Promise.all(chain.map((id) => queryClient.ensureQueryData(orgChildrenQuery(id))))
+      await Promise.all(chain.map((id) => queryClient.ensureQueryData(orgTreeQuery(id, asOf))))
       setLoadedKeys((keys) => union(keys, chain))
       setExpandedKeys((keys) => union(keys, chain))
     },
-    [queryClient, roots.data],
+    [queryClient, roots.data, asOf],
   )
 
-  return { roots, treeData, loadedKeys, expandedKeys, setExpandedKeys, loadChildren, reveal }
+  return { asOf, roots, treeData, loadedKeys: treeLoadedKeys, expandedKeys, setExpandedKeys, loadChildren, reveal }
 }
 
 export type OrgTree = ReturnType<typeof useOrgTree>
