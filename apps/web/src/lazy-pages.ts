@@ -4,6 +4,7 @@ import { lazyPage } from './lib/lazy-page.ts'
 export const LoginPage = lazyPage(() => import('./pages/login/login-page.tsx'), 'LoginPage')
 export const HomePage = lazyPage(() => import('./pages/home/home-page.tsx'), 'HomePage')
 export const OrgsPage = lazyPage(() => import('./pages/orgs/orgs-page.tsx'), 'OrgsPage')
+export const UnitsPage = lazyPage(() => import('./pages/units/units-page.tsx'), 'UnitsPage')
 export const AccountsPage = lazyPage(() => import('./pages/accounts/accounts-page.tsx'), 'AccountsPage')
 export const AuditPage = lazyPage(() => import('./pages/audit/audit-page.tsx'), 'AuditPage')
 export const ChangePasswordPage = lazyPage(() => import('./pages/password/change-password-page.tsx'), 'ChangePasswordPage')

@@ -4,7 +4,16 @@ import { PageLoading } from './components/page-loading.tsx'
 import { RequirePermission } from './components/require-permission.tsx'
 import { RouteError } from './components/route-error.tsx'
 import { AuthGuard } from './layout/auth-guard.tsx'
-import { AccountsPage, AuditPage, ChangePasswordPage, HomePage, LoginPage, NotFoundPage, OrgsPage } from './lazy-pages.ts'
+import {
+  AccountsPage,
+  AuditPage,
+  ChangePasswordPage,
+  HomePage,
+  LoginPage,
+  NotFoundPage,
+  OrgsPage,
+  UnitsPage,
+} from './lazy-pages.ts'
 
 export const router = createBrowserRouter([
   {
@@ -27,6 +36,14 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="orgs.read">
             <OrgsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'units',
+        element: (
+          <RequirePermission permission="units.read">
+            <UnitsPage />
           </RequirePermission>
         ),
       },
