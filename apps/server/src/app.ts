@@ -15,6 +15,7 @@ import type { Db } from './platform/db.ts'
 import { createSessionStore } from './platform/auth/sessions.ts'
 import { createLoginThrottle } from './platform/auth/throttle.ts'
 import { createAuditService } from './platform/audit/audit.service.ts'
+import { createPiiCipher, piiKeysFromConfig } from './platform/crypto/pii.ts'
 import { installErrorHandler } from './platform/http/error-handler.ts'
 import { installGuard } from './platform/http/guard.ts'
 import { registerRoutes, type RouteBinding } from './platform/http/route.ts'
@@ -24,6 +25,7 @@ import { auditLogRoutes, createAuditLogService } from './modules/audit/index.ts'
 import { authRoutes, createAuthService } from './modules/auth/index.ts'
 import { createHomeService, homeRoutes } from './modules/home/index.ts'
 import { createOrgsService, orgsRoutes } from './modules/orgs/index.ts'
+import { createPeopleService, peopleRoutes } from './modules/people/index.ts'
 import { createUnitsService, unitsRoutes } from './modules/units/index.ts'
 
 export interface Deps {
@@ -59,8 +61,9 @@ export function createServices({ config, db }: Pick<Deps, 'config' | 'db'>) {
     lockMinutes: config.LOGIN_LOCK_MINUTES,
   })
   const units = createUnitsService({ db, audit, orgs })
+  const people = createPeopleService({ db, audit, orgs, pii: createPiiCipher(piiKeysFromConfig(config.encryptionKey)) })
   const home = createHomeService({ orgs, accounts, auditLog })
-  return { audit, sessions, throttle, orgs, units, accounts, auth, auditLog, home }
+  return { audit, sessions, throttle, orgs, units, people, accounts, auth, auditLog, home }
 }
 
 export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] {
@@ -68,6 +71,7 @@ export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] 
     ...authRoutes(s.auth),
     ...orgsRoutes(s.orgs),
     ...unitsRoutes(s.units),
+    ...peopleRoutes(s.people),
     ...accountsRoutes(s.accounts),
     ...auditLogRoutes(s.auditLog),
     ...homeRoutes(s.home),

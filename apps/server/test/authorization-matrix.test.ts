@@ -10,6 +10,7 @@ import {
 } from '@xianfeng/contract'
 import Fastify from 'fastify'
 import { installGuard } from '../src/platform/http/guard.ts'
+import { makeIdNumber, makeMember } from '../src/modules/people/people.factories.ts'
 import {
   addGrant,
   makeOrg,
@@ -106,6 +107,50 @@ const FIXTURES: Record<string, Fixture> = {
       return { url: `/api/units/${unit.id}`, payload: { employeeCount: 30 } }
     },
   },
+  'GET /api/members': { targeted: false, make: async () => ({ url: '/api/members?q=%E6%B5%8B' }) },
+  'GET /api/members/:personId': { targeted: true, make: async (t, o) => ({ url: `/api/members/${(await member(t, o)).id}` }) },
+  'POST /api/members': {
+    targeted: true,
+    make: async (_t, o) => ({
+      url: '/api/members',
+      payload: {
+        orgId: o.id,
+        status: 'applicant',
+        appliedOn: '2025-03-01',
+        name: '测试申请人',
+        gender: '2',
+        ethnicity: '01',
+        birthDate: '2000-05-04',
+        idNumber: makeIdNumber({ birthDate: '2000-05-04', gender: '2' }),
+        education: '20',
+      },
+    }),
+  },
+  'PATCH /api/members/:personId': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/members/${(await member(t, o)).id}`, payload: { workUnit: `单位${unique()}` } }),
+  },
+  'POST /api/members/:personId/status': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: `/api/members/${(await member(t, o, 'applicant')).id}/status`,
+      payload: { status: 'activist', effectiveOn: '2024-09-01' },
+    }),
+  },
+  'POST /api/members/:personId/transfer': {
+    targeted: true,
+    make: async (t, o) => {
+      const destination = await makeOrg(t.db, tree.own, `接收支部${unique()}`, 'grassroots', 'branch')
+      return {
+        url: `/api/members/${(await member(t, o)).id}/transfer`,
+        payload: { toOrgId: destination.id, effectiveOn: '2025-01-01' },
+      }
+    },
+  },
+  'POST /api/members/:personId/reveal': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/members/${(await member(t, o)).id}/reveal` }),
+  },
   'GET /api/roles': { targeted: false, make: async () => ({ url: '/api/roles' }) },
   'GET /api/users': { targeted: false, make: async () => ({ url: '/api/users' }) },
   'POST /api/users': {
@@ -145,6 +190,9 @@ const FIXTURES: Record<string, Fixture> = {
   'GET /api/audit/export': { targeted: false, make: async () => ({ url: '/api/audit/export' }) },
   'GET /api/home/summary': { targeted: false, make: async () => ({ url: '/api/home/summary' }) },
 }
+
+const member = (t: TestApp, o: OrgNode, status: 'applicant' | 'full' = 'full') =>
+  makeMember({ db: t.db, encryptionKey: t.config.encryptionKey }, o, { status })
 
 const key = (r: Pick<RouteDef, 'method' | 'path'>) => `${r.method} ${r.path}`
 

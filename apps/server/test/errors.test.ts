@@ -161,7 +161,7 @@ describe('error answers', () => {
   describe('404 for an unknown API path', () => {
     it.each([
       ['GET', '/api/nothing-here', '接口 GET /api/nothing-here 不存在'],
-      ['POST', '/api/members?phone=1', '接口 POST /api/members 不存在'],
+      ['POST', '/api/nowhere?phone=1', '接口 POST /api/nowhere 不存在'],
       ['DELETE', '/api/orgs', '接口 DELETE /api/orgs 不存在'],
     ])('%s %s', async (method, url, message) => {
       const res = await t.app.inject({ method: method as 'GET', url, headers: s.headers })

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { BUILTIN_ROLES } from '@xianfeng/contract'
 import { syncBuiltinRoles } from '../src/modules/accounts/accounts.seed.ts'
 import { createAuditService } from '../src/platform/audit/audit.service.ts'
 import { auditRows, createTestApp, login, makeOrgTree, makeUser, type TestApp } from './helpers.ts'
@@ -121,7 +122,7 @@ describe('hardening', () => {
     const rows = await auditRows(t.db, 'accounts.roles_synced')
     expect(rows.length).toBe(before + 1)
     expect(rows.at(-1)!.after).toEqual({
-      changes: [{ code: 'discipline', before: ['home.view'], after: ['home.view', 'orgs.read'] }],
+      changes: [{ code: 'discipline', before: ['home.view'], after: BUILTIN_ROLES.discipline.permissions }],
     })
   })
 })

@@ -55,6 +55,11 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'orgs.org_dissolved': '撤销组织',
   'units.unit_created': '登记新领域单位',
   'units.unit_updated': '修改新领域单位',
+  'members.member_created': '登记人员',
+  'members.member_updated': '修改人员信息',
+  'members.status_changed': '变更人员状态',
+  'members.transferred': '转接组织关系',
+  'people.pii_revealed': '查看完整身份证号和手机号',
   'audit.verified': '校验审计日志',
   'audit.exported': '导出审计日志',
   'system.seeded': '初始化演示数据',
@@ -68,6 +73,7 @@ export const AUDIT_ENTITY_TYPES: Record<string, string> = {
   route: '接口',
   role: '角色',
   unit: '新领域单位',
+  person: '人员',
 }
 
 export const auditApi = {

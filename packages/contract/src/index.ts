@@ -7,12 +7,14 @@ export * from './accounts.ts'
 export * from './orgs.ts'
 export * from './audit.ts'
 export * from './home.ts'
+export * from './members.ts'
 export * from './units.ts'
 
 import { accountsApi } from './accounts.ts'
 import { auditApi } from './audit.ts'
 import { authApi } from './auth.ts'
 import { homeApi } from './home.ts'
+import { membersApi } from './members.ts'
 import { orgsApi } from './orgs.ts'
 import { unitsApi } from './units.ts'
 import type { RouteDef } from './route.ts'
@@ -22,6 +24,7 @@ export const API = {
   auth: authApi,
   accounts: accountsApi,
   orgs: orgsApi,
+  members: membersApi,
   units: unitsApi,
   audit: auditApi,
   home: homeApi,

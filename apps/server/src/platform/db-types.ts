@@ -134,10 +134,76 @@ export interface AuditLogTable {
   hash: ColumnType<Buffer, never, never>
 }
 
+export interface PeopleTable {
+  id: Generated<string>
+  name: string
+  name_pinyin: Generated<string>
+  name_initials: Generated<string>
+  name_grams: ColumnType<string[], never, never>
+  gender: string
+  ethnicity: string
+  birth_date: string
+  id_number_enc: Buffer | null
+  id_number_hash: Buffer | null
+  phone_enc: Buffer | null
+  phone_hash: Buffer | null
+  education: string | null
+  occupation: string | null
+  work_unit: string | null
+  post: string | null
+  cadre_rank: string | null
+  is_in_difficulty: Generated<boolean>
+  is_lost_contact: Generated<boolean>
+  is_mobile: Generated<boolean>
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface MembersTable {
+  person_id: string
+  org_id: string
+  status: string
+  applied_on: string | null
+  activist_on: string | null
+  candidate_on: string | null
+  admitted_on: string | null
+  full_on: string | null
+  left_on: string | null
+  left_reason: string | null
+  left_document: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface MemberStatusHistoryTable {
+  id: ColumnType<number, never, never>
+  person_id: string
+  from_status: string | null
+  to_status: string
+  effective_on: string
+  reason: string | null
+  document_no: string | null
+  recorded_by: string | null
+  recorded_at: CreatedAt
+}
+
+export interface MemberOrgHistoryTable {
+  id: ColumnType<number, never, never>
+  person_id: string
+  org_id: string
+  valid_from: string
+  valid_to: string | null
+  recorded_at: CreatedAt
+}
+
 export interface DB {
   orgs: OrgsTable
   org_history: OrgHistoryTable
   units: UnitsTable
+  people: PeopleTable
+  members: MembersTable
+  member_status_history: MemberStatusHistoryTable
+  member_org_history: MemberOrgHistoryTable
   users: UsersTable
   roles: RolesTable
   grants: GrantsTable

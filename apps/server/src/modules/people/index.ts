@@ -1,0 +1,2 @@
+export { createPeopleService, type PeopleService } from './people.service.ts'
+export { peopleRoutes } from './people.routes.ts'

@@ -1,0 +1,286 @@
+import { sql } from 'kysely'
+import type { Executor } from '../../platform/db.ts'
+import { orgInScopeSql } from '../orgs/index.ts'
+
+export interface PersonWrite {
+  name?: string
+  name_pinyin?: string
+  name_initials?: string
+  gender?: string
+  ethnicity?: string
+  birth_date?: string
+  id_number_enc?: Buffer | null
+  id_number_hash?: Buffer | null
+  phone_enc?: Buffer | null
+  phone_hash?: Buffer | null
+  education?: string | null
+  occupation?: string | null
+  work_unit?: string | null
+  post?: string | null
+  cadre_rank?: string | null
+  is_in_difficulty?: boolean
+  is_lost_contact?: boolean
+  is_mobile?: boolean
+}
+
+export interface MemberWrite {
+  org_id?: string
+  status?: string
+  applied_on?: string | null
+  activist_on?: string | null
+  candidate_on?: string | null
+  admitted_on?: string | null
+  full_on?: string | null
+  left_on?: string | null
+  left_reason?: string | null
+  left_document?: string | null
+}
+
+/** A member list's filters, resolved by the service; every one is applied in SQL. */
+export interface MemberFilter {
+  /** ltree paths: the caller's scope, or the subtree of the org asked for within it. */
+  scope: string[]
+  nameGram?: string | undefined
+  nameLike?: string | undefined
+  pinyin?: string | undefined
+  idNumberHash?: Buffer | undefined
+  phoneHash?: Buffer | undefined
+  status?: string | undefined
+  excludeLeft: boolean
+  gender?: string | undefined
+  education?: string | undefined
+  /** A GB/T 4658 category ('1', '4'…): every code under it. */
+  educationCategory?: string | undefined
+  bornOnOrBefore?: string | undefined
+  bornAfter?: string | undefined
+  admittedFrom?: string | undefined
+  admittedBefore?: string | undefined
+  after?: { pinyin: string; id: string } | undefined
+  limit: number
+}
+
+const like = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`)
+
+const personColumns = [
+  'p.id',
+  'p.name',
+  'p.name_pinyin',
+  'p.gender',
+  'p.ethnicity',
+  'p.birth_date',
+  'p.id_number_enc',
+  'p.id_number_hash',
+  'p.phone_enc',
+  'p.education',
+  'p.occupation',
+  'p.work_unit',
+  'p.post',
+  'p.cadre_rank',
+  'p.is_in_difficulty',
+  'p.is_lost_contact',
+  'p.is_mobile',
+  'p.created_at',
+  'p.updated_at',
+] as const
+
+const memberColumns = [
+  'm.org_id',
+  'm.status',
+  'm.applied_on',
+  'm.activist_on',
+  'm.candidate_on',
+  'm.admitted_on',
+  'm.full_on',
+  'm.left_on',
+  'm.left_reason',
+  'm.left_document',
+  'm.updated_at as member_updated_at',
+] as const
+
+const listColumns = [
+  'p.id',
+  'p.name',
+  'p.name_pinyin',
+  'p.gender',
+  'p.birth_date',
+  'p.id_number_enc',
+  'p.phone_enc',
+  'p.education',
+  'm.org_id',
+  'm.status',
+  'm.admitted_on',
+  'o.name as org_name',
+] as const
+
+export const peopleRepo = {
+  /** A person with their member record, if their org lies in `scope`; locked for update on request. */
+  async findInScope(db: Executor, personId: string, scope: string[], opts: { lock?: boolean } = {}) {
+    let q = db
+      .selectFrom('people as p')
+      .innerJoin('members as m', 'm.person_id', 'p.id')
+      .innerJoin('orgs as o', 'o.id', 'm.org_id')
+      .where('p.id', '=', personId)
+      .where(orgInScopeSql('m.org_id', scope))
+      .select(personColumns)
+      .select(memberColumns)
+      .select('o.name as org_name')
+    if (opts.lock) q = q.forUpdate(['p', 'm'])
+    return q.executeTakeFirst()
+  },
+
+  async findByIdNumberHash(db: Executor, hash: Buffer) {
+    return db
+      .selectFrom('people as p')
+      .innerJoin('members as m', 'm.person_id', 'p.id')
+      .where('p.id_number_hash', '=', hash)
+      .select(['p.id', 'p.name', 'm.org_id'])
+      .executeTakeFirst()
+  },
+
+  async insertPerson(
+    db: Executor,
+    row: PersonWrite & { id: string; name: string; gender: string; ethnicity: string; birth_date: string },
+  ) {
+    await db.insertInto('people').values(row).execute()
+  },
+
+  async insertMember(db: Executor, row: MemberWrite & { person_id: string; org_id: string; status: string }) {
+    await db.insertInto('members').values(row).execute()
+  },
+
+  async updatePerson(db: Executor, id: string, patch: PersonWrite) {
+    if (Object.keys(patch).length) await db.updateTable('people').set(patch).where('id', '=', id).execute()
+  },
+
+  async updateMember(db: Executor, personId: string, patch: MemberWrite) {
+    if (Object.keys(patch).length) await db.updateTable('members').set(patch).where('person_id', '=', personId).execute()
+  },
+
+  async addStatusHistory(
+    db: Executor,
+    row: {
+      person_id: string
+      from_status: string | null
+      to_status: string
+      effective_on: string
+      reason: string | null
+      document_no: string | null
+      recorded_by: string | null
+    },
+  ) {
+    await db.insertInto('member_status_history').values(row).execute()
+  },
+
+  async statusHistory(db: Executor, personId: string) {
+    return db
+      .selectFrom('member_status_history as h')
+      .leftJoin('users as u', 'u.id', 'h.recorded_by')
+      .where('h.person_id', '=', personId)
+      .select([
+        'h.from_status',
+        'h.to_status',
+        'h.effective_on',
+        'h.reason',
+        'h.document_no',
+        'u.display_name as recorded_by_name',
+        'h.recorded_at',
+      ])
+      .orderBy('h.id')
+      .execute()
+  },
+
+  async currentOrgPeriod(db: Executor, personId: string) {
+    return db
+      .selectFrom('member_org_history')
+      .where('person_id', '=', personId)
+      .where('valid_to', 'is', null)
+      .select(['id', 'org_id', 'valid_from'])
+      .executeTakeFirst()
+  },
+
+  async openOrgPeriod(db: Executor, row: { person_id: string; org_id: string; valid_from: string }) {
+    await db.insertInto('member_org_history').values(row).execute()
+  },
+
+  async closeOrgPeriod(db: Executor, personId: string, validTo: string) {
+    await db
+      .updateTable('member_org_history')
+      .set({ valid_to: validTo })
+      .where('person_id', '=', personId)
+      .where('valid_to', 'is', null)
+      .execute()
+  },
+
+  async orgHistory(db: Executor, personId: string) {
+    return db
+      .selectFrom('member_org_history as h')
+      .innerJoin('orgs as o', 'o.id', 'h.org_id')
+      .where('h.person_id', '=', personId)
+      .select(['h.org_id', 'o.name as org_name', 'h.valid_from', 'h.valid_to'])
+      .orderBy('h.valid_from')
+      .orderBy('h.id')
+      .execute()
+  },
+
+  /** One page of a member list, sorted by pinyin then id, starting after the keyset `after`. */
+  async search(db: Executor, f: MemberFilter) {
+    let q = db
+      .selectFrom('members as m')
+      .innerJoin('people as p', 'p.id', 'm.person_id')
+      .innerJoin('orgs as o', 'o.id', 'm.org_id')
+      .where(orgInScopeSql('m.org_id', f.scope))
+    // 1–2 characters: the grams index; pg_trgm needs 3.
+    if (f.nameGram !== undefined) q = q.where(sql<boolean>`p.name_grams @> ARRAY[${f.nameGram}]::text[]`)
+    if (f.nameLike !== undefined) q = q.where('p.name', 'like', `%${like(f.nameLike)}%`)
+    if (f.pinyin !== undefined) {
+      const prefix = `${like(f.pinyin)}%`
+      const long = f.pinyin.length >= 3
+      q = q.where((eb) =>
+        eb.or([eb('p.name_initials', 'like', prefix), eb('p.name_pinyin', 'like', long ? `%${like(f.pinyin!)}%` : prefix)]),
+      )
+    }
+    if (f.idNumberHash) q = q.where('p.id_number_hash', '=', f.idNumberHash)
+    if (f.phoneHash) q = q.where('p.phone_hash', '=', f.phoneHash)
+    if (f.status) q = q.where('m.status', '=', f.status)
+    else if (f.excludeLeft) q = q.where('m.status', '<>', 'left')
+    if (f.gender) q = q.where('p.gender', '=', f.gender)
+    if (f.education) q = q.where('p.education', '=', f.education)
+    if (f.educationCategory) q = q.where('p.education', 'like', `${f.educationCategory}_`)
+    if (f.bornOnOrBefore) q = q.where('p.birth_date', '<=', f.bornOnOrBefore)
+    if (f.bornAfter) q = q.where('p.birth_date', '>', f.bornAfter)
+    if (f.admittedFrom) q = q.where('m.admitted_on', '>=', f.admittedFrom)
+    if (f.admittedBefore) q = q.where('m.admitted_on', '<', f.admittedBefore)
+    if (f.after) q = q.where(sql<boolean>`(p.name_pinyin, p.id) > (${f.after.pinyin}, ${f.after.id}::uuid)`)
+    return q.select(listColumns).orderBy('p.name_pinyin').orderBy('p.id').limit(f.limit).execute()
+  },
+
+  /**
+   * The people whose membership relation was with `orgId` on `date`, with their status on that day
+   * (from the stage dates), leaving out those who had not applied yet or had left by then.
+   */
+  async membersOfOrgAsOf(db: Executor, orgId: string, date: string) {
+    const statusOn = sql<string | null>`CASE
+      WHEN m.left_on <= ${date}::date THEN 'left'
+      WHEN m.full_on <= ${date}::date THEN 'full'
+      WHEN m.admitted_on <= ${date}::date THEN 'probationary'
+      WHEN m.candidate_on <= ${date}::date THEN 'candidate'
+      WHEN m.activist_on <= ${date}::date THEN 'activist'
+      WHEN m.applied_on <= ${date}::date THEN 'applicant'
+    END`
+    const rows = await db
+      .selectFrom('member_org_history as h')
+      .innerJoin('members as m', 'm.person_id', 'h.person_id')
+      .innerJoin('people as p', 'p.id', 'h.person_id')
+      .where('h.org_id', '=', orgId)
+      .where('h.valid_from', '<=', date)
+      .where((eb) => eb.or([eb('h.valid_to', 'is', null), eb('h.valid_to', '>', date)]))
+      .select(['p.id as person_id', 'p.name', statusOn.as('status')])
+      .orderBy('p.name_pinyin')
+      .orderBy('p.id')
+      .execute()
+    return rows.filter((r): r is typeof r & { status: string } => r.status !== null && r.status !== 'left')
+  },
+}
+
+export type PersonRow = NonNullable<Awaited<ReturnType<typeof peopleRepo.findInScope>>>
+export type PersonListRow = Awaited<ReturnType<typeof peopleRepo.search>>[number]
