@@ -26,6 +26,7 @@ import { authRoutes, createAuthService } from './modules/auth/index.ts'
 import { createHomeService, homeRoutes } from './modules/home/index.ts'
 import { createOrgsService, orgsRoutes } from './modules/orgs/index.ts'
 import { createPeopleService, peopleRoutes } from './modules/people/index.ts'
+import { createGrassrootsService, grassrootsRoutes } from './modules/grassroots/index.ts'
 import { createUnitsService, unitsRoutes } from './modules/units/index.ts'
 
 export interface Deps {
@@ -63,7 +64,8 @@ export function createServices({ config, db }: Pick<Deps, 'config' | 'db'>) {
   const units = createUnitsService({ db, audit, orgs })
   const people = createPeopleService({ db, audit, orgs, pii: createPiiCipher(piiKeysFromConfig(config.encryptionKey)) })
   const home = createHomeService({ orgs, accounts, auditLog })
-  return { audit, sessions, throttle, orgs, units, people, accounts, auth, auditLog, home }
+  const grassroots = createGrassrootsService({ orgs, people })
+  return { audit, sessions, throttle, orgs, units, people, grassroots, accounts, auth, auditLog, home }
 }
 
 export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] {
@@ -72,6 +74,7 @@ export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] 
     ...orgsRoutes(s.orgs),
     ...unitsRoutes(s.units),
     ...peopleRoutes(s.people),
+    ...grassrootsRoutes(s.grassroots),
     ...accountsRoutes(s.accounts),
     ...auditLogRoutes(s.auditLog),
     ...homeRoutes(s.home),

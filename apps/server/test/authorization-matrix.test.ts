@@ -71,6 +71,7 @@ const FIXTURES: Record<string, Fixture> = {
     targeted: true,
     make: async (_t, o) => ({ url: `/api/orgs/${o.id}`, payload: { shortName: `简称${unique()}` } }),
   },
+  'GET /api/orgs/:id/warnings': { targeted: true, make: async (_t, o) => ({ url: `/api/orgs/${o.id}/warnings` }) },
   'GET /api/orgs/:id/changes': { targeted: true, make: async (_t, o) => ({ url: `/api/orgs/${o.id}/changes` }) },
   'POST /api/orgs/:id/move': {
     targeted: true,

@@ -9,6 +9,7 @@ export * from './audit.ts'
 export * from './home.ts'
 export * from './members.ts'
 export * from './units.ts'
+export * from './grassroots.ts'
 
 import { accountsApi } from './accounts.ts'
 import { auditApi } from './audit.ts'
@@ -17,6 +18,7 @@ import { homeApi } from './home.ts'
 import { membersApi } from './members.ts'
 import { orgsApi } from './orgs.ts'
 import { unitsApi } from './units.ts'
+import { grassrootsApi } from './grassroots.ts'
 import type { RouteDef } from './route.ts'
 
 /** Every HTTP route of the platform. A route missing here is not served. */
@@ -26,6 +28,7 @@ export const API = {
   orgs: orgsApi,
   members: membersApi,
   units: unitsApi,
+  grassroots: grassrootsApi,
   audit: auditApi,
   home: homeApi,
 } as const

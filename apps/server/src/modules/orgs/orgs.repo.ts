@@ -110,6 +110,20 @@ export const orgsRepo = {
     return q.orderBy('h.division_code').orderBy('h.name').execute()
   },
 
+  /** The active branches (党支部, 联合党支部, 临时党支部) at or under `path`, within the scope. */
+  async branchesUnder(db: Executor, path: string, scope: string[], limit: number) {
+    return db
+      .selectFrom('orgs as o')
+      .where(sql<boolean>`o.path <@ ${path}::ltree`)
+      .where(orgsRepo.inScope(scope))
+      .where('o.status', '=', 'active')
+      .where('o.kind', 'in', ['branch', 'joint_branch', 'temporary_branch'])
+      .select(['o.id', 'o.name', 'o.kind'])
+      .orderBy('o.path')
+      .limit(limit)
+      .execute()
+  },
+
   /** Names of the ancestors of `path` (root first), restricted to what the scope shows. */
   async ancestors(db: Executor, path: string, scope: string[]) {
     return db

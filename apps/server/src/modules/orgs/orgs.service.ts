@@ -168,6 +168,12 @@ export function createOrgsService({
       return auditLog.entriesFor('org', id)
     },
 
+    /** The active branches at or under the org (at most `limit`), for checks that apply to branches. */
+    async branchesUnder(actor: Actor, id: string, limit: number) {
+      const org = await load(actor, id)
+      return orgsRepo.branchesUnder(db, org.path, scopePaths(actor), limit)
+    },
+
     async get(actor: Actor, id: string): Promise<OrgDetail> {
       return detail(actor, await load(actor, id))
     },

@@ -258,6 +258,22 @@ export const peopleRepo = {
    * The people whose membership relation was with `orgId` on `date`, with their status on that day
    * (from the stage dates), leaving out those who had not applied yet or had left by then.
    */
+  /** Current members by org for the orgs in `orgIds`: full and probationary counts. */
+  async countsByOrg(db: Executor, orgIds: string[]) {
+    if (orgIds.length === 0) return []
+    return db
+      .selectFrom('members')
+      .where('org_id', 'in', orgIds)
+      .where('status', 'in', ['full', 'probationary'])
+      .groupBy('org_id')
+      .select((eb) => [
+        'org_id',
+        eb.fn.count<number>(eb.case().when('status', '=', 'full').then(1).end()).as('full'),
+        eb.fn.count<number>(eb.case().when('status', '=', 'probationary').then(1).end()).as('probationary'),
+      ])
+      .execute()
+  },
+
   async membersOfOrgAsOf(db: Executor, orgId: string, date: string) {
     const statusOn = sql<string | null>`CASE
       WHEN m.left_on <= ${date}::date THEN 'left'

@@ -562,6 +562,12 @@ export function createPeopleService({ db, audit, orgs, pii: cipher }: PeopleServ
      * The people whose membership relation was with `orgId` on `date`, with their status that day —
      * what the annual statistics (as of 12-31) count.
      */
+    /** Full and probationary members of each org (orgs the caller has already checked are in scope). */
+    async memberCounts(orgIds: string[]) {
+      const rows = await peopleRepo.countsByOrg(db, orgIds)
+      return new Map(rows.map((r) => [r.org_id, { full: Number(r.full), probationary: Number(r.probationary) }]))
+    },
+
     async membersOfOrgAsOf(actor: Actor, orgId: string, date: string) {
       await orgs.assertInScope(actor, orgId)
       return (await peopleRepo.membersOfOrgAsOf(db, orgId, date)).map((r) => ({

@@ -1,0 +1,3 @@
+export { createGrassrootsService, type GrassrootsService } from './grassroots.service.ts'
+export { grassrootsRoutes } from './grassroots.routes.ts'
+export { BRANCH_RULES } from './branch-rules.ts'
