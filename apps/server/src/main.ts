@@ -24,7 +24,9 @@ async function main() {
   let app: Awaited<ReturnType<typeof buildApp>> | undefined
   let seeded: Awaited<ReturnType<typeof seedDemo>>
   try {
-    seeded = config.SEED_DEMO ? await seedDemo(db, { dataDir: config.DATA_DIR, withDemoUsers: true }) : []
+    seeded = config.SEED_DEMO
+      ? await seedDemo(db, { dataDir: config.DATA_DIR, withDemoUsers: true, members: { encryptionKey: config.encryptionKey } })
+      : []
     app = await buildApp({ config, db, log, webDir: DEFAULT_WEB_DIR })
     await app.listen({ port: config.PORT, host: config.HOST })
   } catch (e) {

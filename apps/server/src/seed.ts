@@ -8,7 +8,12 @@ import { systemActor } from './platform/auth/actor.ts'
 import { createAuditService } from './platform/audit/audit.service.ts'
 import type { Db } from './platform/db.ts'
 import { syncBuiltinRoles } from './modules/accounts/accounts.seed.ts'
-import { seedHubeiTree, type Division } from './modules/orgs/orgs.seed.ts'
+import { branchIdsUnder, seedHubeiTree, type Division } from './modules/orgs/orgs.seed.ts'
+import { seedDemoMembers } from './modules/people/people.demo.ts'
+
+// Demo members live in 武汉市江岸区 (the demo accounts' district), generated from a fixed seed.
+const DEMO_MEMBERS_DIVISION = '420102'
+const DEMO_SEED = 2006_07_20
 
 const ALL_LEVELS: Division['level'][] = ['province', 'city', 'county', 'township', 'village']
 
@@ -36,7 +41,13 @@ const DEMO_USERS: { loginName: string; displayName: string; role: BuiltinRoleCod
  */
 export async function seedDemo(
   db: Db,
-  opts: { dataDir: string; withDemoUsers: boolean; levels?: Division['level'][] },
+  opts: {
+    dataDir: string
+    withDemoUsers: boolean
+    levels?: Division['level'][]
+    /** Demo members in the branches of 江岸区 (needs the PII key). */
+    members?: { encryptionKey: Buffer; today?: Date }
+  },
 ): Promise<DemoAccount[]> {
   const audit = createAuditService()
   await syncBuiltinRoles(db, audit)
@@ -55,6 +66,18 @@ export async function seedDemo(
   )
   const created = await db.transaction().execute(async (tx) => {
     const { created: orgCount, byCode } = await seedHubeiTree(tx, { levels: opts.levels ?? ALL_LEVELS })
+    const jiangan = byCode.get(DEMO_MEMBERS_DIVISION)
+    const memberCount =
+      opts.members && jiangan
+        ? await seedDemoMembers(tx, {
+            encryptionKey: opts.members.encryptionKey,
+            branchIds: await branchIdsUnder(tx, jiangan),
+            division: DEMO_MEMBERS_DIVISION,
+            seed: DEMO_SEED,
+            perBranch: [2, 60],
+            today: opts.members.today ?? new Date(),
+          })
+        : null
     const roles = new Map((await tx.selectFrom('roles').select(['id', 'code']).execute()).map((r) => [r.code, r.id]))
     const out: DemoAccount[] = []
     for (const a of accounts) {
@@ -73,7 +96,7 @@ export async function seedDemo(
     }
     await audit.record(tx, systemActor(randomUUID()), {
       action: 'system.seeded',
-      after: { orgs: orgCount, users: out.map((u) => u.loginName) },
+      after: { orgs: orgCount, users: out.map((u) => u.loginName), ...(memberCount !== null && { members: memberCount }) },
     })
     return out
   })

@@ -204,3 +204,9 @@ function addTypicalUnits(add: Add, county: { id: string; path: string }, countyN
     county,
   )
 }
+
+/** The ids of the active branches under an org (for seeding members into them). */
+export async function branchIdsUnder(tx: Tx, orgId: string): Promise<string[]> {
+  const org = await tx.selectFrom('orgs').where('id', '=', orgId).select('path').executeTakeFirstOrThrow()
+  return (await orgsRepo.branchesUnder(tx, org.path, [org.path], 100_000)).map((b) => b.id)
+}
