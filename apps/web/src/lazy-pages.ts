@@ -5,6 +5,8 @@ export const LoginPage = lazyPage(() => import('./pages/login/login-page.tsx'), 
 export const HomePage = lazyPage(() => import('./pages/home/home-page.tsx'), 'HomePage')
 export const OrgsPage = lazyPage(() => import('./pages/orgs/orgs-page.tsx'), 'OrgsPage')
 export const UnitsPage = lazyPage(() => import('./pages/units/units-page.tsx'), 'UnitsPage')
+export const MembersPage = lazyPage(() => import('./pages/members/members-page.tsx'), 'MembersPage')
+export const MemberDetailPage = lazyPage(() => import('./pages/members/member-detail-page.tsx'), 'MemberDetailPage')
 export const AccountsPage = lazyPage(() => import('./pages/accounts/accounts-page.tsx'), 'AccountsPage')
 export const AuditPage = lazyPage(() => import('./pages/audit/audit-page.tsx'), 'AuditPage')
 export const ChangePasswordPage = lazyPage(() => import('./pages/password/change-password-page.tsx'), 'ChangePasswordPage')

@@ -10,6 +10,8 @@ import {
   ChangePasswordPage,
   HomePage,
   LoginPage,
+  MemberDetailPage,
+  MembersPage,
   NotFoundPage,
   OrgsPage,
   UnitsPage,
@@ -36,6 +38,22 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="orgs.read">
             <OrgsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'members',
+        element: (
+          <RequirePermission permission="members.read">
+            <MembersPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'members/:personId',
+        element: (
+          <RequirePermission permission="members.read">
+            <MemberDetailPage />
           </RequirePermission>
         ),
       },

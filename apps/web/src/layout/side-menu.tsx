@@ -1,4 +1,4 @@
-import { AuditOutlined, ApartmentOutlined, HomeOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons'
+import { AuditOutlined, ApartmentOutlined, HomeOutlined, ShopOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons'
 import type { Permission } from '@xianfeng/contract'
 import { Menu, type MenuProps } from 'antd'
 import type { ReactNode } from 'react'
@@ -16,6 +16,7 @@ interface Entry {
 const ENTRIES: Entry[] = [
   { path: '/', label: '首页', icon: <HomeOutlined /> },
   { path: '/orgs', label: '组织', icon: <ApartmentOutlined />, permission: 'orgs.read' },
+  { path: '/members', label: '党员', icon: <UserOutlined />, permission: 'members.read' },
   { path: '/units', label: '新领域单位', icon: <ShopOutlined />, permission: 'units.read' },
   { path: '/accounts', label: '账号与授权', icon: <TeamOutlined />, permission: 'accounts.read' },
   { path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read' },

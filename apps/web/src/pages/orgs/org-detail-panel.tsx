@@ -7,6 +7,7 @@ import { QueryError } from '../../components/query-error.tsx'
 import { formatDateTime } from '../../lib/format.ts'
 import { orgDetailQuery } from '../../lib/org-queries.ts'
 import { useSession } from '../../lib/session.ts'
+import { OrgMembersTab } from '../members/org-members-tab.tsx'
 import { OrgChangesTab } from './org-changes-tab.tsx'
 import { OrgChildrenTab } from './org-children-tab.tsx'
 import { useOrgView, type OrgTab } from './use-org-view.ts'
@@ -185,6 +186,9 @@ export function OrgDetailPanel({ orgId, onCreateChild, onEdit, onMove, onDissolv
         items={[
           { key: 'info', label: '基本信息', children: <OrgInfoTab org={org} /> },
           { key: 'children', label: '下级组织', children: <OrgChildrenTab org={org} /> },
+          ...(can('members.read')
+            ? [{ key: 'members', label: '党员', children: <OrgMembersTab key={org.id} orgId={org.id} /> }]
+            : []),
           { key: 'changes', label: '变更记录', children: <OrgChangesTab key={org.id} org={org} /> },
         ]}
       />

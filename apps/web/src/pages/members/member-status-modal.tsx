@@ -1,0 +1,113 @@
+import {
+  API,
+  LEFT_REASONS,
+  MEMBER_STATUSES,
+  MemberStatusChange,
+  leftReasonsFrom,
+  nextStatuses,
+  type MemberDetail,
+  type MemberStatus,
+} from '@xianfeng/contract'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { App, Form, Input, Modal, Select } from 'antd'
+import { api } from '../../api.ts'
+import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
+import { FormErrorAlert } from '../../components/form-error-alert.tsx'
+import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { memberKeys } from './member-queries.ts'
+
+interface Values {
+  status?: MemberStatus
+  effectiveOn?: string
+  reason?: string
+  documentNo?: string
+  leftReason?: string
+}
+
+/** 变更状态: only the next stage or leaving, as the contract's transition table allows. */
+export function MemberStatusModal({ member, open, onClose }: { member: MemberDetail; open: boolean; onClose: () => void }) {
+  const [form] = Form.useForm<Values>()
+  const { error, report, clear } = useFormErrors(form)
+  const queryClient = useQueryClient()
+  const { message } = App.useApp()
+  const status = Form.useWatch('status', form)
+  const statusOptions = nextStatuses(member.status).map((value) => ({ value, label: MEMBER_STATUSES[value] }))
+  const reasonOptions = leftReasonsFrom(member.status).map((value) => ({ value, label: LEFT_REASONS[value] }))
+
+  const save = useMutation({
+    mutationFn: async (values: Values) =>
+      (await api(API.members.changeStatus, { params: { personId: member.personId }, body: formBody(MemberStatusChange, values) }))
+        .member,
+    onSuccess: (updated) => {
+      void queryClient.invalidateQueries({ queryKey: memberKeys.all })
+      void message.success(`${updated.name}已变更为“${MEMBER_STATUSES[updated.status]}”`)
+      onClose()
+    },
+    onError: report,
+  })
+
+  /** The whole schema's cross-field rules (离开原因, 文号), on the field they name. */
+  const crossRule = (field: 'leftReason' | 'documentNo') => ({
+    validator: () => {
+      const values = form.getFieldsValue(true) as Values
+      if (!values.status || !values.effectiveOn) return Promise.resolve()
+      const cleaned = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === '' ? undefined : v]))
+      const result = MemberStatusChange.safeParse(cleaned)
+      const issue = result.success ? undefined : result.error.issues.find((i) => i.path[0] === field)
+      return issue ? Promise.reject(new Error(issue.message)) : Promise.resolve()
+    },
+  })
+
+  return (
+    <Modal
+      title="变更状态"
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="确定"
+      confirmLoading={save.isPending}
+      destroyOnHidden
+      mask={{ closable: false }}
+      afterClose={() => {
+        clear()
+        save.reset()
+      }}
+    >
+      <FormErrorAlert error={error} />
+      <Form<Values>
+        form={form}
+        name="member-status"
+        layout="vertical"
+        preserve={false}
+        clearOnDestroy
+        disabled={save.isPending}
+        onValuesChange={() => clear()}
+        onFinish={(values) => save.mutate(values)}
+      >
+        <Form.Item label="当前状态">{MEMBER_STATUSES[member.status]}</Form.Item>
+        <Form.Item label="新的状态" {...zodItem(MemberStatusChange, 'status', { select: true })}>
+          <Select options={statusOptions} placeholder="请选择" />
+        </Form.Item>
+        <Form.Item label="生效日期" {...zodItem(MemberStatusChange, 'effectiveOn')}>
+          <DateStringPicker max={todayString()} />
+        </Form.Item>
+        {status === 'left' && (
+          <Form.Item label="离开原因" name="leftReason" required rules={[crossRule('leftReason')]} dependencies={['status']}>
+            <Select options={reasonOptions} placeholder="请选择" />
+          </Form.Item>
+        )}
+        <Form.Item label="原因" {...zodItem(MemberStatusChange, 'reason')}>
+          <Input.TextArea maxLength={200} rows={2} placeholder="选填" />
+        </Form.Item>
+        <Form.Item
+          label="文号"
+          name="documentNo"
+          rules={[...zodItem(MemberStatusChange, 'documentNo').rules, crossRule('documentNo')]}
+          dependencies={['leftReason']}
+        >
+          <Input maxLength={100} placeholder="决定或批复的文件文号" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  )
+}

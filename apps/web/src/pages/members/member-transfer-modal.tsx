@@ -1,0 +1,78 @@
+import { API, MemberTransfer, type MemberDetail } from '@xianfeng/contract'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { App, Form, Input, Modal } from 'antd'
+import { api } from '../../api.ts'
+import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
+import { FormErrorAlert } from '../../components/form-error-alert.tsx'
+import { OrgSelect } from '../../components/org-select.tsx'
+import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { memberKeys } from './member-queries.ts'
+
+interface Values {
+  toOrgId?: string
+  effectiveOn?: string
+  reason?: string
+  documentNo?: string
+}
+
+/** 转接: to another org of the current scope (the org select only offers those). */
+export function MemberTransferModal({ member, open, onClose }: { member: MemberDetail; open: boolean; onClose: () => void }) {
+  const [form] = Form.useForm<Values>()
+  const { error, report, clear } = useFormErrors(form)
+  const queryClient = useQueryClient()
+  const { message } = App.useApp()
+
+  const save = useMutation({
+    mutationFn: async (values: Values) =>
+      (await api(API.members.transfer, { params: { personId: member.personId }, body: formBody(MemberTransfer, values) })).member,
+    onSuccess: (updated) => {
+      void queryClient.invalidateQueries({ queryKey: memberKeys.all })
+      void message.success(`${updated.name}已转接到“${updated.org.name}”`)
+      onClose()
+    },
+    onError: report,
+  })
+
+  return (
+    <Modal
+      title="转接"
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="确定"
+      confirmLoading={save.isPending}
+      destroyOnHidden
+      mask={{ closable: false }}
+      afterClose={() => {
+        clear()
+        save.reset()
+      }}
+    >
+      <FormErrorAlert error={error} />
+      <Form<Values>
+        form={form}
+        name="member-transfer"
+        layout="vertical"
+        preserve={false}
+        clearOnDestroy
+        disabled={save.isPending}
+        onValuesChange={() => clear()}
+        onFinish={(values) => save.mutate(values)}
+      >
+        <Form.Item label="当前组织">{member.org.name}</Form.Item>
+        <Form.Item label="转入党组织" {...zodItem(MemberTransfer, 'toOrgId', { select: true })}>
+          <OrgSelect />
+        </Form.Item>
+        <Form.Item label="转接日期" {...zodItem(MemberTransfer, 'effectiveOn')}>
+          <DateStringPicker max={todayString()} />
+        </Form.Item>
+        <Form.Item label="转接原因" {...zodItem(MemberTransfer, 'reason')}>
+          <Input.TextArea maxLength={200} rows={2} placeholder="选填" />
+        </Form.Item>
+        <Form.Item label="介绍信编号" {...zodItem(MemberTransfer, 'documentNo')}>
+          <Input maxLength={100} placeholder="选填" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  )
+}
