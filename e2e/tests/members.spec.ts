@@ -1,13 +1,23 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Locator, type Page } from '@playwright/test'
 import { logIn } from './accounts.ts'
 
-/** Clicks an option of the open antd Select dropdown. */
-const pickOption = (page: Page, text: string) =>
-  page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+/** Clicks an option of the open antd Select dropdown, and waits until the dropdown has closed. */
+async function pickOption(page: Page, text: string) {
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+  const option = open
+    .locator('.ant-select-item-option')
     .filter({ hasText: new RegExp(`^${text}`) })
     .first()
-    .click()
+  await option.waitFor({ state: 'visible' })
+  await option.click()
+  await expect(open).toHaveCount(0)
+}
+
+async function chooseByTyping(select: Locator, text: string) {
+  await select.click()
+  await select.fill(text)
+  await select.press('Enter')
+}
 
 /** GB 11643-1999 check character: weights 2^(17-i) mod 11, sum + check ≡ 1 (mod 11). */
 function checkDigit(first17: string): string {
@@ -50,14 +60,12 @@ test('党组织管理员在新建的党支部登记党员：身份证号校验�
   await dialog.getByRole('button', { name: '根据身份证号填写出生日期和性别' }).click()
   await expect(dialog.getByLabel('出生日期')).toHaveValue('1990-03-15')
 
-  await dialog.getByLabel('民族').click()
-  await pickOption(page, '汉族')
-  await dialog.getByLabel('学历').click()
-  await pickOption(page, '大学本科教育')
+  // Searchable selects: type, then Enter picks the first match.
+  await chooseByTyping(dialog.getByLabel('民族'), '汉族')
+  await chooseByTyping(dialog.getByLabel('学历'), '大学本科')
   await dialog.getByLabel('所在组织').fill('党员测试第')
   await pickOption(page, orgName)
-  await dialog.getByLabel('状态').click()
-  await pickOption(page, '入党申请人')
+  await chooseByTyping(dialog.getByLabel('状态'), '入党申请人')
   await dialog.getByLabel('申请入党日期').fill('2024-03-01')
   await dialog.getByLabel('申请入党日期').press('Enter')
   await dialog.getByRole('button', { name: /新\s*增/ }).click()

@@ -220,7 +220,7 @@ export function MemberFormModal({ target: openTarget, onClose }: Props) {
               </Col>
               <Col xs={24} sm={12}>
                 <Form.Item label="学历" name="education" required rules={rules('education', { select: true })}>
-                  <Select options={EDUCATION_LEVEL_OPTIONS} placeholder="请选择" />
+                  <Select options={EDUCATION_LEVEL_OPTIONS} placeholder="请选择" showSearch={{ filterOption: filterByLabel }} />
                 </Form.Item>
               </Col>
               <Col xs={24} sm={12}>
@@ -252,7 +252,7 @@ export function MemberFormModal({ target: openTarget, onClose }: Props) {
                   </Col>
                   <Col xs={24} sm={12}>
                     <Form.Item label="状态" name="status" required rules={rules('status', { select: true })}>
-                      <Select options={STAGE_OPTIONS} placeholder="请选择" />
+                      <Select options={STAGE_OPTIONS} placeholder="请选择" showSearch={{ filterOption: filterByLabel }} />
                     </Form.Item>
                   </Col>
                 </>
