@@ -29,3 +29,15 @@ test('API 文档页可以打开', async ({ page }) => {
   await expect(page.getByText('先锋 Xianfeng 党建管理信息系统 API')).toBeVisible()
   await expect(page.getByText('/api/orgs/tree').first()).toBeVisible()
 })
+
+test('组织的预警页列出不符合支部设置规定的党支部，并注明依据', async ({ page }) => {
+  await logIn(page, 'jiangan_org')
+  await page.getByRole('menuitem', { name: '组织' }).click()
+  await page.getByRole('tree').getByText('中共武汉市江岸区委员会').click()
+  await page.getByRole('tab', { name: '预警' }).click()
+  await expect(page.getByText(/已检查本组织及下级的 \d+ 个党支部，发现 \d+ 条预警/)).toBeVisible()
+  await expect(page.getByText(/超过 50 人/).first()).toBeVisible()
+  await expect(page.getByText(/不足 3 人/).first()).toBeVisible()
+  await expect(page.getByText('依据：《中国共产党支部工作条例（试行）》第四条', { exact: false }).first()).toBeVisible()
+  await page.screenshot({ path: 'test-results/screens/org-warnings.png' })
+})

@@ -8,6 +8,7 @@ import { formatDateTime } from '../../lib/format.ts'
 import { orgDetailQuery } from '../../lib/org-queries.ts'
 import { useSession } from '../../lib/session.ts'
 import { OrgMembersTab } from '../members/org-members-tab.tsx'
+import { OrgWarningsTab } from './org-warnings-tab.tsx'
 import { OrgChangesTab } from './org-changes-tab.tsx'
 import { OrgChildrenTab } from './org-children-tab.tsx'
 import { useOrgView, type OrgTab } from './use-org-view.ts'
@@ -178,7 +179,7 @@ export function OrgDetailPanel({ orgId, onCreateChild, onEdit, onMove, onDissolv
           { key: org.id, title: org.name },
         ]}
       />
-      {/* Later tabs (班子成员, 党员, 预警) go after these; a tab bar too wide for a phone scrolls. */}
+      {/* 班子成员 comes with committee records; a tab bar too wide for a phone scrolls. */}
       <Tabs
         activeKey={tab}
         onChange={(key) => setTab(key as OrgTab)}
@@ -189,6 +190,7 @@ export function OrgDetailPanel({ orgId, onCreateChild, onEdit, onMove, onDissolv
           ...(can('members.read')
             ? [{ key: 'members', label: '党员', children: <OrgMembersTab key={org.id} orgId={org.id} /> }]
             : []),
+          { key: 'warnings', label: '预警', children: <OrgWarningsTab key={org.id} orgId={org.id} /> },
           { key: 'changes', label: '变更记录', children: <OrgChangesTab key={org.id} org={org} /> },
         ]}
       />
