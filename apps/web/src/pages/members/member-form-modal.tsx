@@ -13,11 +13,11 @@ import {
   type StageDateField,
 } from '@xianfeng/contract'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Checkbox, Col, Form, Input, Modal, Row, Select, type FormRule } from 'antd'
+import { App, Button, Checkbox, Col, Form, Input, Row, Select, type FormRule } from 'antd'
+import { FormModal } from '../../components/form-modal.tsx'
 import { useNavigate } from 'react-router'
 import { api } from '../../api.ts'
 import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
-import { FormErrorAlert } from '../../components/form-error-alert.tsx'
 import { OrgSelect } from '../../components/org-select.tsx'
 import { useLastValue } from '../../lib/use-last-value.ts'
 import { useFormErrors, zodRule } from '../../lib/zod-form.ts'
@@ -122,24 +122,19 @@ export function MemberFormModal({ target: openTarget, onClose }: Props) {
   )
 
   return (
-    <Modal
+    <FormModal
       title={editing ? '编辑党员' : '新增党员'}
       open={openTarget !== null}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      onClose={onClose}
+      form={form}
       okText={editing ? '保存' : '新增'}
-      confirmLoading={save.isPending}
+      mutation={save}
+      clear={clear}
+      error={error}
       width={760}
-      destroyOnHidden
-      mask={{ closable: false }}
-      afterClose={() => {
-        clear()
-        save.reset()
-      }}
     >
       {target && (
         <>
-          <FormErrorAlert error={error} />
           <Form<MemberFormValues>
             form={form}
             name="member-form"
@@ -283,6 +278,6 @@ export function MemberFormModal({ target: openTarget, onClose }: Props) {
           </Form>
         </>
       )}
-    </Modal>
+    </FormModal>
   )
 }

@@ -9,10 +9,10 @@ import {
   type MemberStatus,
 } from '@xianfeng/contract'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { App, Form, Input, Modal, Select } from 'antd'
+import { App, Form, Input, Select } from 'antd'
+import { FormModal } from '../../components/form-modal.tsx'
 import { api } from '../../api.ts'
 import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
-import { FormErrorAlert } from '../../components/form-error-alert.tsx'
 import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
 import { memberKeys } from './member-queries.ts'
 
@@ -59,21 +59,16 @@ export function MemberStatusModal({ member, open, onClose }: { member: MemberDet
   })
 
   return (
-    <Modal
+    <FormModal
       title="变更状态"
       open={open}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      onClose={onClose}
+      form={form}
       okText="确定"
-      confirmLoading={save.isPending}
-      destroyOnHidden
-      mask={{ closable: false }}
-      afterClose={() => {
-        clear()
-        save.reset()
-      }}
+      mutation={save}
+      clear={clear}
+      error={error}
     >
-      <FormErrorAlert error={error} />
       <Form<Values>
         form={form}
         name="member-status"
@@ -108,6 +103,6 @@ export function MemberStatusModal({ member, open, onClose }: { member: MemberDet
           <Input maxLength={100} placeholder="决定或批复的文件文号" />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   )
 }

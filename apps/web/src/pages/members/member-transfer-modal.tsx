@@ -1,9 +1,9 @@
 import { API, MemberTransfer, type MemberDetail } from '@xianfeng/contract'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { App, Form, Input, Modal } from 'antd'
+import { App, Form, Input } from 'antd'
+import { FormModal } from '../../components/form-modal.tsx'
 import { api } from '../../api.ts'
 import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
-import { FormErrorAlert } from '../../components/form-error-alert.tsx'
 import { OrgSelect } from '../../components/org-select.tsx'
 import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
 import { memberKeys } from './member-queries.ts'
@@ -34,21 +34,7 @@ export function MemberTransferModal({ member, open, onClose }: { member: MemberD
   })
 
   return (
-    <Modal
-      title="转接"
-      open={open}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText="确定"
-      confirmLoading={save.isPending}
-      destroyOnHidden
-      mask={{ closable: false }}
-      afterClose={() => {
-        clear()
-        save.reset()
-      }}
-    >
-      <FormErrorAlert error={error} />
+    <FormModal title="转接" open={open} onClose={onClose} form={form} okText="确定" mutation={save} clear={clear} error={error}>
       <Form<Values>
         form={form}
         name="member-transfer"
@@ -73,6 +59,6 @@ export function MemberTransferModal({ member, open, onClose }: { member: MemberD
           <Input maxLength={100} placeholder="选填" />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   )
 }

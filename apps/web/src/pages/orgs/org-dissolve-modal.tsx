@@ -1,9 +1,9 @@
 import { API, OrgDissolve, type OrgDetail } from '@xianfeng/contract'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { App, Form, Input, Modal, Typography } from 'antd'
+import { App, Form, Input, Typography } from 'antd'
+import { FormModal } from '../../components/form-modal.tsx'
 import { api } from '../../api.ts'
 import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
-import { FormErrorAlert } from '../../components/form-error-alert.tsx'
 import { orgKeys } from '../../lib/org-queries.ts'
 import { useLastValue } from '../../lib/use-last-value.ts'
 import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
@@ -41,20 +41,16 @@ export function OrgDissolveModal({ org: openOrg, onClose }: Props) {
   const today = todayString()
 
   return (
-    <Modal
+    <FormModal
       title="撤销组织"
       open={openOrg !== null}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      onClose={onClose}
+      form={form}
       okText="确定"
-      okButtonProps={{ danger: true }}
-      confirmLoading={dissolve.isPending}
-      destroyOnHidden
-      mask={{ closable: false }}
-      afterClose={() => {
-        clear()
-        dissolve.reset()
-      }}
+      mutation={dissolve}
+      clear={clear}
+      error={error}
+      danger
     >
       {org && (
         <>
@@ -62,7 +58,6 @@ export function OrgDissolveModal({ org: openOrg, onClose }: Props) {
             撤销 <Typography.Text strong>{org.name}</Typography.Text>
             。撤销后该组织不能再修改，也不能在其下新建组织；有正常状态的下级组织时不能撤销。
           </Typography.Paragraph>
-          <FormErrorAlert error={error} />
           <Form<DissolveValues>
             form={form}
             name="org-dissolve"
@@ -87,6 +82,6 @@ export function OrgDissolveModal({ org: openOrg, onClose }: Props) {
           </Form>
         </>
       )}
-    </Modal>
+    </FormModal>
   )
 }

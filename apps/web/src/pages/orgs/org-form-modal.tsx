@@ -14,11 +14,11 @@ import {
   type OrgLevel,
 } from '@xianfeng/contract'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Col, Divider, Form, Input, Modal, Row, Select, Space, Typography, type FormRule } from 'antd'
+import { App, Button, Col, Divider, Form, Input, Row, Select, Space, Typography, type FormRule } from 'antd'
+import { FormModal } from '../../components/form-modal.tsx'
 import { useState } from 'react'
 import { api } from '../../api.ts'
 import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
-import { FormErrorAlert } from '../../components/form-error-alert.tsx'
 import { OrgSelect } from '../../components/org-select.tsx'
 import { formBody, useFormErrors, zodItem, zodRule } from '../../lib/zod-form.ts'
 import { orgKeys } from '../../lib/org-queries.ts'
@@ -175,24 +175,19 @@ export function OrgFormModal({ target: openTarget, onClose, onSaved }: Props) {
   const editing = target?.mode === 'edit' ? target.org : undefined
 
   return (
-    <Modal
+    <FormModal
       title={title}
       open={openTarget !== null}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      onClose={onClose}
+      form={form}
       okText={target?.mode === 'create' ? '创建' : '保存'}
-      confirmLoading={save.isPending}
+      mutation={save}
+      clear={clear}
+      error={error}
       width={720}
-      destroyOnHidden
-      mask={{ closable: false }}
-      afterClose={() => {
-        clear()
-        save.reset()
-      }}
     >
       {target && (
         <>
-          <FormErrorAlert error={error} />
           <Form<OrgFormValues>
             form={form}
             name="org-form"
@@ -314,7 +309,7 @@ export function OrgFormModal({ target: openTarget, onClose, onSaved }: Props) {
           </Form>
         </>
       )}
-    </Modal>
+    </FormModal>
   )
 }
 

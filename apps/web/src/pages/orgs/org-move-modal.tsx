@@ -1,8 +1,8 @@
 import { API, OrgMove, type OrgDetail } from '@xianfeng/contract'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { Alert, App, Form, Modal, Typography, type FormRule } from 'antd'
+import { Alert, App, Form, Typography, type FormRule } from 'antd'
+import { FormModal } from '../../components/form-modal.tsx'
 import { api } from '../../api.ts'
-import { FormErrorAlert } from '../../components/form-error-alert.tsx'
 import { OrgSelect } from '../../components/org-select.tsx'
 import { orgDetailQuery, orgKeys } from '../../lib/org-queries.ts'
 import { useLastValue } from '../../lib/use-last-value.ts'
@@ -63,19 +63,15 @@ export function OrgMoveModal({ org: openOrg, onClose }: Props) {
   const confirmTarget = target.data && org && !refusal(org, target.data) ? target.data : undefined
 
   return (
-    <Modal
+    <FormModal
       title="移动组织"
       open={openOrg !== null}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      onClose={onClose}
+      form={form}
       okText="确定"
-      confirmLoading={move.isPending}
-      destroyOnHidden
-      mask={{ closable: false }}
-      afterClose={() => {
-        clear()
-        move.reset()
-      }}
+      mutation={move}
+      clear={clear}
+      error={error}
     >
       {org && (
         <>
@@ -88,7 +84,6 @@ export function OrgMoveModal({ org: openOrg, onClose }: Props) {
             )}
             。
           </Typography.Paragraph>
-          <FormErrorAlert error={error} />
           <Form<MoveValues>
             form={form}
             name="org-move"
@@ -117,6 +112,6 @@ export function OrgMoveModal({ org: openOrg, onClose }: Props) {
           )}
         </>
       )}
-    </Modal>
+    </FormModal>
   )
 }

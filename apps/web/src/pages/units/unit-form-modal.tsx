@@ -1,8 +1,8 @@
 import { API, UNIT_TYPE_CODES, UNIT_TYPES, UnitCreate, type UnitView } from '@xianfeng/contract'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { App, Col, Form, Input, InputNumber, Modal, Row, Select, Switch } from 'antd'
+import { App, Col, Form, Input, InputNumber, Row, Select, Switch } from 'antd'
+import { FormModal } from '../../components/form-modal.tsx'
 import { api } from '../../api.ts'
-import { FormErrorAlert } from '../../components/form-error-alert.tsx'
 import { useLastValue } from '../../lib/use-last-value.ts'
 import { useFormErrors, zodItem } from '../../lib/zod-form.ts'
 import { CurrentOrgSelect } from './current-org-select.tsx'
@@ -49,24 +49,19 @@ export function UnitFormModal({ target: openTarget, onClose }: Props) {
   })
 
   return (
-    <Modal
+    <FormModal
       title={target?.mode === 'edit' ? '编辑单位' : '登记单位'}
       open={openTarget !== null}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      onClose={onClose}
+      form={form}
       okText={target?.mode === 'edit' ? '保存' : '登记'}
-      confirmLoading={save.isPending}
+      mutation={save}
+      clear={clear}
+      error={error}
       width={720}
-      destroyOnHidden
-      mask={{ closable: false }}
-      afterClose={() => {
-        clear()
-        save.reset()
-      }}
     >
       {target && (
         <>
-          <FormErrorAlert error={error} />
           <Form<UnitFormValues>
             form={form}
             name="unit-form"
@@ -149,6 +144,6 @@ export function UnitFormModal({ target: openTarget, onClose }: Props) {
           </Form>
         </>
       )}
-    </Modal>
+    </FormModal>
   )
 }
