@@ -1,9 +1,9 @@
 import { API, GrantCreate, type UserView } from '@xianfeng/contract'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { App, Form, Modal, Typography } from 'antd'
+import { App, Form, Typography } from 'antd'
+import { FormModal } from '../../components/form-modal.tsx'
 import { api } from '../../api.ts'
 import { OrgSelect } from '../../components/org-select.tsx'
-import { FormErrorAlert } from '../../components/form-error-alert.tsx'
 import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
 import { useLastValue } from '../../lib/use-last-value.ts'
 import { accountKeys } from './account-queries.ts'
@@ -31,19 +31,15 @@ export function GrantAddModal({ user: openUser, onClose }: { user: UserView | nu
   })
 
   return (
-    <Modal
+    <FormModal
       title="授权"
       open={openUser !== null}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      onClose={onClose}
+      form={form}
       okText="确定"
-      confirmLoading={add.isPending}
-      destroyOnHidden
-      mask={{ closable: false }}
-      afterClose={() => {
-        clear()
-        add.reset()
-      }}
+      mutation={add}
+      clear={clear}
+      error={error}
     >
       {user && (
         <>
@@ -51,7 +47,6 @@ export function GrantAddModal({ user: openUser, onClose }: { user: UserView | nu
             为 <Typography.Text strong>{user.displayName}</Typography.Text>（{user.loginName}
             ）授予角色，授权覆盖所选组织及其全部下级组织。
           </Typography.Paragraph>
-          <FormErrorAlert error={error} />
           <Form<GrantValues>
             form={form}
             name="grant-add"
@@ -70,6 +65,6 @@ export function GrantAddModal({ user: openUser, onClose }: { user: UserView | nu
           </Form>
         </>
       )}
-    </Modal>
+    </FormModal>
   )
 }

@@ -1,9 +1,9 @@
 import { API, UserCreate, type UserView } from '@xianfeng/contract'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { Form, Input, Modal } from 'antd'
+import { Form, Input } from 'antd'
+import { FormModal } from '../../components/form-modal.tsx'
 import { api } from '../../api.ts'
 import { OrgSelect } from '../../components/org-select.tsx'
-import { FormErrorAlert } from '../../components/form-error-alert.tsx'
 import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
 import { accountKeys } from './account-queries.ts'
 import { RoleSelect } from './role-select.tsx'
@@ -31,21 +31,16 @@ export function UserCreateModal({ open, onClose, onCreated }: Props) {
   })
 
   return (
-    <Modal
+    <FormModal
       title="新建账号"
       open={open}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      onClose={onClose}
+      form={form}
       okText="创建"
-      confirmLoading={create.isPending}
-      destroyOnHidden
-      mask={{ closable: false }}
-      afterClose={() => {
-        clear()
-        create.reset()
-      }}
+      mutation={create}
+      clear={clear}
+      error={error}
     >
-      <FormErrorAlert error={error} />
       <Form<UserCreateValues>
         form={form}
         name="user-create"
@@ -68,6 +63,6 @@ export function UserCreateModal({ open, onClose, onCreated }: Props) {
           <OrgSelect />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   )
 }
