@@ -14,12 +14,11 @@ import {
   type OrgLevel,
 } from '@xianfeng/contract'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Col, Divider, Form, Input, Row, Select, Space, Typography, type FormRule } from 'antd'
+import { App, Col, Divider, Form, Input, Row, Select, Typography, type FormRule } from 'antd'
 import { FormModal } from '../../components/form-modal.tsx'
-import { useState } from 'react'
 import { api } from '../../api.ts'
 import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
-import { OrgSelect } from '../../components/org-select.tsx'
+import { CurrentOrgSelect } from '../../components/current-org-select.tsx'
 import { formBody, useFormErrors, zodItem, zodRule } from '../../lib/zod-form.ts'
 import { orgKeys } from '../../lib/org-queries.ts'
 import { useLastValue } from '../../lib/use-last-value.ts'
@@ -259,7 +258,7 @@ export function OrgFormModal({ target: openTarget, onClose, onSaved }: Props) {
                     rules={attachedToRules(editing?.id)}
                     extra="挂靠在哪个组织名下"
                   >
-                    <AttachedOrgSelect current={editing?.attachedTo ?? null} />
+                    <CurrentOrgSelect current={editing?.attachedTo ?? null} />
                   </Form.Item>
                 </Col>
               )}
@@ -311,35 +310,4 @@ export function OrgFormModal({ target: openTarget, onClose, onSaved }: Props) {
       )}
     </FormModal>
   )
-}
-
-interface AttachedOrgSelectProps {
-  id?: string
-  value?: string
-  onChange?: (value: string | undefined) => void
-  disabled?: boolean
-  /** The org it is attached to now (on edit): OrgSelect knows names only of what it has found. */
-  current: { id: string; name: string } | null
-}
-
-/** OrgSelect, but the org already chosen is shown by name until the user picks another one. */
-function AttachedOrgSelect({ id, value, onChange, disabled, current }: AttachedOrgSelectProps) {
-  const [changing, setChanging] = useState(false)
-  if (current && value === current.id && !changing) {
-    return (
-      <Space.Compact block>
-        <Input id={id} readOnly value={current.name} disabled={disabled} />
-        <Button
-          disabled={disabled}
-          onClick={() => {
-            setChanging(true)
-            onChange?.(undefined)
-          }}
-        >
-          更换
-        </Button>
-      </Space.Compact>
-    )
-  }
-  return <OrgSelect id={id} value={value} onChange={onChange} disabled={disabled} />
 }

@@ -5,7 +5,7 @@ import { FormModal } from '../../components/form-modal.tsx'
 import { api } from '../../api.ts'
 import { useLastValue } from '../../lib/use-last-value.ts'
 import { useFormErrors, zodItem } from '../../lib/zod-form.ts'
-import { CurrentOrgSelect } from './current-org-select.tsx'
+import { CurrentOrgSelect } from '../../components/current-org-select.tsx'
 import { createBody, initialValues, updateBody, type UnitFormValues } from './unit-form-values.ts'
 import { unitKeys } from './unit-queries.ts'
 

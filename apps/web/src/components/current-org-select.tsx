@@ -1,6 +1,6 @@
 import { Button, Input, Space } from 'antd'
 import { useState } from 'react'
-import { OrgSelect } from '../../components/org-select.tsx'
+import { OrgSelect } from './org-select.tsx'
 
 interface Props {
   id?: string
