@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { idNumberCheckDigit } from '@xianfeng/contract'
 import { createPiiCipher, piiKeysFromConfig } from '../../platform/crypto/pii.ts'
 import type { Executor } from '../../platform/db.ts'
-import { personNamePinyin } from './person-name.ts'
+import { personNamePinyin } from '../../platform/pinyin.ts'
 import { createPersonPii } from './person-pii.ts'
 
 // Surnames with their approximate share of the population (per 1,000, 2020 census order) — 向 and

@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto'
 import { idNumberCheckDigit, type GenderCode, type MemberStage } from '@xianfeng/contract'
 import { createPiiCipher, piiKeysFromConfig } from '../../platform/crypto/pii.ts'
 import type { Db } from '../../platform/db.ts'
-import { personNamePinyin } from './person-name.ts'
+import { personNamePinyin } from '../../platform/pinyin.ts'
 import { createPersonPii } from './person-pii.ts'
 import { peopleRepo } from './people.repo.ts'
 

@@ -37,7 +37,7 @@ import type { PiiCipher } from '../../platform/crypto/pii.ts'
 import type { Db, Executor } from '../../platform/db.ts'
 import { AppError, invalidField, invalidState, isUniqueViolation, notFound } from '../../platform/errors.ts'
 import type { OrgsService } from '../orgs/index.ts'
-import { personNamePinyin } from './person-name.ts'
+import { personNamePinyin } from '../../platform/pinyin.ts'
 import { createPersonPii } from './person-pii.ts'
 import {
   peopleRepo,
