@@ -28,6 +28,7 @@ import { createOrgsService, orgsRoutes } from './modules/orgs/index.ts'
 import { createPeopleService, peopleRoutes } from './modules/people/index.ts'
 import { createGrassrootsService, grassrootsRoutes } from './modules/grassroots/index.ts'
 import { createUnitsService, unitsRoutes } from './modules/units/index.ts'
+import { createMemberExportService, createMemberImportService, memberExcelRoutes } from './modules/member-excel/index.ts'
 
 export interface Deps {
   config: Config
@@ -37,7 +38,7 @@ export interface Deps {
   webDir?: string
 }
 
-export function createServices({ config, db }: Pick<Deps, 'config' | 'db'>) {
+export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> & { log?: Logger }) {
   const audit = createAuditService()
   const sessions = createSessionStore(db, {
     secret: config.sessionSecret,
@@ -62,10 +63,27 @@ export function createServices({ config, db }: Pick<Deps, 'config' | 'db'>) {
     lockMinutes: config.LOGIN_LOCK_MINUTES,
   })
   const units = createUnitsService({ db, audit, orgs })
-  const people = createPeopleService({ db, audit, orgs, pii: createPiiCipher(piiKeysFromConfig(config.encryptionKey)) })
+  const pii = createPiiCipher(piiKeysFromConfig(config.encryptionKey))
+  const people = createPeopleService({ db, audit, orgs, pii })
+  const memberImports = createMemberImportService({ db, audit, orgs, pii, dataDir: config.DATA_DIR, log })
+  const memberExports = createMemberExportService({ db, audit, people })
   const home = createHomeService({ orgs, accounts, auditLog })
   const grassroots = createGrassrootsService({ orgs, people })
-  return { audit, sessions, throttle, orgs, units, people, grassroots, accounts, auth, auditLog, home }
+  return {
+    audit,
+    sessions,
+    throttle,
+    orgs,
+    units,
+    people,
+    memberImports,
+    memberExports,
+    grassroots,
+    accounts,
+    auth,
+    auditLog,
+    home,
+  }
 }
 
 export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] {
@@ -74,6 +92,7 @@ export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] 
     ...orgsRoutes(s.orgs),
     ...unitsRoutes(s.units),
     ...peopleRoutes(s.people),
+    ...memberExcelRoutes(s.memberImports, s.memberExports),
     ...grassrootsRoutes(s.grassroots),
     ...accountsRoutes(s.accounts),
     ...auditLogRoutes(s.auditLog),
@@ -95,6 +114,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       void (reply as FastifyReply).code(400).send({ error: { code: 'validation_failed', message: '请求地址格式不正确' } })
     },
   })
+  // File uploads (routes marked `upload` in the contract) reach the handler as a stream.
+  app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload))
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.addHook('onSend', async (req, reply) => {
@@ -102,7 +123,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   })
 
   // Before any plugin adds routes: a route keeps the error handler in force when it was added.
-  const services = createServices({ config, db })
+  const services = createServices({ config, db, log })
   installErrorHandler(app, { db, audit: services.audit })
 
   await app.register(cookie)
@@ -155,9 +176,14 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     )
   app.addHook('onReady', async () => {
     await purge()
+    const interrupted = await services.memberImports.recover()
+    if (interrupted) log.warn({ interrupted }, '上次停止时未完成的导入已标记为中断（未写入任何数据）')
     const timer = setInterval(() => void purge(), 60 * 60 * 1000)
     timer.unref()
-    app.addHook('onClose', async () => clearInterval(timer))
+    app.addHook('onClose', async () => {
+      clearInterval(timer)
+      await services.memberImports.idle()
+    })
   })
 
   const webDir = deps.webDir

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import ExcelJS from 'exceljs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
   ALL_ROUTES,
@@ -30,6 +31,7 @@ const IN_SCOPE = new Set<Position>(['own', 'descendant'])
 interface Request {
   url: string
   payload?: unknown
+  headers?: Record<string, string>
 }
 interface Fixture {
   /** Does the request aim at something placed at an org (so scope decides), or at the caller's scope as a whole? */
@@ -152,6 +154,25 @@ const FIXTURES: Record<string, Fixture> = {
     targeted: true,
     make: async (t, o) => ({ url: `/api/members/${(await member(t, o)).id}/reveal` }),
   },
+  'GET /api/members/import-template': { targeted: false, make: async () => ({ url: '/api/members/import-template' }) },
+  'POST /api/members/imports': {
+    targeted: true,
+    make: async (_t, o) => ({
+      url: `/api/members/imports?orgId=${o.id}&fileName=${encodeURIComponent('名册.xlsx')}`,
+      payload: await emptyWorkbook(),
+      headers: { 'content-type': 'application/octet-stream' },
+    }),
+  },
+  'GET /api/members/imports': { targeted: false, make: async () => ({ url: '/api/members/imports' }) },
+  'GET /api/members/imports/:importId': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/members/imports/${await memberImport(t, o)}` }),
+  },
+  'GET /api/members/imports/:importId/errors': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/members/imports/${await memberImport(t, o)}/errors` }),
+  },
+  'GET /api/members/export': { targeted: true, make: async (_t, o) => ({ url: `/api/members/export?orgId=${o.id}` }) },
   'GET /api/roles': { targeted: false, make: async () => ({ url: '/api/roles' }) },
   'GET /api/users': { targeted: false, make: async () => ({ url: '/api/users' }) },
   'POST /api/users': {
@@ -194,6 +215,39 @@ const FIXTURES: Record<string, Fixture> = {
 
 const member = (t: TestApp, o: OrgNode, status: 'applicant' | 'full' = 'full') =>
   makeMember({ db: t.db, encryptionKey: t.config.encryptionKey }, o, { status })
+
+/** A finished import into `o`, as a file rejected for having no rows would leave it. */
+async function memberImport(t: TestApp, o: OrgNode) {
+  const user = await makeUser(t.db, { role: 'org_admin', org: o })
+  const row = await t.db
+    .insertInto('member_imports')
+    .values({
+      org_id: o.id,
+      created_by: user.id,
+      file_name: '名册.xlsx',
+      file_sha256: randomBytes(32),
+      file_size: 100,
+      status: 'rejected',
+      error_count: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await t.db
+    .insertInto('member_import_errors')
+    .values({ import_id: row.id, row_no: 2, column_name: '', value: null, message: '文件中没有数据行' })
+    .execute()
+  return row.id
+}
+
+let emptyXlsx: Buffer | undefined
+const emptyWorkbook = async () => {
+  if (!emptyXlsx) {
+    const wb = new ExcelJS.Workbook()
+    wb.addWorksheet('党员信息').addRow(['姓名'])
+    emptyXlsx = Buffer.from(await wb.xlsx.writeBuffer())
+  }
+  return emptyXlsx
+}
 
 const key = (r: Pick<RouteDef, 'method' | 'path'>) => `${r.method} ${r.path}`
 
@@ -249,7 +303,7 @@ describe('authorization matrix: every route × every built-in role × five org p
           const res = await t.app.inject({
             method: route.method,
             url: req.url,
-            headers: session?.headers ?? {},
+            headers: { ...session?.headers, ...req.headers },
             ...(req.payload !== undefined && { payload: req.payload as object }),
           })
           const expected = expectedStatus(route, role, position, fixture)
@@ -269,6 +323,7 @@ describe('authorization matrix: every route × every built-in role × five org p
       const res = await t.app.inject({
         method: route.method,
         url: req.url,
+        headers: req.headers ?? {},
         ...(req.payload !== undefined && { payload: req.payload as object }),
       })
       expect(res.statusCode, key(route)).toBe(401)

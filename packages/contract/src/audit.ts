@@ -59,6 +59,9 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'members.member_updated': '修改人员信息',
   'members.status_changed': '变更人员状态',
   'members.transferred': '转接组织关系',
+  'members.import_started': '上传党员导入文件',
+  'members.imported': '导入党员',
+  'members.exported': '导出党员名单',
   'people.pii_revealed': '查看完整身份证号和手机号',
   'audit.verified': '校验审计日志',
   'audit.exported': '导出审计日志',
@@ -74,6 +77,7 @@ export const AUDIT_ENTITY_TYPES: Record<string, string> = {
   role: '角色',
   unit: '新领域单位',
   person: '人员',
+  member_import: '党员导入',
 }
 
 export const auditApi = {

@@ -10,6 +10,7 @@ export * from './home.ts'
 export * from './members.ts'
 export * from './units.ts'
 export * from './grassroots.ts'
+export * from './member-excel.ts'
 
 import { accountsApi } from './accounts.ts'
 import { auditApi } from './audit.ts'
@@ -19,6 +20,7 @@ import { membersApi } from './members.ts'
 import { orgsApi } from './orgs.ts'
 import { unitsApi } from './units.ts'
 import { grassrootsApi } from './grassroots.ts'
+import { memberExcelApi } from './member-excel.ts'
 import type { RouteDef } from './route.ts'
 
 /** Every HTTP route of the platform. A route missing here is not served. */
@@ -27,6 +29,7 @@ export const API = {
   accounts: accountsApi,
   orgs: orgsApi,
   members: membersApi,
+  memberExcel: memberExcelApi,
   units: unitsApi,
   grassroots: grassrootsApi,
   audit: auditApi,

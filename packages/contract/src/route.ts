@@ -18,6 +18,8 @@ export interface RouteDef {
   status?: 200 | 201 | 204
   /** A file download (Excel); the body is not JSON. */
   download?: boolean
+  /** A file upload: the body is the file's bytes (application/octet-stream), up to this size. */
+  upload?: { maxBytes: number }
 }
 
 export const route = <const R extends RouteDef>(r: R) => r

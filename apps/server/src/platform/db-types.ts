@@ -196,7 +196,39 @@ export interface MemberOrgHistoryTable {
   recorded_at: CreatedAt
 }
 
+export interface MemberImportsTable {
+  id: Generated<string>
+  org_id: string
+  created_by: string
+  file_name: string
+  file_sha256: Buffer
+  file_size: number
+  status: string
+  bytes_read: Generated<number>
+  rows_read: Generated<number>
+  rows_written: Generated<number>
+  created_count: Generated<number>
+  skipped_count: Generated<number>
+  error_count: Generated<number>
+  duplicate_of: string | null
+  message: string | null
+  created_at: CreatedAt
+  started_at: Date | null
+  finished_at: Date | null
+}
+
+export interface MemberImportErrorsTable {
+  id: ColumnType<number, never, never>
+  import_id: string
+  row_no: number
+  column_name: string
+  value: string | null
+  message: string
+}
+
 export interface DB {
+  member_imports: MemberImportsTable
+  member_import_errors: MemberImportErrorsTable
   orgs: OrgsTable
   org_history: OrgHistoryTable
   units: UnitsTable

@@ -1,2 +1,3 @@
-export { createPeopleService, type PeopleService } from './people.service.ts'
+export { createPeopleService, type MemberExportRow, type PeopleService } from './people.service.ts'
 export { peopleRoutes } from './people.routes.ts'
+export { createPersonPii } from './person-pii.ts'

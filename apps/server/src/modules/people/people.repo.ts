@@ -112,6 +112,38 @@ const listColumns = [
   'o.name as org_name',
 ] as const
 
+/** A member list's rows: joined, scoped and filtered, not yet selected or ordered. */
+function filtered(db: Executor, f: MemberFilter) {
+  let q = db
+    .selectFrom('members as m')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .innerJoin('orgs as o', 'o.id', 'm.org_id')
+    .where(orgInScopeSql('m.org_id', f.scope))
+  // 1–2 characters: the grams index; pg_trgm needs 3.
+  if (f.nameGram !== undefined) q = q.where(sql<boolean>`p.name_grams @> ARRAY[${f.nameGram}]::text[]`)
+  if (f.nameLike !== undefined) q = q.where('p.name', 'like', `%${like(f.nameLike)}%`)
+  if (f.pinyin !== undefined) {
+    const prefix = `${like(f.pinyin)}%`
+    const long = f.pinyin.length >= 3
+    q = q.where((eb) =>
+      eb.or([eb('p.name_initials', 'like', prefix), eb('p.name_pinyin', 'like', long ? `%${like(f.pinyin!)}%` : prefix)]),
+    )
+  }
+  if (f.idNumberHash) q = q.where('p.id_number_hash', '=', f.idNumberHash)
+  if (f.phoneHash) q = q.where('p.phone_hash', '=', f.phoneHash)
+  if (f.status) q = q.where('m.status', '=', f.status)
+  else if (f.excludeLeft) q = q.where('m.status', '<>', 'left')
+  if (f.gender) q = q.where('p.gender', '=', f.gender)
+  if (f.education) q = q.where('p.education', '=', f.education)
+  if (f.educationCategory) q = q.where('p.education', 'like', `${f.educationCategory}_`)
+  if (f.bornOnOrBefore) q = q.where('p.birth_date', '<=', f.bornOnOrBefore)
+  if (f.bornAfter) q = q.where('p.birth_date', '>', f.bornAfter)
+  if (f.admittedFrom) q = q.where('m.admitted_on', '>=', f.admittedFrom)
+  if (f.admittedBefore) q = q.where('m.admitted_on', '<', f.admittedBefore)
+  if (f.after) q = q.where(sql<boolean>`(p.name_pinyin, p.id) > (${f.after.pinyin}, ${f.after.id}::uuid)`)
+  return q
+}
+
 export const peopleRepo = {
   /** A person with their member record, if their org lies in `scope`; locked for update on request. */
   async findInScope(db: Executor, personId: string, scope: string[], opts: { lock?: boolean } = {}) {
@@ -223,35 +255,21 @@ export const peopleRepo = {
   },
 
   /** One page of a member list, sorted by pinyin then id, starting after the keyset `after`. */
+  /** One page of a member list, in name order (pinyin, then id), after the keyset cursor. */
   async search(db: Executor, f: MemberFilter) {
-    let q = db
-      .selectFrom('members as m')
-      .innerJoin('people as p', 'p.id', 'm.person_id')
-      .innerJoin('orgs as o', 'o.id', 'm.org_id')
-      .where(orgInScopeSql('m.org_id', f.scope))
-    // 1–2 characters: the grams index; pg_trgm needs 3.
-    if (f.nameGram !== undefined) q = q.where(sql<boolean>`p.name_grams @> ARRAY[${f.nameGram}]::text[]`)
-    if (f.nameLike !== undefined) q = q.where('p.name', 'like', `%${like(f.nameLike)}%`)
-    if (f.pinyin !== undefined) {
-      const prefix = `${like(f.pinyin)}%`
-      const long = f.pinyin.length >= 3
-      q = q.where((eb) =>
-        eb.or([eb('p.name_initials', 'like', prefix), eb('p.name_pinyin', 'like', long ? `%${like(f.pinyin!)}%` : prefix)]),
-      )
-    }
-    if (f.idNumberHash) q = q.where('p.id_number_hash', '=', f.idNumberHash)
-    if (f.phoneHash) q = q.where('p.phone_hash', '=', f.phoneHash)
-    if (f.status) q = q.where('m.status', '=', f.status)
-    else if (f.excludeLeft) q = q.where('m.status', '<>', 'left')
-    if (f.gender) q = q.where('p.gender', '=', f.gender)
-    if (f.education) q = q.where('p.education', '=', f.education)
-    if (f.educationCategory) q = q.where('p.education', 'like', `${f.educationCategory}_`)
-    if (f.bornOnOrBefore) q = q.where('p.birth_date', '<=', f.bornOnOrBefore)
-    if (f.bornAfter) q = q.where('p.birth_date', '>', f.bornAfter)
-    if (f.admittedFrom) q = q.where('m.admitted_on', '>=', f.admittedFrom)
-    if (f.admittedBefore) q = q.where('m.admitted_on', '<', f.admittedBefore)
-    if (f.after) q = q.where(sql<boolean>`(p.name_pinyin, p.id) > (${f.after.pinyin}, ${f.after.id}::uuid)`)
-    return q.select(listColumns).orderBy('p.name_pinyin').orderBy('p.id').limit(f.limit).execute()
+    return filtered(db, f).select(listColumns).orderBy('p.name_pinyin').orderBy('p.id').limit(f.limit).execute()
+  },
+
+  /** The same page with every column of the record, for exports. */
+  async searchFull(db: Executor, f: MemberFilter) {
+    return filtered(db, f)
+      .select(personColumns)
+      .select(memberColumns)
+      .select('o.name as org_name')
+      .orderBy('p.name_pinyin')
+      .orderBy('p.id')
+      .limit(f.limit)
+      .execute()
   },
 
   /**

@@ -270,6 +270,51 @@ export function createPeopleService({ db, audit, orgs, pii: cipher }: PeopleServ
     return org
   }
 
+  /** A member list's query → the filter the repository applies in SQL (scope checked here). */
+  async function filterOf(actor: Actor, query: Omit<MemberSearch, 'after' | 'limit'> & { after?: string; limit: number }) {
+    const scope = query.orgId ? [(await orgs.assertInScope(actor, query.orgId)).path] : scopePaths(actor)
+    if (query.ageFrom !== undefined && query.ageTo !== undefined && query.ageFrom > query.ageTo)
+      throw invalidField('ageTo', '最大年龄', '最大年龄不能小于最小年龄')
+    const today = todayInChina()
+    const filter: MemberFilter = {
+      scope,
+      status: query.status,
+      excludeLeft: !query.includeLeft,
+      gender: query.gender,
+      bornOnOrBefore: query.ageFrom === undefined ? undefined : yearsBefore(today, query.ageFrom),
+      bornAfter: query.ageTo === undefined ? undefined : yearsBefore(today, query.ageTo + 1),
+      admittedFrom: query.joinYear === undefined ? undefined : `${query.joinYear}-01-01`,
+      admittedBefore: query.joinYear === undefined ? undefined : `${query.joinYear + 1}-01-01`,
+      after: query.after === undefined ? undefined : decodeCursor(query.after),
+      limit: query.limit + 1,
+    }
+    // A category code (ending in 0) covers the codes under it: 研究生教育 includes 博士 and 硕士.
+    if (query.education?.endsWith('0')) filter.educationCategory = query.education.charAt(0)
+    else filter.education = query.education
+    const q = query.q?.trim()
+    if (q) {
+      const term = classify(q)
+      switch (term.kind) {
+        case 'idNumber':
+          filter.idNumberHash = pii.idNumberHash(term.value)
+          break
+        case 'phone':
+          filter.phoneHash = pii.phoneHash(term.value)
+          break
+        case 'pinyin':
+          filter.pinyin = term.value
+          break
+        case 'nameGram':
+          filter.nameGram = term.value
+          break
+        case 'nameLike':
+          filter.nameLike = term.value
+          break
+      }
+    }
+    return filter
+  }
+
   return {
     get: detail,
 
@@ -511,47 +556,56 @@ export function createPeopleService({ db, audit, orgs, pii: cipher }: PeopleServ
       return revealed
     },
 
-    async search(actor: Actor, query: MemberSearch): Promise<{ items: MemberListItem[]; nextCursor: string | null }> {
-      const scope = query.orgId ? [(await orgs.assertInScope(actor, query.orgId)).path] : scopePaths(actor)
-      if (query.ageFrom !== undefined && query.ageTo !== undefined && query.ageFrom > query.ageTo)
-        throw invalidField('ageTo', '最大年龄', '最大年龄不能小于最小年龄')
-      const today = todayInChina()
-      const filter: MemberFilter = {
-        scope,
-        status: query.status,
-        excludeLeft: !query.includeLeft,
-        gender: query.gender,
-        bornOnOrBefore: query.ageFrom === undefined ? undefined : yearsBefore(today, query.ageFrom),
-        bornAfter: query.ageTo === undefined ? undefined : yearsBefore(today, query.ageTo + 1),
-        admittedFrom: query.joinYear === undefined ? undefined : `${query.joinYear}-01-01`,
-        admittedBefore: query.joinYear === undefined ? undefined : `${query.joinYear + 1}-01-01`,
-        after: query.after === undefined ? undefined : decodeCursor(query.after),
-        limit: query.limit + 1,
-      }
-      // A category code (ending in 0) covers the codes under it: 研究生教育 includes 博士 and 硕士.
-      if (query.education?.endsWith('0')) filter.educationCategory = query.education.charAt(0)
-      else filter.education = query.education
-      const q = query.q?.trim()
-      if (q) {
-        const term = classify(q)
-        switch (term.kind) {
-          case 'idNumber':
-            filter.idNumberHash = pii.idNumberHash(term.value)
-            break
-          case 'phone':
-            filter.phoneHash = pii.phoneHash(term.value)
-            break
-          case 'pinyin':
-            filter.pinyin = term.value
-            break
-          case 'nameGram':
-            filter.nameGram = term.value
-            break
-          case 'nameLike':
-            filter.nameLike = term.value
-            break
+    /**
+     * Every row of a filtered list, page by page in list order, for an export: ID and phone in
+     * clear only with `reveal` (whether the caller may reveal is the exporter's check).
+     */
+    async *exportRows(
+      actor: Actor,
+      query: Omit<MemberSearch, 'after' | 'limit'>,
+      opts: { reveal: boolean; pageSize?: number },
+    ): AsyncGenerator<MemberExportRow> {
+      const filter = await filterOf(actor, { ...query, limit: 0 })
+      filter.limit = opts.pageSize ?? 2000
+      for (;;) {
+        const rows = await peopleRepo.searchFull(db, filter)
+        for (const r of rows) {
+          const idNumber = idNumberOf(r)
+          const phone = phoneOf(r)
+          yield {
+            name: r.name,
+            gender: r.gender as GenderCode,
+            ethnicity: r.ethnicity as EthnicityCode,
+            birthDate: r.birth_date,
+            idNumber: idNumber && (opts.reveal ? idNumber : maskIdNumber(idNumber)),
+            phone: phone && (opts.reveal ? phone : maskPhone(phone)),
+            education: r.education as EducationLevelCode | null,
+            status: r.status as MemberStatus,
+            orgName: r.org_name,
+            appliedOn: r.applied_on,
+            activistOn: r.activist_on,
+            candidateOn: r.candidate_on,
+            admittedOn: r.admitted_on,
+            fullOn: r.full_on,
+            occupation: r.occupation,
+            workUnit: r.work_unit,
+            post: r.post,
+            cadreRank: r.cadre_rank as CadreRank | null,
+            isInDifficulty: r.is_in_difficulty,
+            isLostContact: r.is_lost_contact,
+            isMobile: r.is_mobile,
+            leftOn: r.left_on,
+            leftReason: r.left_reason as LeftReason | null,
+          }
         }
+        const last = rows.at(-1)
+        if (!last || rows.length < filter.limit) return
+        filter.after = { pinyin: last.name_pinyin, id: last.id }
       }
+    },
+
+    async search(actor: Actor, query: MemberSearch): Promise<{ items: MemberListItem[]; nextCursor: string | null }> {
+      const filter = await filterOf(actor, query)
       const rows = await peopleRepo.search(db, filter)
       const page = rows.slice(0, query.limit)
       const last = page.at(-1)
@@ -577,6 +631,33 @@ export function createPeopleService({ db, audit, orgs, pii: cipher }: PeopleServ
       }))
     },
   }
+}
+
+/** A member as an export writes it (codes, not labels; the exporter labels them). */
+export interface MemberExportRow {
+  name: string
+  gender: GenderCode
+  ethnicity: EthnicityCode
+  birthDate: string
+  idNumber: string | null
+  phone: string | null
+  education: EducationLevelCode | null
+  status: MemberStatus
+  orgName: string
+  appliedOn: string | null
+  activistOn: string | null
+  candidateOn: string | null
+  admittedOn: string | null
+  fullOn: string | null
+  occupation: string | null
+  workUnit: string | null
+  post: string | null
+  cadreRank: CadreRank | null
+  isInDifficulty: boolean
+  isLostContact: boolean
+  isMobile: boolean
+  leftOn: string | null
+  leftReason: LeftReason | null
 }
 
 export type PeopleService = ReturnType<typeof createPeopleService>

@@ -1,0 +1,3 @@
+export { createMemberImportService, type MemberImportService } from './member-import.service.ts'
+export { createMemberExportService, type MemberExportService } from './member-export.service.ts'
+export { memberExcelRoutes } from './member-excel.routes.ts'
