@@ -63,8 +63,9 @@ type QueryPart<R extends RouteDef> = R['querystring'] extends z.ZodType
     : { query: Input<R['querystring']> }
   : { query?: never }
 type BodyPart<R extends RouteDef> = R['body'] extends z.ZodType ? { body: Input<R['body']> } : { body?: never }
+type FilePart<R extends RouteDef> = R['upload'] extends object ? { file: Blob } : { file?: never }
 
-export type ApiOptions<R extends RouteDef> = ParamsPart<R> & QueryPart<R> & BodyPart<R>
+export type ApiOptions<R extends RouteDef> = ParamsPart<R> & QueryPart<R> & BodyPart<R> & FilePart<R>
 
 type ApiArgs<R extends RouteDef> = object extends ApiOptions<R> ? [options?: ApiOptions<R>] : [options: ApiOptions<R>]
 
@@ -72,6 +73,7 @@ interface LooseOptions {
   params?: Record<string, unknown>
   query?: Record<string, unknown>
   body?: unknown
+  file?: Blob
 }
 
 /**
@@ -83,6 +85,7 @@ export async function api<R extends RouteDef>(route: R, ...args: ApiArgs<R>): Pr
   const url = buildUrl(route.path, options)
   const headers: Record<string, string> = { Accept: route.download ? '*/*' : 'application/json' }
   if (options.body !== undefined) headers['Content-Type'] = 'application/json'
+  if (options.file !== undefined) headers['Content-Type'] = 'application/octet-stream'
   if (route.method !== 'GET') {
     const token = currentCsrfToken()
     if (token) headers['X-CSRF-Token'] = token
@@ -94,7 +97,7 @@ export async function api<R extends RouteDef>(route: R, ...args: ApiArgs<R>): Pr
       method: route.method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.file ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     })
   } catch {
     throw new ApiError({ status: 0, code: 'network', message: '无法连接服务器，请检查网络后重试' })

@@ -1,5 +1,6 @@
-import { PlusOutlined } from '@ant-design/icons'
+import { DownOutlined, DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons'
 import {
+  API,
   EDUCATION_LEVEL_OPTIONS,
   GENDER_OPTIONS,
   type EducationLevelCode,
@@ -7,15 +8,17 @@ import {
   type MemberStatus,
 } from '@xianfeng/contract'
 import { useInfiniteQuery } from '@tanstack/react-query'
-import { Button, Card, Flex, Input, InputNumber, Select } from 'antd'
+import { Button, Card, Dropdown, Flex, Input, InputNumber, Select, Space, message } from 'antd'
 import { useState } from 'react'
+import { api, isApiError } from '../../api.ts'
 import { OrgSelect } from '../../components/org-select.tsx'
 import { QueryError } from '../../components/query-error.tsx'
 import { useDebounced } from '../../lib/use-debounced.ts'
 import { useSession } from '../../lib/session.ts'
 import { MemberFormModal, type MemberFormTarget } from './member-form-modal.tsx'
 import { STATUS_OPTIONS } from './member-labels.ts'
-import { memberSearchQuery, type MemberFilter } from './member-queries.ts'
+import { MemberImportModal } from './member-import-modal.tsx'
+import { filterQuery, memberSearchQuery, type MemberFilter } from './member-queries.ts'
 import { MembersTable } from './members-table.tsx'
 
 const num = (v: number | string | null) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined)
@@ -34,6 +37,20 @@ export function MembersPage() {
   const query = useDebounced(filter, 300)
   const search = useInfiniteQuery(memberSearchQuery(query))
   const [target, setTarget] = useState<MemberFormTarget | null>(null)
+  const [importing, setImporting] = useState(false)
+  const [exporting, setExporting] = useState(false)
+
+  /** Downloads what the list shows now, masked unless `reveal`. */
+  const exportList = async (reveal: boolean) => {
+    setExporting(true)
+    try {
+      await api(API.memberExcel.export, { query: { ...filterQuery(query), reveal: reveal ? 'true' : undefined } })
+    } catch (e) {
+      void message.error(isApiError(e) ? e.message : '导出失败，请重试')
+    } finally {
+      setExporting(false)
+    }
+  }
   const items = search.data?.pages.flatMap((p) => p.items) ?? []
 
   const set = (patch: Partial<MemberFilter>) => setFilter((f) => ({ ...f, ...patch }))
@@ -44,11 +61,37 @@ export function MembersPage() {
       title="党员名册"
       styles={{ header: { flexWrap: 'wrap', rowGap: 8, paddingBlock: 8 } }}
       extra={
-        can('members.write') && (
-          <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setTarget({ mode: 'create' })}>
-            新增党员
-          </Button>
-        )
+        <Space wrap>
+          {can('people.reveal_pii') ? (
+            <Space.Compact>
+              <Button icon={<DownloadOutlined aria-hidden />} loading={exporting} onClick={() => void exportList(false)}>
+                导出 Excel
+              </Button>
+              <Dropdown
+                menu={{
+                  items: [{ key: 'reveal', label: '导出完整身份证号和手机号（记入审计）' }],
+                  onClick: () => void exportList(true),
+                }}
+              >
+                <Button icon={<DownOutlined />} aria-label="更多导出方式" disabled={exporting} />
+              </Dropdown>
+            </Space.Compact>
+          ) : (
+            <Button icon={<DownloadOutlined aria-hidden />} loading={exporting} onClick={() => void exportList(false)}>
+              导出 Excel
+            </Button>
+          )}
+          {can('members.write') && (
+            <Button icon={<UploadOutlined aria-hidden />} onClick={() => setImporting(true)}>
+              导入
+            </Button>
+          )}
+          {can('members.write') && (
+            <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setTarget({ mode: 'create' })}>
+              新增党员
+            </Button>
+          )}
+        </Space>
       }
     >
       <Flex vertical gap={16}>
@@ -145,6 +188,7 @@ export function MembersPage() {
         )}
       </Flex>
       <MemberFormModal target={target} onClose={() => setTarget(null)} />
+      {can('members.write') && <MemberImportModal open={importing} onClose={() => setImporting(false)} />}
     </Card>
   )
 }
