@@ -32,6 +32,8 @@ const WRITE_CHUNK = 25_000
 const MAX_STORED_ERRORS = 10_000
 /** How many errors the import's JSON carries; the rest are in the downloadable report. */
 const ERRORS_IN_RESPONSE = 50
+/** Distinct names whose pinyin an import keeps at once. */
+const PINYIN_CACHE_SIZE = 200_000
 /** How often progress is written while a file is read. */
 const PROGRESS_EVERY_MS = 500
 /** The reading phase's share of the progress bar; writing has the rest. */
@@ -135,11 +137,11 @@ export function createMemberImportService({ db, audit, orgs, pii: cipher, dataDi
   }
 
   /** A row of the file, sealed for the staging table. */
-  function staged(rowNo: number, v: MemberCreate): StagedRow {
+  function staged(rowNo: number, v: MemberCreate, pinyinOf: (name: string) => { full: string; initials: string }): StagedRow {
     const id = randomUUID()
     const idNumber = pii.sealIdNumber(id, v.idNumber)
     const phone = v.phone ? pii.sealPhone(id, v.phone) : null
-    const name = personNamePinyin(v.name)
+    const name = pinyinOf(v.name)
     const dates = [v.appliedOn, v.activistOn, v.candidateOn, v.admittedOn, v.fullOn].filter((d): d is string => !!d)
     return {
       row_no: rowNo,
@@ -239,6 +241,16 @@ export function createMemberImportService({ db, audit, orgs, pii: cipher, dataDi
           entries: 'emit',
         })
         let columns: ColumnMap | undefined
+        // Names repeat across a large file; their pinyin is worked out once each.
+        const pinyinCache = new Map<string, { full: string; initials: string }>()
+        const pinyinOf = (name: string) => {
+          let p = pinyinCache.get(name)
+          if (!p) {
+            if (pinyinCache.size >= PINYIN_CACHE_SIZE) pinyinCache.clear()
+            pinyinCache.set(name, (p = personNamePinyin(name)))
+          }
+          return p
+        }
         let batch: StagedRow[] = []
         let sheets = 0
         for await (const sheet of reader) {
@@ -259,7 +271,7 @@ export function createMemberImportService({ db, audit, orgs, pii: cipher, dataDi
             rowsRead++
             const parsed = readMemberRow(values, row.number, columns, resolveOrg)
             if (!parsed.ok) parsed.errors.forEach(addError)
-            else batch.push(staged(row.number, parsed.value))
+            else batch.push(staged(row.number, parsed.value, pinyinOf))
             if (batch.length >= STAGE_BATCH) {
               await memberImportRepo.stage(tx, batch)
               batch = []
@@ -279,6 +291,7 @@ export function createMemberImportService({ db, audit, orgs, pii: cipher, dataDi
         await report(true)
 
         await memberImportRepo.update(db, id, { status: 'checking' })
+        await memberImportRepo.indexStaging(tx)
         for (const d of await memberImportRepo.duplicatesInFile(tx, MAX_STORED_ERRORS))
           addError({ row: d.row_no, column: '身份证号', value: null, message: `与第 ${d.first_row} 行的身份证号相同` })
         const skipped: number[] = []

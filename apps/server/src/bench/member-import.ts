@@ -1,0 +1,342 @@
+// Measures member imports end to end against a fresh platform in a temporary data directory:
+// upload → read and check every row → write, through the HTTP API as the web page does, with the
+// server's peak RSS; then kills the server with SIGKILL in the middle of imports and checks that
+// each file ended up wholly in or wholly out, and that importing the files again loses and
+// duplicates nothing.
+// Usage: npm run bench:import [-- --rows 100000,1000000 --kill-trials 20 --trial-rows 50000]
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import ExcelJS from 'exceljs'
+import pg from 'pg'
+import { idNumberCheckDigit, MEMBER_SHEET_COLUMNS, type MemberImport } from '@xianfeng/contract'
+import { REPO_ROOT } from '../platform/paths.ts'
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '100000,1000000' },
+    'kill-trials': { type: 'string', default: '20' },
+    'trial-rows': { type: 'string', default: '50000' },
+    port: { type: 'string', default: '3191' },
+    'pg-port': { type: 'string', default: '54392' },
+    seed: { type: 'string', default: '20060720' },
+  },
+})
+const SIZES = values.rows.split(',').filter(Boolean).map(Number)
+const TRIALS = Number(values['kill-trials'])
+const TRIAL_ROWS = Number(values['trial-rows'])
+const PORT = Number(values.port)
+const base = `http://127.0.0.1:${PORT}`
+const IMPORT_ROOT = '中共武汉市江岸区委员会'
+// ID numbers of generated people carry county codes the demo members (420102) do not use, one
+// county per file, so no two files share a person.
+const COUNTIES = [
+  '420103',
+  '420104',
+  '420105',
+  '420106',
+  '420107',
+  '420111',
+  '420112',
+  '420113',
+  '420114',
+  '420115',
+  '420116',
+  '420117',
+  '420202',
+  '420203',
+  '420204',
+  '420205',
+  '420222',
+  '420281',
+  '420302',
+  '420303',
+  '420304',
+  '420322',
+  '420323',
+  '420324',
+  '420381',
+  '420502',
+  '420503',
+  '420504',
+  '420505',
+  '420506',
+]
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xianfeng-bench-import-'))
+fs.chmodSync(dataDir, 0o755)
+const env = {
+  ...process.env,
+  DATA_DIR: dataDir,
+  PORT: String(PORT),
+  EMBEDDED_PG_PORT: values['pg-port'],
+  LOG_LEVEL: 'warn',
+  PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const statusKb = (pid: number, field: string) => {
+  try {
+    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0)
+  } catch {
+    return 0
+  }
+}
+const mib = (kb: number) => `${Math.round(kb / 1024)} MiB`
+
+// A small deterministic generator: names from common surnames and given-name characters.
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈'
+const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国文红梅玉兰志宏海燕波晓斌鹏辉飞雪琳'
+function rngOf(seed: number) {
+  let s = seed >>> 0
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0
+    let t = s
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+const pick = (rng: () => number, s: string) => s.charAt(Math.floor(rng() * s.length))
+const DAYS = 18_262 // 1950-01-01 … 1999-12-31
+const iso = (d: Date) => d.toISOString().slice(0, 10)
+
+/** A template-shaped .xlsx of `rows` valid people in `branches`, as Excel writes it (shared strings). */
+async function writeFile(file: string, rows: number, county: string, branches: string[], seed: number) {
+  const rng = rngOf(seed)
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true, useStyles: true })
+  const ws = wb.addWorksheet('党员信息')
+  const headers = MEMBER_SHEET_COLUMNS.map((c) => c.header)
+  ws.addRow(headers).commit()
+  const col = (field: string) => headers.indexOf(MEMBER_SHEET_COLUMNS.find((c) => c.field === field)!.header)
+  for (let i = 0; i < rows; i++) {
+    const birth = new Date(Date.UTC(1950, 0, 1) + (i % DAYS) * 86_400_000)
+    const seq = String(Math.floor(i / DAYS)).padStart(3, '0')
+    const male = Number(seq.at(-1)) % 2 === 1
+    const first17 = `${county}${iso(birth).replaceAll('-', '')}${seq}`
+    // admitted at 18 or later, a year or more before 2025 so the conversion is in the past too
+    const span = Math.min(40, 2024 - 18 - birth.getUTCFullYear())
+    const admitted = new Date(birth.getTime() + (18 + Math.floor(rng() * span)) * 365.25 * 86_400_000)
+    const full = new Date(admitted.getTime() + 366 * 86_400_000)
+    const cells: unknown[] = Array.from({ length: headers.length }, () => null)
+    cells[col('name')] = pick(rng, SURNAMES) + pick(rng, GIVEN) + (rng() < 0.7 ? pick(rng, GIVEN) : '')
+    cells[col('gender')] = male ? '男' : '女'
+    cells[col('ethnicity')] = rng() < 0.95 ? '汉族' : '土家族'
+    cells[col('birthDate')] = birth
+    cells[col('idNumber')] = first17 + idNumberCheckDigit(first17)
+    cells[col('phone')] = `13${String(Math.floor(rng() * 1e9)).padStart(9, '0')}`
+    cells[col('education')] = ['大学本科', '大学专科', '研究生', '高中'][Math.floor(rng() * 4)]
+    cells[col('status')] = '正式党员'
+    cells[col('orgName')] = branches[i % branches.length]
+    cells[col('admittedOn')] = admitted
+    cells[col('fullOn')] = full
+    cells[col('workUnit')] = `武汉市第${(i % 97) + 1}工作单位`
+    ws.addRow(cells).commit()
+  }
+  ws.commit()
+  await wb.commit()
+}
+
+let server: ChildProcess | undefined
+async function startServer() {
+  // BENCH_NODE_ARGS passes flags to the platform's Node, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof'.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  server = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'apps/server/src/main.ts'], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: 'ignore',
+  })
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/api/auth/me`)).status === 401) return server
+    } catch {
+      // not listening yet
+    }
+    if (server.exitCode !== null) throw new Error(`platform exited with ${server.exitCode}`)
+    await sleep(100)
+  }
+}
+async function stopServer(signal: NodeJS.Signals) {
+  if (!server || server.exitCode !== null) return
+  const exited = new Promise((r) => server!.once('exit', r))
+  server.kill(signal)
+  await exited
+}
+
+let cookie = ''
+let csrf = ''
+async function login() {
+  const text = fs.readFileSync(path.join(dataDir, 'initial-admin.txt'), 'utf8')
+  const password = text
+    .split('\n')
+    .find((l) => l.startsWith('admin\t'))!
+    .split('\t')[1]!
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ loginName: 'admin', password }),
+  })
+  if (res.status !== 200) throw new Error(`login ${res.status}`)
+  cookie = /xf_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0]
+  csrf = ((await res.json()) as { me: { csrfToken: string } }).me.csrfToken
+}
+
+async function upload(file: string, orgId: string): Promise<string> {
+  const qs = new URLSearchParams({ orgId, fileName: path.basename(file) })
+  const res = await fetch(`${base}/api/members/imports?${qs}`, {
+    method: 'POST',
+    headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/octet-stream' },
+    body: fs.readFileSync(file),
+  })
+  if (res.status !== 201) throw new Error(`upload ${res.status} ${await res.text()}`)
+  return ((await res.json()) as { import: MemberImport }).import.id
+}
+
+async function poll(id: string): Promise<MemberImport> {
+  const res = await fetch(`${base}/api/members/imports/${id}`, { headers: { cookie } })
+  if (res.status !== 200) throw new Error(`poll ${res.status}`)
+  return ((await res.json()) as { import: MemberImport }).import
+}
+const FINISHED = ['done', 'rejected', 'failed', 'interrupted', 'duplicate']
+
+async function main() {
+  if (!fs.existsSync(path.join(REPO_ROOT, 'apps/web/dist/index.html'))) throw new Error('先运行 npm run build')
+  const lines: string[] = [
+    `机器：${os.cpus().length} 核，${Math.round(os.totalmem() / 2 ** 30)} GiB，Node ${process.version}`,
+    `命令：npm run bench:import -- --rows ${values.rows} --kill-trials ${TRIALS} --trial-rows ${TRIAL_ROWS}`,
+  ]
+  const say = (line: string) => {
+    lines.push(line)
+    process.stderr.write(`${line}\n`)
+  }
+  await startServer()
+  await login()
+  const secrets = JSON.parse(fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as { embeddedPgPassword: string }
+  const ownerUrl = `postgres://postgres:${encodeURIComponent(secrets.embeddedPgPassword)}@127.0.0.1:${env.EMBEDDED_PG_PORT}/xianfeng`
+  const sql = async <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) => {
+    const client = new pg.Client({ connectionString: ownerUrl })
+    await client.connect()
+    try {
+      return (await client.query<T>(text, params)).rows
+    } finally {
+      await client.end()
+    }
+  }
+  const [root] = await sql<{ id: string; path: string }>('SELECT id, path::text FROM orgs WHERE name = $1', [IMPORT_ROOT])
+  const branches = (
+    await sql<{ name: string }>(
+      `SELECT name FROM orgs WHERE path <@ $1::ltree AND status = 'active'
+         AND kind IN ('branch', 'joint_branch', 'temporary_branch', 'general_branch')
+       GROUP BY name HAVING count(*) = 1 ORDER BY name`,
+      [root!.path],
+    )
+  ).map((r) => r.name)
+  const people = async () => Number((await sql<{ n: string }>('SELECT count(*) AS n FROM people'))[0]!.n)
+  const files = path.join(dataDir, 'bench-files')
+  fs.mkdirSync(files)
+  let county = 0
+
+  // 1. Imports of each size, timed from the upload to the commit.
+  for (const rows of SIZES) {
+    const file = path.join(files, `members-${rows}.xlsx`)
+    let t0 = performance.now()
+    await writeFile(file, rows, COUNTIES[county++]!, branches, Number(values.seed) + rows)
+    const genMs = performance.now() - t0
+    const before = await people()
+    const pid = server!.pid!
+    const idleKb = statusKb(pid, 'VmRSS')
+    let peakKb = idleKb
+    t0 = performance.now()
+    const id = await upload(file, root!.id)
+    const uploadMs = performance.now() - t0
+    const phases = new Map<string, number>()
+    let imp: MemberImport
+    for (;;) {
+      peakKb = Math.max(peakKb, statusKb(pid, 'VmRSS'))
+      imp = await poll(id)
+      if (!phases.has(imp.status)) phases.set(imp.status, performance.now() - t0)
+      if (FINISHED.includes(imp.status)) break
+      await sleep(100)
+    }
+    const totalMs = performance.now() - t0
+    const written = (await people()) - before
+    if (imp.status !== 'done' || written !== rows)
+      throw new Error(`import of ${rows} rows ended ${imp.status} with ${written} rows: ${imp.message}`)
+    const writingAt = phases.get('writing') ?? totalMs
+    say(
+      `导入 ${rows.toLocaleString('en')} 行（文件 ${(fs.statSync(file).size / 2 ** 20).toFixed(1)} MB，生成用时 ${(genMs / 1000).toFixed(1)} s）：` +
+        `上传 ${(uploadMs / 1000).toFixed(1)} s，读取校验 ${((writingAt - uploadMs) / 1000).toFixed(1)} s，写入 ${((totalMs - writingAt) / 1000).toFixed(1)} s，` +
+        `共 ${(totalMs / 1000).toFixed(1)} s = ${Math.round(rows / (totalMs / 1000)).toLocaleString('en')} 行/秒；` +
+        `服务进程 RSS 导入前 ${mib(idleKb)}，峰值 ${mib(peakKb)}`,
+    )
+    fs.rmSync(file)
+  }
+
+  // 2. SIGKILL in the middle of imports: each file wholly in or wholly out.
+  if (TRIALS > 0) {
+    const trialFiles: string[] = []
+    // The first file measures how long one import takes; each of the others is cut off once.
+    for (let i = 0; i <= TRIALS; i++) {
+      const file = path.join(files, `trial-${i}.xlsx`)
+      await writeFile(file, TRIAL_ROWS, COUNTIES[county++ % COUNTIES.length]!, branches, Number(values.seed) + i)
+      trialFiles.push(file)
+    }
+    // How long one import takes, to spread the kills over all of it (upload, reading, writing, commit).
+    const probeBefore = await people()
+    let t0 = performance.now()
+    const probe = await upload(trialFiles[0]!, root!.id)
+    while (!FINISHED.includes((await poll(probe)).status)) await sleep(50)
+    const fullMs = performance.now() - t0
+    if ((await people()) - probeBefore !== TRIAL_ROWS) throw new Error('probe import did not write its rows')
+    const rng = rngOf(Number(values.seed))
+    const outcomes: { file: string; wrote: number; at: number }[] = []
+    for (let i = 1; i < trialFiles.length; i++) {
+      const before = await people()
+      const at = Math.round(200 + rng() * fullMs * 1.1)
+      t0 = performance.now()
+      const uploading = upload(trialFiles[i]!, root!.id).catch(() => null)
+      await sleep(Math.max(0, at - (performance.now() - t0)))
+      await stopServer('SIGKILL')
+      await uploading
+      await startServer()
+      await login()
+      const wrote = (await people()) - before
+      outcomes.push({ file: trialFiles[i]!, wrote, at })
+      process.stderr.write(`  第 ${i} 次：${at} ms 时 kill -9，写入 ${wrote} 行\n`)
+    }
+    const none = outcomes.filter((o) => o.wrote === 0).length
+    const all = outcomes.filter((o) => o.wrote === TRIAL_ROWS).length
+    const partial = outcomes.length - none - all
+    // Import every file again: the ones cut off go in now, the others are recognised.
+    const beforeAgain = await people()
+    for (const o of outcomes) {
+      const id = await upload(o.file, root!.id)
+      let imp: MemberImport
+      while (!FINISHED.includes((imp = await poll(id)).status)) await sleep(50)
+      const expected = o.wrote === 0 ? 'done' : 'duplicate'
+      if (imp.status !== expected) throw new Error(`re-import of ${o.file}: ${imp.status}, expected ${expected}`)
+    }
+    const total = (await people()) - probeBefore
+    const expectedTotal = TRIAL_ROWS * trialFiles.length
+    const dupes = Number((await sql<{ n: string }>('SELECT count(*) - count(DISTINCT id_number_hash) AS n FROM people'))[0]!.n)
+    say(
+      `kill -9 试验 ${outcomes.length} 次（每份 ${TRIAL_ROWS.toLocaleString('en')} 行，完整导入一份约 ${(fullMs / 1000).toFixed(1)} s，` +
+        `在 0.2 s 至 ${((fullMs * 1.1 + 200) / 1000).toFixed(1)} s 之间随机杀掉服务进程）：` +
+        `${none} 次一行未写入，${all} 次整份已写入，${partial} 次部分写入；` +
+        `重启后重新导入全部文件：新写入 ${((await people()) - beforeAgain).toLocaleString('en')} 行，` +
+        `共 ${total.toLocaleString('en')} 行（应为 ${expectedTotal.toLocaleString('en')}），丢失 ${Math.max(0, expectedTotal - total)}，重复 ${dupes}`,
+    )
+    if (partial || total !== expectedTotal || dupes) process.exitCode = 1
+  }
+
+  await stopServer('SIGINT')
+  fs.rmSync(dataDir, { recursive: true, force: true })
+  process.stdout.write(`${lines.join('\n')}\n`)
+}
+
+main().catch(async (e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`)
+  await stopServer('SIGINT').catch(() => undefined)
+  process.exit(1)
+})
