@@ -25,7 +25,8 @@ import { auditLogRoutes, createAuditLogService } from './modules/audit/index.ts'
 import { authRoutes, createAuthService } from './modules/auth/index.ts'
 import { createHomeService, homeRoutes } from './modules/home/index.ts'
 import { createOrgsService, orgsRoutes } from './modules/orgs/index.ts'
-import { createPeopleService, peopleRoutes } from './modules/people/index.ts'
+import { createPeopleService, createPersonPhotosService, peopleRoutes } from './modules/people/index.ts'
+import { createSelfServiceService, selfServiceRoutes } from './modules/self-service/index.ts'
 import { createGrassrootsService, grassrootsRoutes } from './modules/grassroots/index.ts'
 import { createUnitsService, unitsRoutes } from './modules/units/index.ts'
 
@@ -52,7 +53,11 @@ export function createServices({ config, db }: Pick<Deps, 'config' | 'db'>) {
   })
   const auditLog = createAuditLogService({ db, audit })
   const orgs = createOrgsService({ db, audit, auditLog })
-  const accounts = createAccountsService({ db, audit, orgs, sessions })
+  const pii = createPiiCipher(piiKeysFromConfig(config.encryptionKey))
+  const people = createPeopleService({ db, audit, orgs, pii })
+  const photos = createPersonPhotosService({ db, audit, people })
+  const selfService = createSelfServiceService({ db, audit, pii, people, photos })
+  const accounts = createAccountsService({ db, audit, orgs, people, sessions })
   const auth = createAuthService({
     db,
     audit,
@@ -62,10 +67,9 @@ export function createServices({ config, db }: Pick<Deps, 'config' | 'db'>) {
     lockMinutes: config.LOGIN_LOCK_MINUTES,
   })
   const units = createUnitsService({ db, audit, orgs })
-  const people = createPeopleService({ db, audit, orgs, pii: createPiiCipher(piiKeysFromConfig(config.encryptionKey)) })
   const home = createHomeService({ orgs, accounts, auditLog })
   const grassroots = createGrassrootsService({ orgs, people })
-  return { audit, sessions, throttle, orgs, units, people, grassroots, accounts, auth, auditLog, home }
+  return { audit, sessions, throttle, orgs, units, people, photos, selfService, grassroots, accounts, auth, auditLog, home }
 }
 
 export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] {
@@ -73,7 +77,8 @@ export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] 
     ...authRoutes(s.auth),
     ...orgsRoutes(s.orgs),
     ...unitsRoutes(s.units),
-    ...peopleRoutes(s.people),
+    ...peopleRoutes(s.people, s.photos),
+    ...selfServiceRoutes(s.selfService),
     ...grassrootsRoutes(s.grassroots),
     ...accountsRoutes(s.accounts),
     ...auditLogRoutes(s.auditLog),

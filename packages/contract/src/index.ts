@@ -10,6 +10,7 @@ export * from './home.ts'
 export * from './members.ts'
 export * from './units.ts'
 export * from './grassroots.ts'
+export * from './self-service.ts'
 
 import { accountsApi } from './accounts.ts'
 import { auditApi } from './audit.ts'
@@ -19,6 +20,7 @@ import { membersApi } from './members.ts'
 import { orgsApi } from './orgs.ts'
 import { unitsApi } from './units.ts'
 import { grassrootsApi } from './grassroots.ts'
+import { contactRequestsApi, selfServiceApi } from './self-service.ts'
 import type { RouteDef } from './route.ts'
 
 /** Every HTTP route of the platform. A route missing here is not served. */
@@ -29,6 +31,8 @@ export const API = {
   members: membersApi,
   units: unitsApi,
   grassroots: grassrootsApi,
+  self: selfServiceApi,
+  contactRequests: contactRequestsApi,
   audit: auditApi,
   home: homeApi,
 } as const
