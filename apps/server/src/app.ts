@@ -25,7 +25,8 @@ import { auditLogRoutes, createAuditLogService } from './modules/audit/index.ts'
 import { authRoutes, createAuthService } from './modules/auth/index.ts'
 import { createHomeService, homeRoutes } from './modules/home/index.ts'
 import { createOrgsService, orgsRoutes } from './modules/orgs/index.ts'
-import { createPeopleService, peopleRoutes } from './modules/people/index.ts'
+import { createPeopleService, createPersonPhotosService, peopleRoutes } from './modules/people/index.ts'
+import { createSelfServiceService, selfServiceRoutes } from './modules/self-service/index.ts'
 import { createGrassrootsService, grassrootsRoutes } from './modules/grassroots/index.ts'
 import { createUnitsService, unitsRoutes } from './modules/units/index.ts'
 import { createMemberExportService, createMemberImportService, memberExcelRoutes } from './modules/member-excel/index.ts'
@@ -53,7 +54,11 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
   })
   const auditLog = createAuditLogService({ db, audit })
   const orgs = createOrgsService({ db, audit, auditLog })
-  const accounts = createAccountsService({ db, audit, orgs, sessions })
+  const pii = createPiiCipher(piiKeysFromConfig(config.encryptionKey))
+  const people = createPeopleService({ db, audit, orgs, pii })
+  const photos = createPersonPhotosService({ db, audit, people })
+  const selfService = createSelfServiceService({ db, audit, pii, people, photos })
+  const accounts = createAccountsService({ db, audit, orgs, people, sessions })
   const auth = createAuthService({
     db,
     audit,
@@ -63,8 +68,6 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
     lockMinutes: config.LOGIN_LOCK_MINUTES,
   })
   const units = createUnitsService({ db, audit, orgs })
-  const pii = createPiiCipher(piiKeysFromConfig(config.encryptionKey))
-  const people = createPeopleService({ db, audit, orgs, pii })
   const memberImports = createMemberImportService({ db, audit, orgs, pii, dataDir: config.DATA_DIR, log })
   const memberExports = createMemberExportService({ db, audit, people })
   const home = createHomeService({ orgs, accounts, auditLog })
@@ -76,6 +79,8 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
     orgs,
     units,
     people,
+    photos,
+    selfService,
     memberImports,
     memberExports,
     grassroots,
@@ -91,8 +96,9 @@ export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] 
     ...authRoutes(s.auth),
     ...orgsRoutes(s.orgs),
     ...unitsRoutes(s.units),
-    ...peopleRoutes(s.people),
+    ...peopleRoutes(s.people, s.photos),
     ...memberExcelRoutes(s.memberImports, s.memberExports),
+    ...selfServiceRoutes(s.selfService),
     ...grassrootsRoutes(s.grassroots),
     ...accountsRoutes(s.accounts),
     ...auditLogRoutes(s.auditLog),
@@ -114,8 +120,6 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       void (reply as FastifyReply).code(400).send({ error: { code: 'validation_failed', message: '请求地址格式不正确' } })
     },
   })
-  // File uploads (routes marked `upload` in the contract) reach the handler as a stream.
-  app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload))
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.addHook('onSend', async (req, reply) => {
@@ -176,8 +180,12 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     )
   app.addHook('onReady', async () => {
     await purge()
-    const interrupted = await services.memberImports.recover()
-    if (interrupted) log.warn({ interrupted }, '上次停止时未完成的导入已标记为中断（未写入任何数据）')
+    await services.memberImports
+      .recover()
+      .then((interrupted) => {
+        if (interrupted) log.warn({ interrupted }, '上次停止时未完成的导入已标记为中断（未写入任何数据）')
+      })
+      .catch((e: unknown) => log.warn({ err: e }, '检查未完成的导入失败'))
     const timer = setInterval(() => void purge(), 60 * 60 * 1000)
     timer.unref()
     app.addHook('onClose', async () => {

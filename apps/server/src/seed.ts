@@ -31,8 +31,10 @@ const DEMO_USERS: { loginName: string; displayName: string; role: BuiltinRoleCod
   { loginName: 'jiangan_org', displayName: '江岸区委组织部 李强', role: 'org_admin', divisionCode: '420102' },
   { loginName: 'jijian', displayName: '省纪委 王芳', role: 'discipline', divisionCode: '42' },
   { loginName: 'auditor', displayName: '审计员 赵磊', role: 'auditor', divisionCode: '42' },
+  // Linked to a demo member of 江岸区 when there are demo members (see below): their own account.
   { loginName: 'member_demo', displayName: '党员 陈晨', role: 'member', divisionCode: '420102' },
 ]
+const SELF_SERVICE_DEMO_LOGIN = 'member_demo'
 
 /**
  * Seeds the demo on an empty database: built-in roles, the whole Hubei tree down to village branches,
@@ -67,24 +69,50 @@ export async function seedDemo(
   const created = await db.transaction().execute(async (tx) => {
     const { created: orgCount, byCode } = await seedHubeiTree(tx, { levels: opts.levels ?? ALL_LEVELS })
     const jiangan = byCode.get(DEMO_MEMBERS_DIVISION)
+    const branchIds = jiangan ? await branchIdsUnder(tx, jiangan) : []
     const memberCount =
       opts.members && jiangan
         ? await seedDemoMembers(tx, {
             encryptionKey: opts.members.encryptionKey,
-            branchIds: await branchIdsUnder(tx, jiangan),
+            branchIds,
             division: DEMO_MEMBERS_DIVISION,
             seed: DEMO_SEED,
             perBranch: [2, 60],
             today: opts.members.today ?? new Date(),
           })
         : null
+    // The member self-service demo: a full member with a phone, the same one on every first start.
+    const selfPerson =
+      memberCount && branchIds.length
+        ? await tx
+            .selectFrom('members as m')
+            .innerJoin('people as p', 'p.id', 'm.person_id')
+            .where('m.org_id', 'in', branchIds)
+            .where('m.status', '=', 'full')
+            .where('p.phone_enc', 'is not', null)
+            .select(['p.id', 'p.name', 'm.org_id'])
+            .orderBy('p.name_pinyin')
+            .orderBy('p.birth_date')
+            .orderBy('p.id')
+            .limit(1)
+            .executeTakeFirst()
+        : undefined
     const roles = new Map((await tx.selectFrom('roles').select(['id', 'code']).execute()).map((r) => [r.code, r.id]))
     const out: DemoAccount[] = []
     for (const a of accounts) {
-      const orgId = byCode.get(a.divisionCode)!
+      const self = a.loginName === SELF_SERVICE_DEMO_LOGIN ? selfPerson : undefined
+      // A member's account is granted at their own branch, where its officers find it.
+      const orgId = self?.org_id ?? byCode.get(a.divisionCode)!
+      const displayName = self ? `党员 ${self.name}` : a.displayName
       const user = await tx
         .insertInto('users')
-        .values({ login_name: a.loginName, display_name: a.displayName, password_hash: a.hash, must_change_password: false })
+        .values({
+          login_name: a.loginName,
+          display_name: displayName,
+          password_hash: a.hash,
+          must_change_password: false,
+          person_id: self?.id ?? null,
+        })
         .returning('id')
         .executeTakeFirstOrThrow()
       await tx
@@ -92,7 +120,7 @@ export async function seedDemo(
         .values({ user_id: user.id, role_id: roles.get(a.role)!, org_id: orgId })
         .execute()
       const org = await tx.selectFrom('orgs').where('id', '=', orgId).select('name').executeTakeFirstOrThrow()
-      out.push({ loginName: a.loginName, displayName: a.displayName, password: a.password, role: a.role, orgName: org.name })
+      out.push({ loginName: a.loginName, displayName, password: a.password, role: a.role, orgName: org.name })
     }
     await audit.record(tx, systemActor(randomUUID()), {
       action: 'system.seeded',

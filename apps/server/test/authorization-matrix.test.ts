@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import ExcelJS from 'exceljs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -11,7 +11,8 @@ import {
 } from '@xianfeng/contract'
 import Fastify from 'fastify'
 import { installGuard } from '../src/platform/http/guard.ts'
-import { makeIdNumber, makeMember } from '../src/modules/people/people.factories.ts'
+import { makeIdNumber, makeMember, makePhone } from '../src/modules/people/people.factories.ts'
+import { createPiiCipher, piiKeysFromConfig } from '../src/platform/crypto/pii.ts'
 import {
   addGrant,
   makeOrg,
@@ -36,12 +37,19 @@ interface Request {
 interface Fixture {
   /** Does the request aim at something placed at an org (so scope decides), or at the caller's scope as a whole? */
   targeted: boolean
-  make: (t: TestApp, target: OrgNode) => Promise<Request>
+  /** `caller` is the user making the request (self-service routes act on the caller's own person). */
+  make: (t: TestApp, target: OrgNode, caller: { id: string }) => Promise<Request>
 }
 
 const unique = () => randomBytes(4).toString('hex')
 const roleId = async (t: TestApp, code: BuiltinRoleCode) =>
   (await t.db.selectFrom('roles').where('code', '=', code).select('id').executeTakeFirstOrThrow()).id
+
+/** A fixture for a self-service route: links the caller to a new member, then builds the request. */
+const asSelf =
+  (build: (t: TestApp, personId: string) => Request | Promise<Request>): Fixture['make'] =>
+  async (t, _o, caller) =>
+    build(t, await linkTo(t, caller))
 
 /** One entry per contract route. A route added without an entry here fails the matrix. */
 const FIXTURES: Record<string, Fixture> = {
@@ -173,6 +181,62 @@ const FIXTURES: Record<string, Fixture> = {
     make: async (t, o) => ({ url: `/api/members/imports/${await memberImport(t, o)}/errors` }),
   },
   'GET /api/members/export': { targeted: true, make: async (_t, o) => ({ url: `/api/members/export?orgId=${o.id}` }) },
+  'GET /api/members/:personId/photo': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/members/${await photographed(t, (await member(t, o)).id)}/photo` }),
+  },
+  'PUT /api/members/:personId/photo': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: `/api/members/${(await member(t, o)).id}/photo`,
+      payload: PNG,
+      headers: { 'content-type': 'image/png' },
+    }),
+  },
+  'DELETE /api/members/:personId/photo': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/members/${await photographed(t, (await member(t, o)).id)}/photo` }),
+  },
+  // Self-service routes act on the caller's own person: the caller's account is linked to one first.
+  'GET /api/self/record': { targeted: false, make: asSelf(() => ({ url: '/api/self/record' })) },
+  'POST /api/self/reveal': { targeted: false, make: asSelf(() => ({ url: '/api/self/reveal' })) },
+  'GET /api/self/photo': {
+    targeted: false,
+    make: asSelf(async (t, personId) => {
+      await photographed(t, personId)
+      return { url: '/api/self/photo' }
+    }),
+  },
+  'GET /api/self/contact-requests': { targeted: false, make: asSelf(() => ({ url: '/api/self/contact-requests' })) },
+  'POST /api/self/contact-requests': {
+    targeted: false,
+    make: asSelf(() => ({ url: '/api/self/contact-requests', payload: { phone: makePhone() } })),
+  },
+  'POST /api/self/contact-requests/:id/withdraw': {
+    targeted: false,
+    make: async (t, _o, caller) => {
+      const personId = await linkTo(t, caller)
+      return { url: `/api/self/contact-requests/${await pendingRequest(t, personId, caller.id)}/withdraw` }
+    },
+  },
+  'GET /api/contact-requests': { targeted: false, make: async () => ({ url: '/api/contact-requests' }) },
+  'POST /api/contact-requests/:id/approve': {
+    targeted: true,
+    make: async (t, o) => {
+      const requester = await makeUser(t.db, { role: 'member', org: o })
+      return { url: `/api/contact-requests/${await pendingRequest(t, (await member(t, o)).id, requester.id)}/approve` }
+    },
+  },
+  'POST /api/contact-requests/:id/reject': {
+    targeted: true,
+    make: async (t, o) => {
+      const requester = await makeUser(t.db, { role: 'member', org: o })
+      return {
+        url: `/api/contact-requests/${await pendingRequest(t, (await member(t, o)).id, requester.id)}/reject`,
+        payload: { reason: '号码有误' },
+      }
+    },
+  },
   'GET /api/roles': { targeted: false, make: async () => ({ url: '/api/roles' }) },
   'GET /api/users': { targeted: false, make: async () => ({ url: '/api/users' }) },
   'POST /api/users': {
@@ -199,6 +263,21 @@ const FIXTURES: Record<string, Fixture> = {
       url: `/api/users/${(await makeUser(t.db, { role: 'member', org: o })).id}/grants`,
       payload: { roleId: await roleId(t, 'discipline'), orgId: o.id },
     }),
+  },
+  'PUT /api/users/:id/person': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: `/api/users/${(await makeUser(t.db, { role: 'member', org: o })).id}/person`,
+      payload: { personId: (await member(t, o)).id },
+    }),
+  },
+  'DELETE /api/users/:id/person': {
+    targeted: true,
+    make: async (t, o) => {
+      const u = await makeUser(t.db, { role: 'member', org: o })
+      await linkTo(t, u, o)
+      return { url: `/api/users/${u.id}/person` }
+    },
   },
   'DELETE /api/grants/:id': {
     targeted: true,
@@ -247,6 +326,41 @@ const emptyWorkbook = async () => {
     emptyXlsx = Buffer.from(await wb.xlsx.writeBuffer())
   }
   return emptyXlsx
+}
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])
+
+/** Links the user's account to a new member (at `org`, by default the caller's own org); the person's id. */
+async function linkTo(t: TestApp, user: { id: string }, org: OrgNode = tree.own) {
+  const person = await member(t, org)
+  await t.db.updateTable('users').set({ person_id: person.id }).where('id', '=', user.id).execute()
+  return person.id
+}
+
+async function photographed(t: TestApp, personId: string) {
+  await t.db
+    .insertInto('person_photos')
+    .values({ person_id: personId, content: PNG, mime_type: 'image/png', byte_size: PNG.length, sha256: Buffer.alloc(32, 1) })
+    .execute()
+  return personId
+}
+
+/** A pending contact-change request of the person, sealed as the service seals it. */
+async function pendingRequest(t: TestApp, personId: string, requestedBy: string) {
+  const id = randomUUID()
+  const cipher = createPiiCipher(piiKeysFromConfig(t.config.encryptionKey))
+  const org = await t.db.selectFrom('members').where('person_id', '=', personId).select('org_id').executeTakeFirstOrThrow()
+  await t.db
+    .insertInto('contact_change_requests')
+    .values({
+      id,
+      person_id: personId,
+      org_id: org.org_id,
+      requested_by: requestedBy,
+      phone_enc: cipher.encrypt(makePhone(), `contact_change_requests.phone:${id}`),
+    })
+    .execute()
+  return id
 }
 
 const key = (r: Pick<RouteDef, 'method' | 'path'>) => `${r.method} ${r.path}`
@@ -299,7 +413,7 @@ describe('authorization matrix: every route × every built-in role × five org p
           // A fresh session per cell: logout and scope switches must not leak into the next cell.
           const user = await makeUser(t.db, { role, org: tree.own })
           const session: Session | null = route.permission === 'public' ? null : await login(t.app, user.loginName, user.password)
-          const req = await fixture.make(t, tree[position])
+          const req = await fixture.make(t, tree[position], user)
           const res = await t.app.inject({
             method: route.method,
             url: req.url,
@@ -319,11 +433,11 @@ describe('authorization matrix: every route × every built-in role × five org p
 
   it('without a session every non-public route answers 401', async () => {
     for (const route of ALL_ROUTES.filter((r) => r.permission !== 'public')) {
-      const req = await FIXTURES[key(route)]!.make(t, tree.own)
+      const req = await FIXTURES[key(route)]!.make(t, tree.own, await makeUser(t.db, { role: 'member', org: tree.own }))
       const res = await t.app.inject({
         method: route.method,
         url: req.url,
-        headers: req.headers ?? {},
+        ...(req.headers && { headers: req.headers }),
         ...(req.payload !== undefined && { payload: req.payload as object }),
       })
       expect(res.statusCode, key(route)).toBe(401)

@@ -16,7 +16,7 @@ export async function asOwner<T>(url: string, fn: (c: pg.Client) => Promise<T>):
   }
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 /** One API call in a session, as the web app would make it. */
 export const call = (app: FastifyInstance, session: Session | null, method: Method, url: string, payload?: object) =>

@@ -85,7 +85,8 @@ export async function api<R extends RouteDef>(route: R, ...args: ApiArgs<R>): Pr
   const url = buildUrl(route.path, options)
   const headers: Record<string, string> = { Accept: route.download ? '*/*' : 'application/json' }
   if (options.body !== undefined) headers['Content-Type'] = 'application/json'
-  if (options.file !== undefined) headers['Content-Type'] = 'application/octet-stream'
+  // An upload (route.upload) sends the file's bytes as they are; the server decides by the bytes.
+  if (options.file !== undefined) headers['Content-Type'] = options.file.type || 'application/octet-stream'
   if (route.method !== 'GET') {
     const token = currentCsrfToken()
     if (token) headers['X-CSRF-Token'] = token
@@ -118,6 +119,11 @@ export async function api<R extends RouteDef>(route: R, ...args: ApiArgs<R>): Pr
   const data: unknown = await response.json()
   rememberCsrfToken(data)
   return data as ResponseOf<R>
+}
+
+/** The URL of a GET route (for an <img> or a link), with its path and query values filled in. */
+export function routeUrl<R extends RouteDef>(route: R, options: { params?: object; query?: object } = {}): string {
+  return buildUrl(route.path, options as LooseOptions)
 }
 
 /** Path and query values are scalars in every contract schema. */

@@ -7,6 +7,8 @@ export const OrgsPage = lazyPage(() => import('./pages/orgs/orgs-page.tsx'), 'Or
 export const UnitsPage = lazyPage(() => import('./pages/units/units-page.tsx'), 'UnitsPage')
 export const MembersPage = lazyPage(() => import('./pages/members/members-page.tsx'), 'MembersPage')
 export const MemberDetailPage = lazyPage(() => import('./pages/members/member-detail-page.tsx'), 'MemberDetailPage')
+export const SelfPage = lazyPage(() => import('./pages/self/self-page.tsx'), 'SelfPage')
+export const ApprovalsPage = lazyPage(() => import('./pages/approvals/approvals-page.tsx'), 'ApprovalsPage')
 export const AccountsPage = lazyPage(() => import('./pages/accounts/accounts-page.tsx'), 'AccountsPage')
 export const AuditPage = lazyPage(() => import('./pages/audit/audit-page.tsx'), 'AuditPage')
 export const ChangePasswordPage = lazyPage(() => import('./pages/password/change-password-page.tsx'), 'ChangePasswordPage')

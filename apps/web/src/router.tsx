@@ -6,6 +6,7 @@ import { RouteError } from './components/route-error.tsx'
 import { AuthGuard } from './layout/auth-guard.tsx'
 import {
   AccountsPage,
+  ApprovalsPage,
   AuditPage,
   ChangePasswordPage,
   HomePage,
@@ -14,6 +15,7 @@ import {
   MembersPage,
   NotFoundPage,
   OrgsPage,
+  SelfPage,
   UnitsPage,
 } from './lazy-pages.ts'
 
@@ -33,6 +35,16 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       { index: true, element: <HomePage /> },
+      // The person's own record: the account's link to a person decides, not a role.
+      { path: 'me', element: <SelfPage /> },
+      {
+        path: 'approvals',
+        element: (
+          <RequirePermission permission="members.write">
+            <ApprovalsPage />
+          </RequirePermission>
+        ),
+      },
       {
         path: 'orgs/:id?',
         element: (

@@ -20,6 +20,8 @@ export const UserView = z.object({
   mustChangePassword: z.boolean(),
   lastLoginAt: z.string().nullable(),
   createdAt: z.string(),
+  /** The person the account belongs to, when that person lies in the caller's scope. */
+  person: z.object({ id: z.uuid(), name: z.string() }).nullable(),
   grants: z.array(GrantView),
 })
 export type UserView = z.infer<typeof UserView>
@@ -29,6 +31,8 @@ export const UserCreate = z.object({
   displayName: text('姓名', { max: 50 }),
   roleId: id('角色'),
   orgId: id('授权组织'),
+  /** A member's own account: the person it belongs to (one account per person). */
+  personId: id('关联党员').optional(),
 })
 export type UserCreate = z.infer<typeof UserCreate>
 
@@ -37,6 +41,9 @@ export const UserUpdate = z.object({
   isDisabled: flag('停用').optional(),
 })
 export type UserUpdate = z.infer<typeof UserUpdate>
+
+export const PersonLink = z.object({ personId: id('关联党员') })
+export type PersonLink = z.infer<typeof PersonLink>
 
 export const GrantCreate = z.object({ roleId: id('角色'), orgId: id('授权组织') })
 export type GrantCreate = z.infer<typeof GrantCreate>
@@ -93,6 +100,25 @@ export const accountsApi = {
     summary: '重置密码：生成临时密码，下次登录必须修改',
     params: UserIdParams,
     response: z.object({ temporaryPassword: z.string() }),
+  }),
+  linkPerson: route({
+    method: 'PUT',
+    path: '/api/users/:id/person',
+    permission: 'accounts.write',
+    tag: '账号与授权',
+    summary: '把账号关联到本人的党员档案（一人一个账号），用于党员自助',
+    params: UserIdParams,
+    body: PersonLink,
+    response: z.object({ user: UserView }),
+  }),
+  unlinkPerson: route({
+    method: 'DELETE',
+    path: '/api/users/:id/person',
+    permission: 'accounts.write',
+    tag: '账号与授权',
+    summary: '解除账号与党员档案的关联',
+    params: UserIdParams,
+    response: z.object({ user: UserView }),
   }),
   addGrant: route({
     method: 'POST',

@@ -23,6 +23,8 @@ export const Me = z.object({
   loginName: z.string(),
   displayName: z.string(),
   mustChangePassword: z.boolean(),
+  /** The person record this account belongs to (member self-service), if any. */
+  personId: z.uuid().nullable(),
   currentGrant: GrantView.nullable(),
   grants: z.array(GrantView),
   passwordPolicy: PasswordPolicy,

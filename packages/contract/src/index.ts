@@ -11,6 +11,7 @@ export * from './members.ts'
 export * from './units.ts'
 export * from './grassroots.ts'
 export * from './member-excel.ts'
+export * from './self-service.ts'
 
 import { accountsApi } from './accounts.ts'
 import { auditApi } from './audit.ts'
@@ -21,6 +22,7 @@ import { orgsApi } from './orgs.ts'
 import { unitsApi } from './units.ts'
 import { grassrootsApi } from './grassroots.ts'
 import { memberExcelApi } from './member-excel.ts'
+import { contactRequestsApi, selfServiceApi } from './self-service.ts'
 import type { RouteDef } from './route.ts'
 
 /** Every HTTP route of the platform. A route missing here is not served. */
@@ -32,6 +34,8 @@ export const API = {
   memberExcel: memberExcelApi,
   units: unitsApi,
   grassroots: grassrootsApi,
+  self: selfServiceApi,
+  contactRequests: contactRequestsApi,
   audit: auditApi,
   home: homeApi,
 } as const

@@ -114,7 +114,7 @@ export const memberExcelApi = {
     tag: '党员',
     summary: '上传 Excel 导入党员：整份文件全部成功才写入，逐行校验并给出错误报告',
     querystring: MemberImportStart,
-    upload: { maxBytes: MEMBER_IMPORT_MAX_BYTES },
+    upload: { label: 'Excel 文件', maxBytes: MEMBER_IMPORT_MAX_BYTES, stream: true },
     response: z.object({ import: MemberImport }),
     status: 201,
   }),

@@ -3,6 +3,7 @@ import { route } from './route.ts'
 import { EDUCATION_LEVEL_CODES, ETHNICITY_CODES, GENDER_CODES, educationLevel, ethnicity, gender } from './people/codes.ts'
 import { idNumber, idNumberConsistency } from './people/id-number.ts'
 import { mobilePhone } from './people/phone.ts'
+import { PHOTO_MAX_BYTES } from './people/photo.ts'
 
 // The person and member registry (SPEC §3 "People and members"): one person record for life and
 // their relation to the party, from application to leaving.
@@ -297,6 +298,16 @@ export type MemberStatusHistoryEntry = z.infer<typeof MemberStatusHistoryEntry>
 export const MemberOrgHistoryEntry = z.object({ org: OrgRef, validFrom: date, validTo: date.nullable() })
 export type MemberOrgHistoryEntry = z.infer<typeof MemberOrgHistoryEntry>
 
+/** What is known of a person's photo; the bytes come from their own route. */
+export const PhotoInfo = z.object({
+  mimeType: z.enum(['image/jpeg', 'image/png']),
+  byteSize: z.int(),
+  /** Changes with every upload: a cache-busting `v` for the photo's URL. */
+  version: z.string(),
+  updatedAt: z.string(),
+})
+export type PhotoInfo = z.infer<typeof PhotoInfo>
+
 export const MemberDetail = MemberListItem.extend({
   ethnicity: z.enum(ETHNICITY_CODES),
   occupation: z.string().nullable(),
@@ -315,6 +326,7 @@ export const MemberDetail = MemberListItem.extend({
   leftDocument: z.string().nullable(),
   statusHistory: z.array(MemberStatusHistoryEntry),
   orgHistory: z.array(MemberOrgHistoryEntry),
+  photo: PhotoInfo.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 })
@@ -324,6 +336,9 @@ export const RevealedPii = z.object({ idNumber: z.string().nullable(), phone: z.
 export type RevealedPii = z.infer<typeof RevealedPii>
 
 const PersonParams = z.object({ personId: id('人员') })
+
+/** `v` only tells caches apart: the photo's version from PhotoInfo. */
+export const PhotoQuery = z.object({ v: text('照片版本', { max: 100, min: 0 }).optional() })
 
 export const membersApi = {
   search: route({
@@ -392,6 +407,35 @@ export const membersApi = {
     summary: '查看完整的身份证号和手机号（记入审计日志）',
     params: PersonParams,
     response: RevealedPii,
+  }),
+  photo: route({
+    method: 'GET',
+    path: '/api/members/:personId/photo',
+    permission: 'members.read',
+    tag: '党员',
+    summary: '人员照片（JPEG 或 PNG；不允许共享缓存保存）',
+    params: PersonParams,
+    querystring: PhotoQuery,
+    download: true,
+  }),
+  uploadPhoto: route({
+    method: 'PUT',
+    path: '/api/members/:personId/photo',
+    permission: 'members.write',
+    tag: '党员',
+    summary: '上传或更换人员照片：请求体为 JPEG 或 PNG 文件本身（按文件头判断类型），不超过 2 MB',
+    params: PersonParams,
+    upload: { label: '照片', maxBytes: PHOTO_MAX_BYTES },
+    response: z.object({ photo: PhotoInfo }),
+  }),
+  removePhoto: route({
+    method: 'DELETE',
+    path: '/api/members/:personId/photo',
+    permission: 'members.write',
+    tag: '党员',
+    summary: '删除人员照片',
+    params: PersonParams,
+    status: 204,
   }),
 } as const
 

@@ -16,10 +16,14 @@ export interface RouteDef {
   /** The success body; omitted for 204 and for file downloads. */
   response?: z.ZodType
   status?: 200 | 201 | 204
-  /** A file download (Excel); the body is not JSON. */
+  /** A file download (Excel, a photo); the body is not JSON. */
   download?: boolean
-  /** A file upload: the body is the file's bytes (application/octet-stream), up to this size. */
-  upload?: { maxBytes: number }
+  /**
+   * A file upload: the request body is the file's bytes as they are (any content type), at most
+   * `maxBytes`; the handler checks what they are. `label` names the file in refusals. With `stream`
+   * the handler gets the body as a stream (large files, spooled to disk) instead of a Buffer.
+   */
+  upload?: { label: string; maxBytes: number; stream?: boolean }
 }
 
 export const route = <const R extends RouteDef>(r: R) => r

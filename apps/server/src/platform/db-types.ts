@@ -226,6 +226,32 @@ export interface MemberImportErrorsTable {
   message: string
 }
 
+export interface ContactChangeRequestsTable {
+  id: Generated<string>
+  person_id: string
+  org_id: string
+  requested_by: string
+  phone_enc: Buffer
+  note: string | null
+  status: Generated<string>
+  decided_by: string | null
+  decided_at: Date | string | null
+  reject_reason: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface PersonPhotosTable {
+  person_id: string
+  content: Buffer
+  mime_type: string
+  byte_size: number
+  sha256: Buffer
+  uploaded_by: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
 export interface DB {
   member_imports: MemberImportsTable
   member_import_errors: MemberImportErrorsTable
@@ -236,6 +262,8 @@ export interface DB {
   members: MembersTable
   member_status_history: MemberStatusHistoryTable
   member_org_history: MemberOrgHistoryTable
+  contact_change_requests: ContactChangeRequestsTable
+  person_photos: PersonPhotosTable
   users: UsersTable
   roles: RolesTable
   grants: GrantsTable

@@ -1,4 +1,13 @@
-import { AuditOutlined, ApartmentOutlined, HomeOutlined, ShopOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons'
+import {
+  AuditOutlined,
+  ApartmentOutlined,
+  CheckSquareOutlined,
+  HomeOutlined,
+  IdcardOutlined,
+  ShopOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons'
 import type { Permission } from '@xianfeng/contract'
 import { Menu, type MenuProps } from 'antd'
 import type { ReactNode } from 'react'
@@ -11,12 +20,16 @@ interface Entry {
   icon: ReactNode
   /** Absent: every logged-in user sees it. */
   permission?: Permission
+  /** Only for an account linked to a person (member self-service). */
+  needsPerson?: boolean
 }
 
 const ENTRIES: Entry[] = [
   { path: '/', label: '首页', icon: <HomeOutlined /> },
+  { path: '/me', label: '我的档案', icon: <IdcardOutlined />, needsPerson: true },
   { path: '/orgs', label: '组织', icon: <ApartmentOutlined />, permission: 'orgs.read' },
   { path: '/members', label: '党员', icon: <UserOutlined />, permission: 'members.read' },
+  { path: '/approvals', label: '待审批', icon: <CheckSquareOutlined />, permission: 'members.write' },
   { path: '/units', label: '新领域单位', icon: <ShopOutlined />, permission: 'units.read' },
   { path: '/accounts', label: '账号与授权', icon: <TeamOutlined />, permission: 'accounts.read' },
   { path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read' },
@@ -29,9 +42,11 @@ function selectedKey(pathname: string): string {
 
 /** Only the modules the current grant allows. */
 export function SideMenu({ onNavigate }: { onNavigate?: () => void }) {
-  const { can } = useSession()
+  const { can, me } = useSession()
   const { pathname } = useLocation()
-  const items: MenuProps['items'] = ENTRIES.filter((e) => !e.permission || can(e.permission)).map((e) => ({
+  const items: MenuProps['items'] = ENTRIES.filter(
+    (e) => (!e.permission || can(e.permission)) && (!e.needsPerson || me.personId !== null),
+  ).map((e) => ({
     key: e.path,
     icon: e.icon,
     label: <Link to={e.path}>{e.label}</Link>,

@@ -10,6 +10,7 @@ const USER_COLUMNS = [
   'u.must_change_password',
   'u.last_login_at',
   'u.created_at',
+  'u.person_id',
 ] as const
 
 /** Users holding at least one grant inside the scope. */
@@ -76,6 +77,26 @@ export const accountsRepo = {
           .orderBy('g.created_at')
           .execute(),
 
+  /** The people the users are linked to, those in the scope only (others would name people the caller cannot see). */
+  linkedPeopleInScope: (db: Executor, personIds: string[], scope: string[]) =>
+    personIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('people as p')
+          .innerJoin('members as m', 'm.person_id', 'p.id')
+          .where('p.id', 'in', personIds)
+          .where(orgInScopeSql('m.org_id', scope))
+          .select(['p.id', 'p.name'])
+          .execute(),
+
+  /** The account a person is linked to, if any. */
+  userOfPerson: (db: Executor, personId: string) =>
+    db.selectFrom('users').where('person_id', '=', personId).select(['id', 'login_name']).executeTakeFirst(),
+
+  async setPerson(db: Executor, userId: string, personId: string | null) {
+    await db.updateTable('users').set({ person_id: personId }).where('id', '=', userId).execute()
+  },
+
   hasGrantOutside: async (db: Executor, userId: string, scope: string[]) =>
     (await db
       .selectFrom('grants as g')
@@ -108,10 +129,16 @@ export const accountsRepo = {
       .select('id')
       .executeTakeFirst()) !== undefined,
 
-  async insertUser(db: Executor, u: { loginName: string; displayName: string; passwordHash: string }) {
+  async insertUser(db: Executor, u: { loginName: string; displayName: string; passwordHash: string; personId: string | null }) {
     const row = await db
       .insertInto('users')
-      .values({ login_name: u.loginName, display_name: u.displayName, password_hash: u.passwordHash, must_change_password: true })
+      .values({
+        login_name: u.loginName,
+        display_name: u.displayName,
+        password_hash: u.passwordHash,
+        person_id: u.personId,
+        must_change_password: true,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
     return row.id

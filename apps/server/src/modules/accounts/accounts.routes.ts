@@ -10,6 +10,10 @@ export const accountsRoutes = (accounts: AccountsService) => [
   bind(accountsApi.resetPassword, async ({ actor, params }) => ({
     temporaryPassword: await accounts.resetPassword(actor, params.id),
   })),
+  bind(accountsApi.linkPerson, async ({ actor, params, body }) => ({
+    user: await accounts.linkPerson(actor, params.id, body.personId),
+  })),
+  bind(accountsApi.unlinkPerson, async ({ actor, params }) => ({ user: await accounts.unlinkPerson(actor, params.id) })),
   bind(accountsApi.addGrant, async ({ actor, params, body }) => ({ user: await accounts.addGrant(actor, params.id, body) })),
   bind(accountsApi.removeGrant, async ({ actor, params }) => ({ user: await accounts.removeGrant(actor, params.id) })),
 ]

@@ -7,18 +7,22 @@ import type { AuditService } from '../../platform/audit/audit.service.ts'
 import type { Db } from '../../platform/db.ts'
 import { AppError, conflict, forbidden, invalidState, notFound, onUniqueViolation } from '../../platform/errors.ts'
 import type { OrgsService } from '../orgs/index.ts'
+import type { PeopleService } from '../people/index.ts'
 import { accountsRepo } from './accounts.repo.ts'
 
 interface Deps {
   db: Db
   audit: AuditService
   orgs: Pick<OrgsService, 'assertInScope'>
+  people: Pick<PeopleService, 'personInScope'>
   sessions: Pick<SessionStore, 'revokeAllOf'>
 }
 
+const PERSON_UNIQUE = 'users_person_id_key'
+
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString())
 
-export function createAccountsService({ db, audit, orgs, sessions }: Deps) {
+export function createAccountsService({ db, audit, orgs, people, sessions }: Deps) {
   const ownPermissions = (actor: Actor) => new Set<string>(actor.grant?.permissions ?? [])
 
   /** No one hands out more than they hold. */
@@ -31,11 +35,19 @@ export function createAccountsService({ db, audit, orgs, sessions }: Deps) {
     actor: Actor,
     users: NonNullable<Awaited<ReturnType<typeof accountsRepo.findUser>>>[],
   ): Promise<UserView[]> {
-    const grants = await accountsRepo.grantsInScope(
-      db,
-      users.map((u) => u.id),
-      scopePaths(actor),
-    )
+    const [grants, linked] = await Promise.all([
+      accountsRepo.grantsInScope(
+        db,
+        users.map((u) => u.id),
+        scopePaths(actor),
+      ),
+      accountsRepo.linkedPeopleInScope(
+        db,
+        users.flatMap((u) => (u.person_id ? [u.person_id] : [])),
+        scopePaths(actor),
+      ),
+    ])
+    const personName = new Map(linked.map((p) => [p.id, p.name]))
     return users.map((u) => ({
       id: u.id,
       loginName: u.login_name,
@@ -44,6 +56,7 @@ export function createAccountsService({ db, audit, orgs, sessions }: Deps) {
       mustChangePassword: u.must_change_password,
       lastLoginAt: iso(u.last_login_at),
       createdAt: iso(u.created_at)!,
+      person: u.person_id && personName.has(u.person_id) ? { id: u.person_id, name: personName.get(u.person_id)! } : null,
       // Grants outside the caller's scope are not shown: they would name orgs the caller cannot see.
       grants: grants
         .filter((g) => g.user_id === u.id)
@@ -79,6 +92,17 @@ export function createAccountsService({ db, audit, orgs, sessions }: Deps) {
     return found
   }
 
+  /** A person to link an account to: in the caller's scope, still a member, with no account yet. */
+  async function linkablePerson(actor: Actor, personId: string, exceptUserId?: string) {
+    const person = await people.personInScope(actor, personId)
+    if (person.status === 'left') throw invalidState(`${person.name}已离开党组织，不能开通党员自助`)
+    const holder = await accountsRepo.userOfPerson(db, personId)
+    if (holder && holder.id !== exceptUserId) throw personTaken(person.name, holder.login_name)
+    return person
+  }
+  const personTaken = (name: string, loginName?: string) =>
+    conflict(`${name}已有账号${loginName ? `“${loginName}”` : ''}，一人只能有一个账号`)
+
   const one = async (actor: Actor, id: string) => (await views(actor, [(await accountsRepo.findUser(db, id))!]))[0]!
 
   return {
@@ -108,6 +132,7 @@ export function createAccountsService({ db, audit, orgs, sessions }: Deps) {
       if (!role) throw notFound('角色')
       assertGrantable(actor, role)
       if (await accountsRepo.loginTaken(db, input.loginName)) throw conflict(`登录名“${input.loginName}”已被使用`)
+      const person = input.personId ? await linkablePerson(actor, input.personId) : null
       const initialPassword = generatePassword()
       const passwordHash = await hashPassword(initialPassword)
       const userId = await db
@@ -117,6 +142,7 @@ export function createAccountsService({ db, audit, orgs, sessions }: Deps) {
             loginName: input.loginName,
             displayName: input.displayName,
             passwordHash,
+            personId: person?.id ?? null,
           })
           const grantId = await accountsRepo.insertGrant(tx, {
             userId: id,
@@ -133,11 +159,13 @@ export function createAccountsService({ db, audit, orgs, sessions }: Deps) {
               loginName: input.loginName,
               displayName: input.displayName,
               grant: { id: grantId, role: role.name, org: org.name },
+              ...(person && { person: { id: person.id, name: person.name } }),
             },
           })
           return id
         })
         .catch(onUniqueViolation('users_login_name_key', () => conflict(`登录名“${input.loginName}”已被使用`)))
+        .catch(onUniqueViolation(PERSON_UNIQUE, () => personTaken(person?.name ?? '该人员')))
       return { user: await one(actor, userId), initialPassword }
     },
 
@@ -179,6 +207,45 @@ export function createAccountsService({ db, audit, orgs, sessions }: Deps) {
         })
       })
       return temporaryPassword
+    },
+
+    /** Links the account to the person it belongs to, for member self-service (one account per person). */
+    async linkPerson(actor: Actor, id: string, personId: string) {
+      const { user, grants } = await manageableUser(actor, id)
+      const person = await linkablePerson(actor, personId, id)
+      if (user.person_id === person.id) return one(actor, id)
+      await db
+        .transaction()
+        .execute(async (tx) => {
+          await accountsRepo.setPerson(tx, id, person.id)
+          await audit.record(tx, actor, {
+            action: 'accounts.person_linked',
+            entityType: 'user',
+            entityId: id,
+            orgId: grants[0]?.org_id ?? null,
+            before: { personId: user.person_id },
+            after: { personId: person.id, personName: person.name },
+          })
+        })
+        .catch(onUniqueViolation(PERSON_UNIQUE, () => personTaken(person.name)))
+      return one(actor, id)
+    },
+
+    async unlinkPerson(actor: Actor, id: string) {
+      const { user, grants } = await manageableUser(actor, id)
+      if (!user.person_id) throw invalidState('该账号没有关联党员档案')
+      await db.transaction().execute(async (tx) => {
+        await accountsRepo.setPerson(tx, id, null)
+        await audit.record(tx, actor, {
+          action: 'accounts.person_unlinked',
+          entityType: 'user',
+          entityId: id,
+          orgId: grants[0]?.org_id ?? null,
+          before: { personId: user.person_id },
+          after: { personId: null },
+        })
+      })
+      return one(actor, id)
     },
 
     async addGrant(actor: Actor, userId: string, input: GrantCreate) {

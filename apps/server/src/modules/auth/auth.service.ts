@@ -27,11 +27,15 @@ export function createAuthService({ db, audit, sessions, throttle, passwordPolic
   const wrongCredentials = () => new AppError('unauthenticated', '登录名或密码错误')
 
   const toMe = (
-    s: Pick<ResolvedSession, 'userId' | 'loginName' | 'displayName' | 'mustChangePassword' | 'grant' | 'grants' | 'csrfToken'>,
+    s: Pick<
+      ResolvedSession,
+      'userId' | 'loginName' | 'displayName' | 'personId' | 'mustChangePassword' | 'grant' | 'grants' | 'csrfToken'
+    >,
   ): Me => ({
     id: s.userId,
     loginName: s.loginName,
     displayName: s.displayName,
+    personId: s.personId,
     mustChangePassword: s.mustChangePassword,
     currentGrant: s.grant ? toGrantView(s.grant) : null,
     grants: s.grants.map(toGrantView),

@@ -288,7 +288,14 @@ describe('importing members from Excel', () => {
       payload: { rows: [] },
     })
     expect(json.statusCode).toBe(400)
-    expect(json.json().error.message).toContain('请上传 Excel 文件')
+    expect(json.json().error.message).toContain('不是 .xlsx 格式')
+    const empty = await t.app.inject({
+      method: 'POST',
+      url: `/api/members/imports?orgId=${tree.own.id}&fileName=a.xlsx`,
+      headers: session.headers,
+    })
+    expect(empty.statusCode).toBe(400)
+    expect(empty.json().error.message).toContain('请上传 Excel 文件')
   })
 
   it('shows a user only the imports of their scope', async () => {

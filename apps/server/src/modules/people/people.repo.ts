@@ -160,6 +160,22 @@ export const peopleRepo = {
     return q.executeTakeFirst()
   },
 
+  /**
+   * A person with their member record, whatever the org: only for the person's own account (member
+   * self-service), where the account's link to the person is the authority, not a scope.
+   */
+  async findLinked(db: Executor, personId: string) {
+    return db
+      .selectFrom('people as p')
+      .innerJoin('members as m', 'm.person_id', 'p.id')
+      .innerJoin('orgs as o', 'o.id', 'm.org_id')
+      .where('p.id', '=', personId)
+      .select(personColumns)
+      .select(memberColumns)
+      .select('o.name as org_name')
+      .executeTakeFirst()
+  },
+
   async findByIdNumberHash(db: Executor, hash: Buffer) {
     return db
       .selectFrom('people as p')

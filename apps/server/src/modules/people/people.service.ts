@@ -28,6 +28,7 @@ import {
   type MemberStatus,
   type MemberStatusChange,
   type MemberTransfer,
+  type PhotoInfo,
   type RevealedPii,
   type StageDates,
 } from '@xianfeng/contract'
@@ -39,6 +40,7 @@ import { AppError, invalidField, invalidState, isUniqueViolation, notFound } fro
 import type { OrgsService } from '../orgs/index.ts'
 import { personNamePinyin } from '../../platform/pinyin.ts'
 import { createPersonPii } from './person-pii.ts'
+import { personPhotosRepo, type PhotoInfoRow } from './person-photos.repo.ts'
 import {
   peopleRepo,
   type MemberFilter,
@@ -77,6 +79,13 @@ const latestStageDate = (r: PersonRow) =>
 function todayInChina(): string {
   return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
 }
+
+export const photoInfoOf = (r: PhotoInfoRow): PhotoInfo => ({
+  mimeType: r.mime_type as PhotoInfo['mimeType'],
+  byteSize: r.byte_size,
+  version: r.sha256.toString('hex').slice(0, 16),
+  updatedAt: new Date(r.updated_at).toISOString(),
+})
 
 /** 'YYYY-MM-DD' `years` years earlier; 29 February becomes the 28th in a common year. */
 function yearsBefore(iso: string, years: number): string {
@@ -204,14 +213,21 @@ export function createPeopleService({ db, audit, orgs, pii: cipher }: PeopleServ
   }
 
   async function detail(actor: Actor, personId: string): Promise<MemberDetail> {
-    const row = await load(actor, personId)
-    const [statusHistory, orgHistory] = await Promise.all([
+    return detailOf(await load(actor, personId))
+  }
+
+  /** The full record; `ownPhone` shows the phone unmasked, for the person themselves. */
+  async function detailOf(row: PersonRow, opts: { ownPhone?: boolean } = {}): Promise<MemberDetail> {
+    const personId = row.id
+    const [statusHistory, orgHistory, photo] = await Promise.all([
       peopleRepo.statusHistory(db, personId),
       peopleRepo.orgHistory(db, personId),
+      personPhotosRepo.info(db, personId),
     ])
     const updatedAt = Math.max(new Date(row.updated_at).getTime(), new Date(row.member_updated_at).getTime())
     return {
       ...listItem(row),
+      ...(opts.ownPhone && { phone: phoneOf(row) }),
       ethnicity: row.ethnicity as EthnicityCode,
       occupation: row.occupation,
       workUnit: row.work_unit,
@@ -241,6 +257,7 @@ export function createPeopleService({ db, audit, orgs, pii: cipher }: PeopleServ
         validFrom: h.valid_from,
         validTo: h.valid_to,
       })),
+      photo: photo ? photoInfoOf(photo) : null,
       createdAt: new Date(row.created_at).toISOString(),
       updatedAt: new Date(updatedAt).toISOString(),
     }
@@ -317,6 +334,65 @@ export function createPeopleService({ db, audit, orgs, pii: cipher }: PeopleServ
 
   return {
     get: detail,
+
+    /** The person, when their org lies in the caller's scope; not_found otherwise. */
+    async personInScope(actor: Actor, personId: string, executor: Executor = db) {
+      const row = await load(actor, personId, executor)
+      return { id: row.id, name: row.name, orgId: row.org_id, orgName: row.org_name, status: row.status as MemberStatus }
+    },
+
+    /**
+     * A person's own record, for the account linked to them (member self-service): their phone in
+     * full — it is theirs — and the ID number masked like everywhere else.
+     */
+    async ownRecord(personId: string): Promise<MemberDetail> {
+      const row = await peopleRepo.findLinked(db, personId)
+      if (!row) throw notFound('党员档案')
+      return detailOf(row, { ownPhone: true })
+    },
+
+    /** The person's own ID number in full, for themselves; audited like any reveal. */
+    async revealOwnIdNumber(actor: Actor, personId: string): Promise<string | null> {
+      const row = await peopleRepo.findLinked(db, personId)
+      if (!row) throw notFound('党员档案')
+      const idNumber = idNumberOf(row)
+      await audit.record(db, actor, {
+        action: 'people.pii_revealed',
+        entityType: 'person',
+        entityId: personId,
+        orgId: row.org_id,
+        after: { fields: idNumber === null ? [] : ['idNumber'], own: true },
+      })
+      return idNumber
+    },
+
+    /**
+     * Sets a person's phone inside the caller's transaction — a decision elsewhere (an approved
+     * request) that must commit or fail together with the change — audited as any record update.
+     */
+    async setPhoneInTx(tx: Executor, actor: Actor, personId: string, phone: string, via: Record<string, unknown>) {
+      const before = await load(actor, personId, tx, { lock: true })
+      const sealed = pii.sealPhone(personId, phone)
+      await peopleRepo.updatePerson(tx, personId, { phone_enc: sealed.enc, phone_hash: sealed.hash })
+      const after = await peopleRepo.findInScope(tx, personId, scopePaths(actor))
+      await audit.record(tx, actor, {
+        action: 'members.member_updated',
+        entityType: 'person',
+        entityId: personId,
+        orgId: before.org_id,
+        before: auditable(before),
+        after: after && { ...auditable(after), via },
+      })
+    },
+
+    /** The person's phone as lists show it (`138****1234`). */
+    maskedPhoneOf: (r: { id: string; phone_enc: Buffer | null }) => {
+      const phone = phoneOf(r)
+      return phone && maskPhone(phone)
+    },
+
+    /** The person's phone in clear, for comparing with a requested one; never sent to a client. */
+    phoneOf: (r: { id: string; phone_enc: Buffer | null }) => phoneOf(r),
 
     async create(actor: Actor, input: MemberCreate): Promise<MemberDetail> {
       const org = await orgs.assertInScope(actor, input.orgId)

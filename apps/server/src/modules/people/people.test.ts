@@ -127,8 +127,20 @@ describe('registering and keeping person records', () => {
       const newPhone = makePhone()
       expect((await call(t.app, session, 'PATCH', `/api/members/${personId}`, { phone: newPhone })).statusCode).toBe(200)
       expect((await call(t.app, session, 'POST', `/api/members/${personId}/reveal`)).statusCode).toBe(200)
+      // The member's own account asks for two phone changes (contact_change_requests): one approved
+      // (so it reaches the record and the audit log), one left pending.
+      const own = await makeUser(t.db, { role: 'member', org: tree.own })
+      await t.db.updateTable('users').set({ person_id: personId }).where('id', '=', own.id).execute()
+      const self = await login(t.app, own.loginName, own.password)
+      expect((await call(t.app, self, 'GET', '/api/self/record')).json().record.phone).toBe(newPhone)
+      expect((await call(t.app, self, 'POST', '/api/self/reveal')).statusCode).toBe(200)
+      const [approvedPhone, pendingPhone] = [makePhone(), makePhone()]
+      const asked = await call(t.app, self, 'POST', '/api/self/contact-requests', { phone: approvedPhone })
+      const approve = `/api/contact-requests/${asked.json().request.id}/approve`
+      expect((await call(t.app, session, 'POST', approve)).statusCode).toBe(200)
+      expect((await call(t.app, self, 'POST', '/api/self/contact-requests', { phone: pendingPhone })).statusCode).toBe(201)
 
-      const secrets = [body.idNumber, body.phone!, newPhone]
+      const secrets = [body.idNumber, body.phone!, newPhone, approvedPhone, pendingPhone]
       const dump = await asOwner(t.url, async (c) => {
         const tables = await c.query<{ table_name: string }>(
           `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
@@ -142,7 +154,9 @@ describe('registering and keeping person records', () => {
         }
         return { all: parts.join('\n'), tables: tables.rows.map((r) => r.table_name) }
       })
-      expect(dump.tables).toEqual(expect.arrayContaining(['people', 'members', 'audit_log', 'member_status_history']))
+      expect(dump.tables).toEqual(
+        expect.arrayContaining(['people', 'members', 'audit_log', 'member_status_history', 'contact_change_requests']),
+      )
       for (const secret of secrets) {
         expect(dump.all).not.toContain(secret)
         expect(dump.all).not.toContain(Buffer.from(secret).toString('hex'))

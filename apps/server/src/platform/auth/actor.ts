@@ -21,6 +21,8 @@ export interface Actor extends RequestContext {
   userId: string
   loginName: string
   displayName: string
+  /** The person record the account belongs to, if any (as of the start of the request). */
+  personId: string | null
   sessionTokenHash: Buffer
   csrfToken: string
   mustChangePassword: boolean

@@ -17,6 +17,8 @@ export interface ResolvedSession {
   userId: string
   loginName: string
   displayName: string
+  /** The person record the account belongs to (member self-service). */
+  personId: string | null
   mustChangePassword: boolean
   grant: ActiveGrant | null
   grants: ActiveGrant[]
@@ -85,6 +87,7 @@ export function createSessionStore(db: Db, settings: SessionSettings) {
           's.user_id',
           'u.login_name',
           'u.display_name',
+          'u.person_id',
           'u.must_change_password',
           sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('is_stale'),
           settings.passwordMaxAgeDays === null
@@ -109,6 +112,7 @@ export function createSessionStore(db: Db, settings: SessionSettings) {
         userId: row.user_id,
         loginName: row.login_name,
         displayName: row.display_name,
+        personId: row.person_id,
         mustChangePassword: row.must_change_password || row.is_expired,
         grant: grants.find((g) => g.id === row.grant_id) ?? null,
         grants,

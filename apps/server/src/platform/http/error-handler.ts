@@ -60,6 +60,13 @@ export function installErrorHandler(app: FastifyInstance, deps: { db: Db; audit:
       return send(400, { error: { code: 'validation_failed', message: '请求内容不是有效的 JSON' } })
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const upload = req.routeOptions.config.route?.upload
+      if (upload) {
+        const message = `${upload.label}不能超过 ${upload.maxBytes / 1024 / 1024} MB`
+        return send(400, {
+          error: { code: 'validation_failed', message, details: [{ field: 'file', label: upload.label, message }] },
+        })
+      }
       return send(400, { error: { code: 'validation_failed', message: '请求内容过大' } })
     }
 

@@ -6,6 +6,7 @@ import { api } from '../../api.ts'
 import { OrgSelect } from '../../components/org-select.tsx'
 import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
 import { accountKeys } from './account-queries.ts'
+import { PersonSelect } from './person-select.tsx'
 import { RoleSelect } from './role-select.tsx'
 
 interface Props {
@@ -61,6 +62,13 @@ export function UserCreateModal({ open, onClose, onCreated }: Props) {
         </Form.Item>
         <Form.Item label="授权组织" extra="授权覆盖该组织及其全部下级组织" {...zodItem(UserCreate, 'orgId', { select: true })}>
           <OrgSelect />
+        </Form.Item>
+        <Form.Item
+          label="关联党员"
+          extra="党员本人的账号：关联后可在“我的档案”查看本人信息、申请修改手机号；一人只能有一个账号"
+          {...zodItem(UserCreate, 'personId')}
+        >
+          <PersonSelect />
         </Form.Item>
       </Form>
     </FormModal>

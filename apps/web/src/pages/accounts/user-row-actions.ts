@@ -50,7 +50,24 @@ export function useUserRowActions(showSecret: (secret: OneTimeSecret) => void) {
     },
   })
 
+  const unlinkPerson = useMutation({
+    mutationFn: (user: UserView) => api(API.accounts.unlinkPerson, { params: { id: user.id } }),
+    onSuccess: ({ user }) => {
+      refresh()
+      void message.success(`已解除 ${who(user)} 与党员档案的关联`)
+    },
+  })
+
   return {
+    confirmUnlinkPerson: (user: UserView) => {
+      modal.confirm({
+        title: `解除 ${who(user)} 与党员档案的关联？`,
+        content: '解除后该账号不能再使用“我的档案”；档案本身不受影响。',
+        okText: '解除关联',
+        cancelText: '取消',
+        onOk: () => unlinkPerson.mutateAsync(user).catch(fail),
+      })
+    },
     confirmResetPassword: (user: UserView) => {
       modal.confirm({
         title: `重置 ${who(user)} 的密码？`,

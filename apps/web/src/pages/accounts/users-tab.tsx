@@ -9,6 +9,7 @@ import { useSession } from '../../lib/session.ts'
 import { usersQuery } from './account-queries.ts'
 import { GrantAddModal } from './grant-add-modal.tsx'
 import { OneTimePasswordModal, type OneTimeSecret } from './one-time-password-modal.tsx'
+import { PersonLinkModal } from './person-link-modal.tsx'
 import { UserCreateModal } from './user-create-modal.tsx'
 import { useUserRowActions } from './user-row-actions.ts'
 
@@ -35,6 +36,7 @@ export function UsersTab({ paging, onPagingChange }: Props) {
   const users = useQuery(usersQuery(paging.q, paging.page, paging.pageSize))
   const [creating, setCreating] = useState(false)
   const [granting, setGranting] = useState<UserView | null>(null)
+  const [linking, setLinking] = useState<UserView | null>(null)
   const [secret, setSecret] = useState<OneTimeSecret | null>(null)
   const actions = useUserRowActions(setSecret)
 
@@ -67,6 +69,12 @@ export function UsersTab({ paging, onPagingChange }: Props) {
           </Flex>
         ),
     },
+    {
+      title: '党员档案',
+      key: 'person',
+      width: 110,
+      render: (_, user) => user.person?.name ?? <Typography.Text type="secondary">未关联</Typography.Text>,
+    },
     { title: '状态', key: 'status', width: 90, render: (_, user) => <StatusTag user={user} /> },
     {
       title: '最近登录',
@@ -81,12 +89,21 @@ export function UsersTab({ paging, onPagingChange }: Props) {
     columns.push({
       title: '操作',
       key: 'actions',
-      width: 200,
+      width: 240,
       render: (_, user) => (
         <Space size={0} wrap>
           <Button type="link" size="small" onClick={() => setGranting(user)}>
             授权
           </Button>
+          {user.person ? (
+            <Button type="link" size="small" onClick={() => actions.confirmUnlinkPerson(user)}>
+              解除关联
+            </Button>
+          ) : (
+            <Button type="link" size="small" onClick={() => setLinking(user)}>
+              关联党员
+            </Button>
+          )}
           <Button type="link" size="small" onClick={() => actions.confirmResetPassword(user)}>
             重置密码
           </Button>
@@ -139,7 +156,7 @@ export function UsersTab({ paging, onPagingChange }: Props) {
           columns={columns}
           dataSource={users.data?.items}
           loading={users.isFetching}
-          scroll={{ x: 900 }}
+          scroll={{ x: 1040 }}
           locale={{ emptyText: paging.q ? `没有找到与“${paging.q}”匹配的账号` : '暂无账号' }}
           pagination={{
             current: paging.page,
@@ -167,6 +184,7 @@ export function UsersTab({ paging, onPagingChange }: Props) {
         }}
       />
       <GrantAddModal user={granting} onClose={() => setGranting(null)} />
+      <PersonLinkModal user={linking} onClose={() => setLinking(null)} />
       <OneTimePasswordModal secret={secret} onClose={() => setSecret(null)} />
     </>
   )

@@ -1,6 +1,7 @@
 import { API, ORG_KINDS, ORG_LEVELS, type HomeSummary } from '@xianfeng/contract'
 import { useQuery } from '@tanstack/react-query'
 import { Card, Col, Descriptions, Row, Skeleton, Statistic, Typography } from 'antd'
+import { Link } from 'react-router'
 import { api } from '../../api.ts'
 import { QueryError } from '../../components/query-error.tsx'
 import { formatCount } from '../../lib/format.ts'
@@ -15,6 +16,16 @@ export function HomePage() {
       </Typography.Title>
       <Row gutter={[16, 16]}>
         {can('home.view') && <SummaryCards />}
+        {me.personId && (
+          <Col xs={24} lg={12}>
+            <Card title="党员自助" size="small">
+              <Typography.Paragraph style={{ marginBottom: 8 }}>
+                在“我的档案”查看本人的党员信息，申请修改手机号（由所在党组织审批）。
+              </Typography.Paragraph>
+              <Link to="/me">进入我的档案</Link>
+            </Card>
+          </Col>
+        )}
         <Col xs={24} lg={12}>
           <MyAccountCard />
         </Col>

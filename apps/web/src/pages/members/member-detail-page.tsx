@@ -18,6 +18,7 @@ import { formatDateTime } from '../../lib/format.ts'
 import { useSession } from '../../lib/session.ts'
 import { MemberFormModal, type MemberFormTarget } from './member-form-modal.tsx'
 import { NONE, educationName, ethnicityName, genderName, leftReasonName, statusColor, statusName } from './member-labels.ts'
+import { MemberPhoto } from './member-photo-card.tsx'
 import { memberDetailQuery } from './member-queries.ts'
 import { MemberStatusModal } from './member-status-modal.tsx'
 import { MemberTransferModal } from './member-transfer-modal.tsx'
@@ -194,6 +195,9 @@ export function MemberDetailPage() {
             style={{ marginBottom: 16 }}
           />
         )}
+        <div style={{ marginBottom: 16 }}>
+          <MemberPhoto member={m} canWrite={canWrite} />
+        </div>
         <Descriptions
           bordered
           size="small"
