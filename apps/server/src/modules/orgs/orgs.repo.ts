@@ -209,6 +209,19 @@ export const orgsRepo = {
       .execute()
   },
 
+  /** The active children (each with its whole subtree, to move), locking the org itself first. */
+  async lockWithActiveChildren(db: Executor, id: string) {
+    const org = await db.selectFrom('orgs').where('id', '=', id).select(['status']).forUpdate().executeTakeFirstOrThrow()
+    const children = await db
+      .selectFrom('orgs')
+      .where('parent_id', '=', id)
+      .where('status', '=', 'active')
+      .select(['id', 'path'])
+      .orderBy('path')
+      .execute()
+    return { status: org.status, children }
+  },
+
   async activeChildCount(db: Executor, id: string) {
     const r = await db
       .selectFrom('orgs')
