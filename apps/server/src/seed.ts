@@ -8,7 +8,7 @@ import { systemActor } from './platform/auth/actor.ts'
 import { createAuditService } from './platform/audit/audit.service.ts'
 import type { Db } from './platform/db.ts'
 import { syncBuiltinRoles } from './modules/accounts/accounts.seed.ts'
-import { branchIdsUnder, seedHubeiTree, type Division } from './modules/orgs/orgs.seed.ts'
+import { branchesUnder, seedHubeiTree, type Division } from './modules/orgs/orgs.seed.ts'
 import { seedDemoMembers } from './modules/people/people.demo.ts'
 
 // Demo members live in 武汉市江岸区 (the demo accounts' district), generated from a fixed seed.
@@ -71,7 +71,7 @@ export async function seedDemo(
       opts.members && jiangan
         ? await seedDemoMembers(tx, {
             encryptionKey: opts.members.encryptionKey,
-            branchIds: await branchIdsUnder(tx, jiangan),
+            branches: await branchesUnder(tx, jiangan),
             division: DEMO_MEMBERS_DIVISION,
             seed: DEMO_SEED,
             perBranch: [2, 60],
