@@ -41,3 +41,22 @@ test('组织的预警页列出不符合支部设置规定的党支部，并注�
   await expect(page.getByText('依据：《中国共产党支部工作条例（试行）》第四条', { exact: false }).first()).toBeVisible()
   await page.screenshot({ path: 'test-results/screens/org-warnings.png' })
 })
+
+test('组织树可查看过去某日终了时的状态：演示组织树从各组织的成立日期算起', async ({ page }) => {
+  await logIn(page, 'jiangan_org')
+  await expect(page.getByRole('menuitem', { name: '组织' })).toBeVisible()
+  await page.goto('/orgs?asOf=2025-12-31')
+  await expect(page.getByText('正在查看 2025-12-31 终了时的组织树')).toBeVisible()
+  const tree = page.getByRole('tree')
+  await expect(tree.getByText('中共武汉市江岸区委员会')).toBeVisible()
+  await tree
+    .locator('.ant-tree-treenode')
+    .filter({ hasText: '中共武汉市江岸区委员会' })
+    .locator('.ant-tree-switcher')
+    .first()
+    .click()
+  await expect(tree.getByText('中共大智街道委员会')).toBeVisible()
+  // Before the district committee was established there is nothing to show.
+  await page.goto('/orgs?asOf=1949-09-30')
+  await expect(page.getByText('1949-09-30 终了时授权范围内还没有组织')).toBeVisible()
+})

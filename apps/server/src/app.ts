@@ -25,7 +25,7 @@ import { auditLogRoutes, createAuditLogService } from './modules/audit/index.ts'
 import { authRoutes, createAuthService } from './modules/auth/index.ts'
 import { createHomeService, homeRoutes } from './modules/home/index.ts'
 import { createOrgsService, orgsRoutes } from './modules/orgs/index.ts'
-import { createPeopleService, createPersonPhotosService, peopleRoutes } from './modules/people/index.ts'
+import { createMemberRollService, createPeopleService, createPersonPhotosService, peopleRoutes } from './modules/people/index.ts'
 import { createSelfServiceService, selfServiceRoutes } from './modules/self-service/index.ts'
 import { createGrassrootsService, grassrootsRoutes } from './modules/grassroots/index.ts'
 import { createUnitsService, unitsRoutes } from './modules/units/index.ts'
@@ -53,7 +53,7 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
     lockMinutes: config.LOGIN_LOCK_MINUTES,
   })
   const auditLog = createAuditLogService({ db, audit })
-  const orgs = createOrgsService({ db, audit, auditLog })
+  const orgs = createOrgsService({ db, audit, auditLog, members: createMemberRollService({ db }) })
   const pii = createPiiCipher(piiKeysFromConfig(config.encryptionKey))
   const people = createPeopleService({ db, audit, orgs, pii })
   const photos = createPersonPhotosService({ db, audit, people })

@@ -8,7 +8,7 @@ import { systemActor } from './platform/auth/actor.ts'
 import { createAuditService } from './platform/audit/audit.service.ts'
 import type { Db } from './platform/db.ts'
 import { syncBuiltinRoles } from './modules/accounts/accounts.seed.ts'
-import { branchIdsUnder, seedHubeiTree, type Division } from './modules/orgs/orgs.seed.ts'
+import { branchesUnder, seedHubeiTree, type Division } from './modules/orgs/orgs.seed.ts'
 import { seedDemoMembers } from './modules/people/people.demo.ts'
 
 // Demo members live in 武汉市江岸区 (the demo accounts' district), generated from a fixed seed.
@@ -69,12 +69,13 @@ export async function seedDemo(
   const created = await db.transaction().execute(async (tx) => {
     const { created: orgCount, byCode } = await seedHubeiTree(tx, { levels: opts.levels ?? ALL_LEVELS })
     const jiangan = byCode.get(DEMO_MEMBERS_DIVISION)
-    const branchIds = jiangan ? await branchIdsUnder(tx, jiangan) : []
+    const branches = jiangan ? await branchesUnder(tx, jiangan) : []
+    const branchIds = branches.map((b) => b.id)
     const memberCount =
       opts.members && jiangan
         ? await seedDemoMembers(tx, {
             encryptionKey: opts.members.encryptionKey,
-            branchIds,
+            branches,
             division: DEMO_MEMBERS_DIVISION,
             seed: DEMO_SEED,
             perBranch: [2, 60],

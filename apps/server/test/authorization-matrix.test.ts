@@ -98,6 +98,15 @@ const FIXTURES: Record<string, Fixture> = {
       return { url: `/api/orgs/${leaf.id}/dissolve`, payload: { dissolvedOn: '2026-06-30', reason: '单位撤销' } }
     },
   },
+  'POST /api/orgs/:id/merge': {
+    targeted: true,
+    make: async (t, o) => {
+      const source = await makeOrg(t.db, o, `待合并支部${unique()}`, 'grassroots', 'branch')
+      const target = await makeOrg(t.db, o, `并入支部${unique()}`, 'grassroots', 'branch')
+      await member(t, source)
+      return { url: `/api/orgs/${source.id}/merge`, payload: { targetId: target.id, mergedOn: '2026-03-01' } }
+    },
+  },
   'GET /api/units': { targeted: false, make: async () => ({ url: '/api/units' }) },
   'GET /api/units/coverage': { targeted: false, make: async () => ({ url: '/api/units/coverage' }) },
   'POST /api/units': {

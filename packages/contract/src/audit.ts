@@ -53,6 +53,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'orgs.org_updated': '修改组织',
   'orgs.org_moved': '移动组织',
   'orgs.org_dissolved': '撤销组织',
+  'orgs.org_merged': '合并支部',
   'units.unit_created': '登记新领域单位',
   'units.unit_updated': '修改新领域单位',
   'members.member_created': '登记人员',

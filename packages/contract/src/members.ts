@@ -295,7 +295,14 @@ export const MemberStatusHistoryEntry = z.object({
 })
 export type MemberStatusHistoryEntry = z.infer<typeof MemberStatusHistoryEntry>
 
-export const MemberOrgHistoryEntry = z.object({ org: OrgRef, validFrom: date, validTo: date.nullable() })
+export const MemberOrgHistoryEntry = z.object({
+  org: OrgRef,
+  validFrom: date,
+  validTo: date.nullable(),
+  /** Why the relation came to this org (转接原因, 支部合并…) and the document it rests on. */
+  reason: z.string().nullable(),
+  documentNo: z.string().nullable(),
+})
 export type MemberOrgHistoryEntry = z.infer<typeof MemberOrgHistoryEntry>
 
 /** What is known of a person's photo; the bytes come from their own route. */

@@ -48,6 +48,20 @@ export const ESTABLISHMENT_MODES = { single: '单独建', joint: '联合建', at
 export type EstablishmentMode = keyof typeof ESTABLISHMENT_MODES
 export const ESTABLISHMENT_MODE_CODES = Object.keys(ESTABLISHMENT_MODES) as [EstablishmentMode, ...EstablishmentMode[]]
 
+/**
+ * Kinds of branch that may be merged into one another. A 临时党支部 is not among them: its members
+ * keep their org relations at home, and it ends by being dissolved.
+ */
+export const MERGEABLE_KINDS: readonly OrgKind[] = ['branch', 'joint_branch']
+
+/**
+ * Whether members' org relations may be placed with the org: a grassroots org (基层党委, 党总支,
+ * 党支部, 联合党支部). A 党小组 is part of its branch, a 临时党支部 does not take over org relations,
+ * and committees above the grassroots, 党工委 and 党组 lead orgs rather than hold members.
+ */
+export const holdsMembers = (org: { kind: OrgKind; level: OrgLevel }) =>
+  org.level === 'grassroots' && ['committee', 'general_branch', 'branch', 'joint_branch'].includes(org.kind)
+
 export const ORG_STATUSES = { active: '正常', dissolved: '已撤销' } as const
 export const ORG_STATUS_CODES = Object.keys(ORG_STATUSES) as ['active', 'dissolved']
 
@@ -75,6 +89,8 @@ export const OrgDetail = OrgSummary.extend({
   establishedOn: z.string().nullable(),
   dissolvedOn: z.string().nullable(),
   dissolvedReason: z.string().nullable(),
+  /** People whose org relation is with this org, other than those who left. */
+  memberCount: z.int(),
   ancestors: z.array(z.object({ id: z.uuid(), name: z.string() })),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -132,11 +148,23 @@ export type OrgUpdate = z.infer<typeof OrgUpdate>
 export const OrgMove = z.object({ newParentId: id('新的上级组织') })
 export type OrgMove = z.infer<typeof OrgMove>
 
+const documentNo = text('文号', { max: 100 })
+
 export const OrgDissolve = z.object({
   dissolvedOn: isoDate('撤销日期'),
   reason: text('撤销原因', { max: 200 }),
+  // Where the org's members and active child orgs go; without it, an org that has either is refused.
+  receivingOrgId: id('接收组织').optional(),
+  documentNo: documentNo.optional(),
 })
 export type OrgDissolve = z.infer<typeof OrgDissolve>
+
+export const OrgMerge = z.object({
+  targetId: id('并入的支部'),
+  mergedOn: isoDate('合并日期'),
+  documentNo: documentNo.optional(),
+})
+export type OrgMerge = z.infer<typeof OrgMerge>
 
 const OrgIdParams = z.object({ id: id('组织') })
 
@@ -225,9 +253,21 @@ export const orgsApi = {
     path: '/api/orgs/:id/dissolve',
     permission: 'orgs.write',
     tag: '组织',
-    summary: '撤销组织（有正常状态的下级组织时不能撤销）',
+    summary:
+      '撤销组织。有党员、入党申请人或正常状态的下级组织时须指定接收组织，它们在同一事务中转入，每人的组织关系记录留有转出日期',
     params: OrgIdParams,
     body: OrgDissolve,
-    response: z.object({ org: OrgDetail }),
+    response: z.object({ org: OrgDetail, movedMembers: z.int(), movedOrgs: z.int() }),
+  }),
+  merge: route({
+    method: 'POST',
+    path: '/api/orgs/:id/merge',
+    permission: 'orgs.write',
+    tag: '组织',
+    summary:
+      '把党支部并入另一个党支部：全部党员和入党申请人的组织关系、下级组织（党小组）一并转入，原支部撤销；组织关系记录保留合并前的归属',
+    params: OrgIdParams,
+    body: OrgMerge,
+    response: z.object({ org: OrgDetail, target: OrgDetail, movedMembers: z.int(), movedOrgs: z.int() }),
   }),
 } as const

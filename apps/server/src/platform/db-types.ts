@@ -193,6 +193,9 @@ export interface MemberOrgHistoryTable {
   org_id: string
   valid_from: string
   valid_to: string | null
+  /** Why the relation began here: 转接原因, '支部合并'… */
+  reason: string | null
+  document_no: string | null
   recorded_at: CreatedAt
 }
 

@@ -95,14 +95,16 @@ export const orgsRepo = {
    * of that time.
    */
   async treeAsOf(db: Executor, scope: string[], at: Date, parentId?: string) {
-    const current = sql<boolean>`h.valid_from <= ${at} AND (h.valid_to IS NULL OR h.valid_to > ${at})`
+    // `at` is the instant the day ends: a version starting right then (an org established the next
+    // day) is not yet current, one ending right then still is.
+    const current = sql<boolean>`h.valid_from < ${at} AND (h.valid_to IS NULL OR h.valid_to >= ${at})`
     let q = db
       .selectFrom('org_history as h')
       .where(current)
       .where(sql<boolean>`h.path <@ ${scope}::ltree[]`)
       .select(['h.org_id as id', 'h.parent_id', 'h.name', 'h.kind', 'h.level', 'h.division_code', 'h.status'])
       .select(
-        sql<number>`(SELECT count(*) FROM org_history c WHERE c.parent_id = h.org_id AND c.valid_from <= ${at} AND (c.valid_to IS NULL OR c.valid_to > ${at}))::int`.as(
+        sql<number>`(SELECT count(*) FROM org_history c WHERE c.parent_id = h.org_id AND c.valid_from < ${at} AND (c.valid_to IS NULL OR c.valid_to >= ${at}))::int`.as(
           'child_count',
         ),
       )
@@ -118,7 +120,7 @@ export const orgsRepo = {
       .where(orgsRepo.inScope(scope))
       .where('o.status', '=', 'active')
       .where('o.kind', 'in', ['branch', 'joint_branch', 'temporary_branch'])
-      .select(['o.id', 'o.name', 'o.kind'])
+      .select(['o.id', 'o.name', 'o.kind', 'o.established_on'])
       .orderBy('o.path')
       .limit(limit)
       .execute()
@@ -207,6 +209,19 @@ export const orgsRepo = {
       .set({ status: 'dissolved', dissolved_on: on, dissolved_reason: reason })
       .where('id', '=', id)
       .execute()
+  },
+
+  /** The active children (each with its whole subtree, to move), locking the org itself first. */
+  async lockWithActiveChildren(db: Executor, id: string) {
+    const org = await db.selectFrom('orgs').where('id', '=', id).select(['status']).forUpdate().executeTakeFirstOrThrow()
+    const children = await db
+      .selectFrom('orgs')
+      .where('parent_id', '=', id)
+      .where('status', '=', 'active')
+      .select(['id', 'path'])
+      .orderBy('path')
+      .execute()
+    return { status: org.status, children }
   },
 
   async activeChildCount(db: Executor, id: string) {

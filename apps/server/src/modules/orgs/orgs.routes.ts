@@ -10,5 +10,6 @@ export const orgsRoutes = (orgs: OrgsService) => [
   bind(orgsApi.create, async ({ actor, body }) => ({ org: await orgs.create(actor, body) })),
   bind(orgsApi.update, async ({ actor, params, body }) => ({ org: await orgs.update(actor, params.id, body) })),
   bind(orgsApi.move, async ({ actor, params, body }) => orgs.move(actor, params.id, body.newParentId)),
-  bind(orgsApi.dissolve, async ({ actor, params, body }) => ({ org: await orgs.dissolve(actor, params.id, body) })),
+  bind(orgsApi.dissolve, async ({ actor, params, body }) => orgs.dissolve(actor, params.id, body)),
+  bind(orgsApi.merge, async ({ actor, params, body }) => orgs.merge(actor, params.id, body)),
 ]

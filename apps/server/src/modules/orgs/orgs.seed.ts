@@ -51,6 +51,28 @@ const villageName = (name: string) =>
 type SeedRow = Parameters<typeof orgsRepo.insertMany>[1][number]
 
 /**
+ * Established dates for the demo tree: plausible, not historical records. Territorial committees
+ * date from 1949; township and village orgs from the re-establishment of townships after the people's
+ * communes (1984); community branches from the community-building reform (2001); the typical units
+ * from dates of their kind. No org is older than its parent, so the tree as of any past day hangs
+ * together, and the org history (which starts at the established date) shows it.
+ */
+export const SEED_ESTABLISHED_ON = {
+  province: '1949-10-01',
+  city: '1949-10-01',
+  county: '1949-10-01',
+  township: '1984-06-01',
+  village: '1984-06-01',
+  community: '2001-07-01',
+  organsCommittee: '1984-07-01',
+  organBranch: '1984-07-01',
+  stateEnterprise: '1998-07-01',
+  school: '1978-09-01',
+  jointBranch: '2018-07-01',
+  association: '2012-07-01',
+} as const
+
+/**
  * Seeds the real Hubei tree: the provincial committee; the prefecture-level committees (with 仙桃,
  * 潜江, 天门 and 神农架 at city level directly under the province); the county-level committees;
  * a committee for each township or street; a branch for each village or community; and, under
@@ -99,6 +121,7 @@ export async function seedHubeiTree(
           host_unit_type: name.endsWith('社区') ? 'community' : 'village',
           host_unit_name: d.name,
           establishment_mode: 'single',
+          established_on: name.endsWith('社区') ? SEED_ESTABLISHED_ON.community : SEED_ESTABLISHED_ON.village,
         },
         parent,
       )
@@ -109,6 +132,7 @@ export async function seedHubeiTree(
           kind: 'committee',
           level: underGroup ? 'city' : d.level,
           division_code: d.code,
+          established_on: SEED_ESTABLISHED_ON[d.level],
         },
         parent,
       )
@@ -137,6 +161,7 @@ function addTypicalUnits(add: Add, county: { id: string; path: string }, countyN
       kind: 'working_committee',
       level: 'county',
       host_unit_type: 'government_organ',
+      established_on: SEED_ESTABLISHED_ON.organsCommittee,
     },
     county,
   )
@@ -151,6 +176,7 @@ function addTypicalUnits(add: Add, county: { id: string; path: string }, countyN
         host_unit_type: 'government_organ',
         host_unit_name: unit,
         establishment_mode: 'single',
+        established_on: SEED_ESTABLISHED_ON.organBranch,
       },
       organs,
     )
@@ -164,6 +190,7 @@ function addTypicalUnits(add: Add, county: { id: string; path: string }, countyN
       host_unit_type: 'state_enterprise',
       host_unit_name: `${countyName}城市建设投资有限公司`,
       establishment_mode: 'single',
+      established_on: SEED_ESTABLISHED_ON.stateEnterprise,
     },
     county,
   )
@@ -176,6 +203,7 @@ function addTypicalUnits(add: Add, county: { id: string; path: string }, countyN
       host_unit_type: 'public_institution',
       host_unit_name: `${countyName}第一中学`,
       establishment_mode: 'single',
+      established_on: SEED_ESTABLISHED_ON.school,
     },
     county,
   )
@@ -188,6 +216,7 @@ function addTypicalUnits(add: Add, county: { id: string; path: string }, countyN
       host_unit_type: 'private_enterprise',
       establishment_mode: 'joint',
       covered_units: [`${countyName}顺达物流有限公司`, `${countyName}惠民超市`, `${countyName}新锐广告设计工作室`],
+      established_on: SEED_ESTABLISHED_ON.jointBranch,
     },
     county,
   )
@@ -200,13 +229,17 @@ function addTypicalUnits(add: Add, county: { id: string; path: string }, countyN
       host_unit_type: 'association',
       host_unit_name: `${countyName}个体劳动者私营企业协会`,
       establishment_mode: 'single',
+      established_on: SEED_ESTABLISHED_ON.association,
     },
     county,
   )
 }
 
-/** The ids of the active branches under an org (for seeding members into them). */
-export async function branchIdsUnder(tx: Tx, orgId: string): Promise<string[]> {
+/** The active branches under an org with their established dates (for seeding members into them). */
+export async function branchesUnder(tx: Tx, orgId: string): Promise<{ id: string; establishedOn: string | null }[]> {
   const org = await tx.selectFrom('orgs').where('id', '=', orgId).select('path').executeTakeFirstOrThrow()
-  return (await orgsRepo.branchesUnder(tx, org.path, [org.path], 100_000)).map((b) => b.id)
+  return (await orgsRepo.branchesUnder(tx, org.path, [org.path], 100_000)).map((b) => ({
+    id: b.id,
+    establishedOn: b.established_on,
+  }))
 }

@@ -1,20 +1,27 @@
 import { randomUUID } from 'node:crypto'
-import type {
-  EstablishmentMode,
-  HostUnitType,
-  OrgCreate,
-  OrgDetail,
-  OrgDissolve,
-  OrgKind,
-  OrgLevel,
-  OrgSummary,
-  OrgUpdate,
+import {
+  holdsMembers,
+  MERGEABLE_KINDS,
+  ORG_KINDS,
+  PERMISSIONS,
+  type EstablishmentMode,
+  type HostUnitType,
+  type OrgCreate,
+  type OrgDetail,
+  type OrgDissolve,
+  type OrgKind,
+  type OrgLevel,
+  type OrgMerge,
+  type OrgSummary,
+  type OrgUpdate,
 } from '@xianfeng/contract'
 import { scopePaths, type Actor } from '../../platform/auth/actor.ts'
 import type { AuditService } from '../../platform/audit/audit.service.ts'
 import type { AuditLogService } from '../audit/index.ts'
+import type { MemberRollService } from '../people/index.ts'
+import { todayInChina } from '../../platform/china-date.ts'
 import type { Db } from '../../platform/db.ts'
-import { AppError, conflict, invalidField, invalidState, notFound, onUniqueViolation } from '../../platform/errors.ts'
+import { AppError, conflict, forbidden, invalidField, invalidState, notFound, onUniqueViolation } from '../../platform/errors.ts'
 import { isPinyinQuery, pinyinOf } from '../../platform/pinyin.ts'
 import { orgsRepo, type OrgListRow, type OrgRow, type OrgWrite } from './orgs.repo.ts'
 
@@ -77,14 +84,22 @@ function toColumns(input: Partial<OrgCreate> | OrgUpdate): OrgWrite {
   return out
 }
 
+/** The reason each moved person's org history gives. */
+const MEMBER_MOVE_REASONS = { merged: '支部合并', dissolved: '组织撤销' } as const
+
+/** The relation of `a` to `b` in the tree: the same org, or `b` inside `a`'s subtree. */
+const isSelfOrBelow = (a: { path: string }, b: { path: string }) => b.path === a.path || b.path.startsWith(`${a.path}.`)
+
 export function createOrgsService({
   db,
   audit,
   auditLog,
+  members,
 }: {
   db: Db
   audit: AuditService
   auditLog: Pick<AuditLogService, 'entriesFor'>
+  members: Pick<MemberRollService, 'heldCount' | 'moveAll'>
 }) {
   async function load(actor: Actor, id: string): Promise<OrgRow> {
     const row = await orgsRepo.findInScope(db, id, scopePaths(actor))
@@ -107,6 +122,7 @@ export function createOrgsService({
       establishedOn: row.established_on,
       dissolvedOn: row.dissolved_on,
       dissolvedReason: row.dissolved_reason,
+      memberCount: await members.heldCount(row.id),
       ancestors,
       createdAt: row.created_at.toISOString(),
       updatedAt: new Date(row.updated_at).toISOString(),
@@ -130,6 +146,80 @@ export function createOrgsService({
 
   const divisionRace = (code: string | null | undefined) =>
     onUniqueViolation('orgs_division_code_key', () => conflict(`行政区划代码 ${code} 已有同类别的组织使用`))
+
+  const kindOf = (r: OrgRow) => ({ kind: r.kind as OrgKind, level: r.level as OrgLevel })
+
+  /** The org that takes over another's people and child orgs: in scope, active, outside its subtree. */
+  async function receivingOrg(actor: Actor, org: OrgRow, receivingId: string, f: { field: string; label: string }) {
+    const to = await load(actor, receivingId).catch(() => {
+      throw invalidField(f.field, f.label, `${f.label}不存在或不在您的授权范围内`)
+    })
+    if (isSelfOrBelow(org, to)) throw invalidField(f.field, f.label, `${f.label}不能是“${org.name}”自己或它的下级组织`)
+    if (to.status !== 'active') throw invalidField(f.field, f.label, `“${to.name}”已撤销，不能接收`)
+    return to
+  }
+
+  /**
+   * Whether `to` may take over on `on`: not in the future when people move (as for a transfer), and
+   * not before `to` existed. Moving people needs the right to maintain them as well.
+   */
+  function checkMove(actor: Actor, m: { on: string; to: OrgRow; movesPeople: boolean; field: string; label: string }) {
+    if (m.movesPeople && !actor.grant?.permissions.includes('members.write'))
+      throw forbidden(`转移党员和入党申请人需要“${PERMISSIONS['members.write']}”的权限`)
+    if (m.movesPeople && m.on > todayInChina()) throw invalidField(m.field, m.label, `${m.label}不能晚于今天`)
+    if (m.to.established_on && m.on < m.to.established_on)
+      throw invalidField(m.field, m.label, `${m.label}不能早于“${m.to.name}”的成立日期 ${m.to.established_on}`)
+  }
+
+  /**
+   * One transaction: the org's people and active child orgs go to `to` (if given), the org is
+   * dissolved on `on`, one audit row. The org is locked and checked again: of two requests for the
+   * same org, the second finds it dissolved.
+   */
+  async function dissolveInto(
+    actor: Actor,
+    org: OrgRow,
+    to: OrgRow | null,
+    op: {
+      on: string
+      reason: string
+      memberReason: string
+      documentNo: string | null
+      dateField: { field: string; label: string }
+      action: 'orgs.org_dissolved' | 'orgs.org_merged'
+      after: Record<string, unknown>
+    },
+  ) {
+    return db.transaction().execute(async (tx) => {
+      const locked = await orgsRepo.lockWithActiveChildren(tx, org.id)
+      if (locked.status !== 'active') throw invalidState(`“${org.name}”已经撤销`)
+      let movedMembers = 0
+      let movedOrgs = 0
+      if (to) {
+        movedMembers = await members.moveAll(tx, {
+          fromOrg: { id: org.id, name: org.name },
+          toOrgId: to.id,
+          on: op.on,
+          reason: op.memberReason,
+          documentNo: op.documentNo,
+          dateField: op.dateField,
+        })
+        for (const child of locked.children) movedOrgs += await orgsRepo.moveSubtree(tx, child.id, child.path, to.id, to.path)
+      } else if (locked.children.length > 0 || (await members.heldCount(org.id)) > 0) {
+        throw invalidState(`“${org.name}”刚有了下级组织或人员，请刷新后重试`)
+      }
+      await orgsRepo.dissolve(tx, org.id, op.on, op.reason)
+      await audit.record(tx, actor, {
+        action: op.action,
+        entityType: 'org',
+        entityId: org.id,
+        orgId: org.id,
+        before: { status: org.status },
+        after: { status: 'dissolved', ...op.after, movedMembers, movedOrgs },
+      })
+      return { movedMembers, movedOrgs }
+    })
+  }
 
   return {
     /** The org, if the actor's current scope covers it; otherwise not_found (never forbidden). */
@@ -260,26 +350,92 @@ export function createOrgsService({
       return { org: await detail(actor, await load(actor, id)), movedOrgs }
     },
 
-    async dissolve(actor: Actor, id: string, input: OrgDissolve): Promise<OrgDetail> {
+    /**
+     * Dissolves the org. While it holds people or has active child orgs it needs a receiving org: they
+     * move there in the same transaction, each person with a period in their org history.
+     */
+    async dissolve(actor: Actor, id: string, input: OrgDissolve) {
       const org = await load(actor, id)
       if (org.status !== 'active') throw invalidState(`“${org.name}”已经撤销`)
       if (!org.parent_id) throw invalidState('根组织不能撤销')
-      const children = await orgsRepo.activeChildCount(db, id)
-      if (children > 0) throw invalidState(`“${org.name}”还有 ${children} 个正常状态的下级组织，请先撤销或移走它们`)
       if (org.established_on && input.dissolvedOn < org.established_on)
         throw invalidField('dissolvedOn', '撤销日期', `撤销日期不能早于成立日期 ${org.established_on}`)
-      await db.transaction().execute(async (tx) => {
-        await orgsRepo.dissolve(tx, id, input.dissolvedOn, input.reason)
-        await audit.record(tx, actor, {
-          action: 'orgs.org_dissolved',
-          entityType: 'org',
-          entityId: id,
-          orgId: id,
-          before: { status: org.status },
-          after: { status: 'dissolved', ...input },
-        })
+      const [children, held] = await Promise.all([orgsRepo.activeChildCount(db, id), members.heldCount(id)])
+      let receiving: OrgRow | null = null
+      if (input.receivingOrgId) {
+        const field = { field: 'receivingOrgId', label: '接收组织' }
+        receiving = await receivingOrg(actor, org, input.receivingOrgId, field)
+        if (held > 0 && !holdsMembers(kindOf(receiving)))
+          throw invalidField(
+            field.field,
+            field.label,
+            `“${receiving.name}”是${ORG_KINDS[receiving.kind as OrgKind]}，不能接收党员的组织关系，请选择基层党委、党总支、党支部或联合党支部`,
+          )
+      } else {
+        if (children > 0)
+          throw invalidState(`“${org.name}”还有 ${children} 个正常状态的下级组织，请先撤销或移走它们，或选择接收组织`)
+        if (held > 0) throw invalidState(`“${org.name}”还有 ${held} 名党员和入党申请人，请选择接收组织，或先将他们转出`)
+      }
+      if (receiving)
+        checkMove(actor, { on: input.dissolvedOn, to: receiving, movesPeople: held > 0, field: 'dissolvedOn', label: '撤销日期' })
+      const moved = await dissolveInto(actor, org, receiving, {
+        on: input.dissolvedOn,
+        reason: input.reason,
+        memberReason: MEMBER_MOVE_REASONS.dissolved,
+        documentNo: input.documentNo ?? null,
+        dateField: { field: 'dissolvedOn', label: '撤销日期' },
+        action: 'orgs.org_dissolved',
+        after: { ...input, ...(receiving && { receivingOrgName: receiving.name }) },
       })
-      return detail(actor, await load(actor, id))
+      return { org: await detail(actor, await load(actor, id)), ...moved }
+    },
+
+    /**
+     * Merges a branch into another: everyone it holds and its active child orgs (党小组) go to the
+     * target, and it is dissolved on the merge date — one transaction, one audit row. The people's org
+     * history keeps the source until the day before.
+     */
+    async merge(actor: Actor, id: string, input: OrgMerge) {
+      const source = await load(actor, id)
+      const field = { field: 'targetId', label: '并入的支部' }
+      if (input.targetId === source.id) throw invalidField(field.field, field.label, '不能并入自己')
+      if (source.status !== 'active') throw invalidState(`“${source.name}”已经撤销`)
+      if (!MERGEABLE_KINDS.includes(source.kind as OrgKind))
+        throw invalidState(
+          source.kind === 'temporary_branch'
+            ? `“${source.name}”是临时党支部：临时党支部不接转组织关系，不能合并，任务完成后请撤销`
+            : `“${source.name}”是${ORG_KINDS[source.kind as OrgKind]}，只有党支部和联合党支部可以合并`,
+        )
+      const target = await receivingOrg(actor, source, input.targetId, field)
+      if (!MERGEABLE_KINDS.includes(target.kind as OrgKind))
+        throw invalidField(
+          field.field,
+          field.label,
+          `“${target.name}”是${ORG_KINDS[target.kind as OrgKind]}，只能并入党支部或联合党支部`,
+        )
+      const dateField = { field: 'mergedOn', label: '合并日期' }
+      if (source.established_on && input.mergedOn < source.established_on)
+        throw invalidField(
+          dateField.field,
+          dateField.label,
+          `合并日期不能早于“${source.name}”的成立日期 ${source.established_on}`,
+        )
+      if (input.mergedOn > todayInChina()) throw invalidField(dateField.field, dateField.label, '合并日期不能晚于今天')
+      checkMove(actor, { on: input.mergedOn, to: target, movesPeople: (await members.heldCount(source.id)) > 0, ...dateField })
+      const moved = await dissolveInto(actor, source, target, {
+        on: input.mergedOn,
+        reason: `并入“${target.name}”${input.documentNo ? `（${input.documentNo}）` : ''}`,
+        memberReason: MEMBER_MOVE_REASONS.merged,
+        documentNo: input.documentNo ?? null,
+        dateField,
+        action: 'orgs.org_merged',
+        after: { ...input, targetName: target.name },
+      })
+      return {
+        org: await detail(actor, await load(actor, id)),
+        target: await detail(actor, await load(actor, target.id)),
+        ...moved,
+      }
     },
 
     async counts(actor: Actor) {

@@ -489,6 +489,40 @@ describe('the Hubei demo seed', () => {
     }
   })
 
+  it('dates the demo tree from the established days: the tree as of a past year end is there, each org from its own day', async () => {
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: dataDir }), db, log: createLogger('silent') })
+    try {
+      const session = await login(app, 'admin', accounts[0]!.password)
+      const tree = async (asOf: string, parentId?: string) => {
+        const res = await app.inject({
+          method: 'GET',
+          url: `/api/orgs/tree?asOf=${asOf}${parentId ? `&parentId=${parentId}` : ''}`,
+          headers: session.headers,
+        })
+        expect(res.statusCode, res.body).toBe(200)
+        return (res.json() as { items: OrgSummary[] }).items
+      }
+      const [province] = await tree('2025-12-31')
+      expect(province).toMatchObject({ name: '中共湖北省委员会', status: 'active', childCount: 17 })
+      expect(await tree('2025-12-31', province!.id)).toHaveLength(17)
+      // 保成社区 is a community: its branch dates from 2001, its street's committee from 1984.
+      const street = await db.selectFrom('orgs').where('division_code', '=', '420102002').select('id').executeTakeFirstOrThrow()
+      const names = async (asOf: string) => (await tree(asOf, street.id)).map((o) => o.name)
+      expect(await names('2000-12-31')).not.toContain('中共保成社区支部委员会')
+      expect(await names('2001-07-01')).toContain('中共保成社区支部委员会')
+      expect(await tree('1949-09-30')).toEqual([])
+      // No org's history starts before its parent's, so the tree of any day hangs together.
+      const orphans = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM org_history c JOIN org_history p ON p.org_id = c.parent_id
+        WHERE c.valid_to IS NULL AND p.valid_to IS NULL AND c.valid_from < p.valid_from`.execute(db)
+      expect(orphans.rows[0]!.n).toBe(0)
+      const undated = await db.selectFrom('orgs').where('established_on', 'is', null).select('id').execute()
+      expect(undated).toEqual([])
+    } finally {
+      await app.close()
+    }
+  })
+
   it('seeding again changes nothing', async () => {
     const before = await db
       .selectFrom('orgs')

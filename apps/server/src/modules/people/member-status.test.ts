@@ -115,7 +115,11 @@ describe('status changes and transfers', () => {
         name: m.name,
       })
       expect(left.orgHistory).toEqual([
-        { org: { id: tree.own.id, name: tree.own.name }, validFrom: '2010-03-01', validTo: '2025-02-01' },
+        expect.objectContaining({
+          org: { id: tree.own.id, name: tree.own.name },
+          validFrom: '2010-03-01',
+          validTo: '2025-02-01',
+        }),
       ])
       expect(left.statusHistory.at(-1)).toMatchObject({
         fromStatus: 'full',
@@ -239,8 +243,21 @@ describe('status changes and transfers', () => {
       const moved = memberOf(res)
       expect(moved.org).toEqual({ id: to.id, name: '转入支部' })
       expect(moved.orgHistory).toEqual([
-        { org: { id: from.id, name: '转出支部' }, validFrom: '2010-03-01', validTo: '2025-06-01' },
-        { org: { id: to.id, name: '转入支部' }, validFrom: '2025-06-01', validTo: null },
+        {
+          org: { id: from.id, name: '转出支部' },
+          validFrom: '2010-03-01',
+          validTo: '2025-06-01',
+          reason: null,
+          documentNo: null,
+        },
+        // the history keeps why and on what document the relation moved
+        {
+          org: { id: to.id, name: '转入支部' },
+          validFrom: '2025-06-01',
+          validTo: null,
+          reason: '工作调动',
+          documentNo: '介字001',
+        },
       ])
 
       const asOf = async (orgId: string, date: string) =>

@@ -22,8 +22,8 @@ describe('deterministic demo members', () => {
     const b = await makeOrg(other.db, await makeOrg(other.db, null, '另一库的省委', 'province'), '乙支部', 'grassroots', 'branch')
     const today = new Date('2026-11-27T00:00:00Z')
     const opts = { encryptionKey: key, division: '420102', seed: 42, perBranch: [5, 8] as [number, number], today }
-    const n = await seedDemoMembers(env.db, { ...opts, branchIds: [a.id] })
-    const m = await seedDemoMembers(other.db, { ...opts, branchIds: [b.id] })
+    const n = await seedDemoMembers(env.db, { ...opts, branches: [{ id: a.id, establishedOn: null }] })
+    const m = await seedDemoMembers(other.db, { ...opts, branches: [{ id: b.id, establishedOn: null }] })
     expect(n).toBeGreaterThanOrEqual(4)
     const names = async (db: typeof env.db, orgId: string) =>
       await db
@@ -56,5 +56,29 @@ describe('deterministic demo members', () => {
       expect([...dates].sort()).toEqual(dates)
       for (const d of dates) expect(d <= '2026-11-27').toBe(true)
     }
+  })
+
+  it('no one’s relation with a branch starts before the branch was established', async () => {
+    const tree = await makeOrgTree(env.db)
+    const branch = await makeOrg(env.db, tree.own, '新建的联合支部', 'grassroots', 'joint_branch')
+    const established = '2018-07-01'
+    const n = await seedDemoMembers(env.db, {
+      encryptionKey: randomBytes(32),
+      branches: [{ id: branch.id, establishedOn: established }],
+      division: '420102',
+      seed: 7,
+      perBranch: [30, 30],
+      today: new Date('2026-11-27T00:00:00Z'),
+    })
+    const rows = await env.db
+      .selectFrom('member_org_history as h')
+      .innerJoin('members as m', 'm.person_id', 'h.person_id')
+      .where('h.org_id', '=', branch.id)
+      .select(['h.valid_from', 'm.applied_on'])
+      .execute()
+    expect(rows).toHaveLength(n)
+    for (const r of rows) expect(r.valid_from).toBe(r.applied_on! > established ? r.applied_on : established)
+    // most applied long before the branch existed: they came to it then
+    expect(rows.filter((r) => r.applied_on! < established).length).toBeGreaterThan(0)
   })
 })

@@ -128,11 +128,20 @@ const addDays = (d: Date, days: number) => new Date(d.getTime() + days * 86_400_
  * Deterministic demo members for the given branches: realistic names, valid ID numbers of the given
  * division, dates in the right order, most full members, some probationary, activists and
  * applicants; between `perBranch[0]` and `perBranch[1]` people per branch, so that some branches
- * trip the branch-setting warnings. Returns the number of people created.
+ * trip the branch-setting warnings. Each person's relation with their branch starts when they applied,
+ * or when the branch was established if that came later (they came from elsewhere then). Returns the
+ * number of people created.
  */
 export async function seedDemoMembers(
   tx: Executor,
-  opts: { encryptionKey: Buffer; branchIds: string[]; division: string; seed: number; perBranch: [number, number]; today: Date },
+  opts: {
+    encryptionKey: Buffer
+    branches: { id: string; establishedOn: string | null }[]
+    division: string
+    seed: number
+    perBranch: [number, number]
+    today: Date
+  },
 ): Promise<number> {
   const rng = rngOf(opts.seed)
   const pii = createPersonPii(createPiiCipher(piiKeysFromConfig(opts.encryptionKey)))
@@ -141,7 +150,7 @@ export async function seedDemoMembers(
   const members = []
   const statusHistory = []
   const orgHistory = []
-  for (const branchId of opts.branchIds) {
+  for (const { id: branchId, establishedOn } of opts.branches) {
     const n = opts.perBranch[0] + Math.floor(rng() * (opts.perBranch[1] - opts.perBranch[0] + 1))
     for (let i = 0; i < n; i++) {
       const id = randomUUID()
@@ -222,7 +231,8 @@ export async function seedDemoMembers(
         document_no: null,
         recorded_by: null,
       })
-      orgHistory.push({ person_id: id, org_id: branchId, valid_from: dates.applied_on! })
+      const joined = establishedOn && establishedOn > dates.applied_on! ? establishedOn : dates.applied_on!
+      orgHistory.push({ person_id: id, org_id: branchId, valid_from: joined, reason: '登记' })
     }
   }
   for (let i = 0; i < people.length; i += 1000) {

@@ -1,5 +1,6 @@
-import { sql } from 'kysely'
+import { sql, type ExpressionBuilder } from 'kysely'
 import type { Executor } from '../../platform/db.ts'
+import type { DB } from '../../platform/db-types.ts'
 import { orgInScopeSql } from '../orgs/index.ts'
 
 export interface PersonWrite {
@@ -246,7 +247,10 @@ export const peopleRepo = {
       .executeTakeFirst()
   },
 
-  async openOrgPeriod(db: Executor, row: { person_id: string; org_id: string; valid_from: string }) {
+  async openOrgPeriod(
+    db: Executor,
+    row: { person_id: string; org_id: string; valid_from: string; reason?: string | null; document_no?: string | null },
+  ) {
     await db.insertInto('member_org_history').values(row).execute()
   },
 
@@ -264,7 +268,7 @@ export const peopleRepo = {
       .selectFrom('member_org_history as h')
       .innerJoin('orgs as o', 'o.id', 'h.org_id')
       .where('h.person_id', '=', personId)
-      .select(['h.org_id', 'o.name as org_name', 'h.valid_from', 'h.valid_to'])
+      .select(['h.org_id', 'o.name as org_name', 'h.valid_from', 'h.valid_to', 'h.reason', 'h.document_no'])
       .orderBy('h.valid_from')
       .orderBy('h.id')
       .execute()
@@ -288,10 +292,71 @@ export const peopleRepo = {
       .execute()
   },
 
+  /** How many people's membership relation is with the org now (those who left are not counted). */
+  async heldCount(db: Executor, orgId: string) {
+    const r = await db
+      .selectFrom('members')
+      .where('org_id', '=', orgId)
+      .where('status', '<>', 'left')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    return Number(r.n)
+  },
+
+  /** The people held by the org, locked until the transaction ends, with the start of their current period. */
+  async lockHeld(db: Executor, orgId: string) {
+    return db
+      .selectFrom('members as m')
+      .innerJoin('people as p', 'p.id', 'm.person_id')
+      .leftJoin('member_org_history as h', (j) => j.onRef('h.person_id', '=', 'm.person_id').on('h.valid_to', 'is', null))
+      .where('m.org_id', '=', orgId)
+      .where('m.status', '<>', 'left')
+      .select(['m.person_id', 'p.name', 'h.valid_from'])
+      .forUpdate(['m'])
+      .execute()
+  },
+
   /**
-   * The people whose membership relation was with `orgId` on `date`, with their status on that day
-   * (from the stage dates), leaving out those who had not applied yet or had left by then.
+   * Moves everyone the org holds to `toOrgId` on `on`: each current period closes that day and a new
+   * one opens with the reason and document. Three set-wise statements; returns how many moved.
    */
+  async moveHeld(
+    db: Executor,
+    move: { fromOrgId: string; toOrgId: string; on: string; reason: string; documentNo: string | null },
+  ) {
+    const held = (eb: ExpressionBuilder<DB, 'member_org_history'>) =>
+      eb(
+        'person_id',
+        'in',
+        eb.selectFrom('members').where('org_id', '=', move.fromOrgId).where('status', '<>', 'left').select('person_id'),
+      )
+    await db.updateTable('member_org_history').set({ valid_to: move.on }).where('valid_to', 'is', null).where(held).execute()
+    await db
+      .insertInto('member_org_history')
+      .columns(['person_id', 'org_id', 'valid_from', 'reason', 'document_no'])
+      .expression((eb) =>
+        eb
+          .selectFrom('members')
+          .where('org_id', '=', move.fromOrgId)
+          .where('status', '<>', 'left')
+          .select([
+            'person_id',
+            sql<string>`${move.toOrgId}::uuid`.as('org_id'),
+            sql<string>`${move.on}::date`.as('valid_from'),
+            sql<string>`${move.reason}`.as('reason'),
+            sql<string | null>`${move.documentNo}`.as('document_no'),
+          ]),
+      )
+      .execute()
+    const moved = await db
+      .updateTable('members')
+      .set({ org_id: move.toOrgId })
+      .where('org_id', '=', move.fromOrgId)
+      .where('status', '<>', 'left')
+      .executeTakeFirst()
+    return Number(moved.numUpdatedRows)
+  },
+
   /** Current members by org for the orgs in `orgIds`: full and probationary counts. */
   async countsByOrg(db: Executor, orgIds: string[]) {
     if (orgIds.length === 0) return []
@@ -308,6 +373,10 @@ export const peopleRepo = {
       .execute()
   },
 
+  /**
+   * The people whose membership relation was with `orgId` on `date`, with their status on that day
+   * (from the stage dates), leaving out those who had not applied yet or had left by then.
+   */
   async membersOfOrgAsOf(db: Executor, orgId: string, date: string) {
     const statusOn = sql<string | null>`CASE
       WHEN m.left_on <= ${date}::date THEN 'left'

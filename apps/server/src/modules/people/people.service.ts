@@ -35,6 +35,7 @@ import {
 import { scopePaths, type Actor } from '../../platform/auth/actor.ts'
 import type { AuditService } from '../../platform/audit/audit.service.ts'
 import type { PiiCipher } from '../../platform/crypto/pii.ts'
+import { todayInChina } from '../../platform/china-date.ts'
 import type { Db, Executor } from '../../platform/db.ts'
 import { AppError, invalidField, invalidState, isUniqueViolation, notFound } from '../../platform/errors.ts'
 import type { OrgsService } from '../orgs/index.ts'
@@ -75,10 +76,6 @@ const latestStageDate = (r: PersonRow) =>
     .filter((d): d is string => !!d)
     .sort()
     .at(-1)
-
-function todayInChina(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
-}
 
 export const photoInfoOf = (r: PhotoInfoRow): PhotoInfo => ({
   mimeType: r.mime_type as PhotoInfo['mimeType'],
@@ -256,6 +253,8 @@ export function createPeopleService({ db, audit, orgs, pii: cipher }: PeopleServ
         org: { id: h.org_id, name: h.org_name },
         validFrom: h.valid_from,
         validTo: h.valid_to,
+        reason: h.reason,
+        documentNo: h.document_no,
       })),
       photo: photo ? photoInfoOf(photo) : null,
       createdAt: new Date(row.created_at).toISOString(),
@@ -445,7 +444,7 @@ export function createPeopleService({ db, audit, orgs, pii: cipher }: PeopleServ
             document_no: null,
             recorded_by: actor.userId,
           })
-          await peopleRepo.openOrgPeriod(tx, { person_id: id, org_id: org.id, valid_from: since })
+          await peopleRepo.openOrgPeriod(tx, { person_id: id, org_id: org.id, valid_from: since, reason: '登记' })
           const created = await peopleRepo.findInScope(tx, id, scopePaths(actor))
           await audit.record(tx, actor, {
             action: 'members.member_created',
@@ -604,7 +603,13 @@ export function createPeopleService({ db, audit, orgs, pii: cipher }: PeopleServ
           throw invalidField('effectiveOn', '转接日期', `转接日期不能早于转入当前党组织的日期（${period.valid_from}）`)
         await peopleRepo.updateMember(tx, personId, { org_id: target.id })
         await peopleRepo.closeOrgPeriod(tx, personId, input.effectiveOn)
-        await peopleRepo.openOrgPeriod(tx, { person_id: personId, org_id: target.id, valid_from: input.effectiveOn })
+        await peopleRepo.openOrgPeriod(tx, {
+          person_id: personId,
+          org_id: target.id,
+          valid_from: input.effectiveOn,
+          reason: input.reason ?? '组织关系转接',
+          document_no: input.documentNo ?? null,
+        })
         // Filed under the org the person leaves: the one whose roll the transfer changes first.
         await audit.record(tx, actor, {
           action: 'members.transferred',

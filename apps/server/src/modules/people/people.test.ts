@@ -79,7 +79,13 @@ describe('registering and keeping person records', () => {
       ])
       // The org relation starts with the earliest date on record.
       expect(member.orgHistory).toEqual([
-        { org: { id: tree.descendant.id, name: tree.descendant.name }, validFrom: '2012-03-01', validTo: null },
+        {
+          org: { id: tree.descendant.id, name: tree.descendant.name },
+          validFrom: '2012-03-01',
+          validTo: null,
+          reason: '登记',
+          documentNo: null,
+        },
       ])
 
       const read = await call(t.app, session, 'GET', `/api/members/${member.personId}`)

@@ -103,13 +103,15 @@ function OrgHistory({ entries }: { entries: MemberOrgHistoryEntry[] }) {
       rowKey={(e) => `${e.org.id}-${e.validFrom}`}
       size="small"
       pagination={false}
-      scroll={{ x: 480 }}
+      scroll={{ x: 770 }}
       dataSource={entries}
       locale={{ emptyText: '暂无组织关系记录' }}
       columns={[
         { title: '党组织', key: 'org', render: (_, e) => <Link to={`/orgs/${e.org.id}`}>{e.org.name}</Link> },
         { title: '转入日期', dataIndex: 'validFrom', width: 110 },
         { title: '转出日期', key: 'validTo', width: 110, render: (_, e) => e.validTo ?? '至今' },
+        { title: '转入原因', key: 'reason', width: 120, render: (_, e) => e.reason ?? NONE },
+        { title: '文号', key: 'documentNo', width: 170, render: (_, e) => e.documentNo ?? NONE },
       ]}
     />
   )

@@ -19,8 +19,14 @@ export const CHANGE_FIELD_LABELS: Record<string, string> = {
   status: '状态',
   dissolvedOn: '撤销日期',
   dissolvedReason: '撤销原因',
-  // A dissolution records its reason as `reason`, a move how many orgs went with it.
+  // A dissolution records its reason as `reason`, a move how many orgs went with it; a merge or a
+  // dissolution with a receiving org where the people and child orgs went.
   reason: '撤销原因',
+  targetId: '并入的支部',
+  mergedOn: '合并日期',
+  receivingOrgId: '接收组织',
+  documentNo: '文号',
+  movedMembers: '转出党员和入党申请人数',
   movedOrgs: '移动组织数',
 }
 
@@ -36,10 +42,15 @@ const CODE_NAMES: Record<string, Record<string, string>> = {
 }
 
 /** Fields whose value is an org id, shown as the org's name. */
-export const ORG_REF_FIELDS = new Set(['parentId', 'attachedToOrgId'])
+export const ORG_REF_FIELDS = new Set(['parentId', 'attachedToOrgId', 'targetId', 'receivingOrgId'])
 
-/** Shown with `parentId`, not on its own. */
-const COMPANION_FIELDS = new Set(['parentName'])
+/** The name an operation recorded beside an org id (the org may since have been renamed); shown with the id, not on its own. */
+export const COMPANION_NAMES: Record<string, string> = {
+  parentId: 'parentName',
+  targetId: 'targetName',
+  receivingOrgId: 'receivingOrgName',
+}
+const COMPANION_FIELDS = new Set(Object.values(COMPANION_NAMES))
 
 type Fields = Record<string, unknown>
 

@@ -5,7 +5,7 @@ import { Fragment, useMemo, useState } from 'react'
 import { Link } from 'react-router'
 import { QueryError } from '../../components/query-error.tsx'
 import { orgDetailQuery } from '../../lib/org-queries.ts'
-import { asRecord, diffRows, isBlank, ORG_REF_FIELDS, valueText, type DiffRow } from './org-change-diff.ts'
+import { asRecord, COMPANION_NAMES, diffRows, isBlank, ORG_REF_FIELDS, valueText, type DiffRow } from './org-change-diff.ts'
 import { orgChangesQuery } from './org-tree-queries.ts'
 import { useOrgView } from './use-org-view.ts'
 
@@ -43,10 +43,13 @@ interface OrgNames {
 
 function orgNames(org: OrgDetail, entries: ChangeEntry[]): OrgNames {
   const names = new Map<string, string>()
-  // Names recorded by moves, oldest first so the newest wins; today's names win over all of them.
+  // Names recorded by moves and merges, oldest first so the newest wins; today's names win over all of them.
   for (const entry of [...entries].reverse()) {
     const after = asRecord(entry.after)
-    if (typeof after?.parentId === 'string' && typeof after.parentName === 'string') names.set(after.parentId, after.parentName)
+    for (const [idKey, nameKey] of Object.entries(COMPANION_NAMES)) {
+      const [id, name] = [after?.[idKey], after?.[nameKey]]
+      if (typeof id === 'string' && typeof name === 'string') names.set(id, name)
+    }
   }
   for (const a of org.ancestors) names.set(a.id, a.name)
   if (org.attachedTo) names.set(org.attachedTo.id, org.attachedTo.name)
@@ -89,9 +92,10 @@ function FieldValue({ field, value, name, known, old = false }: FieldValueProps)
 }
 
 function DiffLine({ row, after, known }: { row: DiffRow; after: unknown; known: OrgNames }) {
-  // A move records the new parent's name beside its id.
-  const parentName = row.key === 'parentId' ? asRecord(after)?.parentName : undefined
-  const afterName = typeof parentName === 'string' ? parentName : undefined
+  // A move records the new parent's name beside its id, a merge the target's.
+  const nameKey = COMPANION_NAMES[row.key]
+  const recordedName = nameKey ? asRecord(after)?.[nameKey] : undefined
+  const afterName = typeof recordedName === 'string' ? recordedName : undefined
   if (row.kind === 'set') return <FieldValue field={row.key} value={row.value} name={afterName} known={known} />
   return (
     <>
@@ -177,6 +181,7 @@ export function OrgChangesTab({ org }: { org: OrgDetail }) {
     'orgs.org_updated': token.colorInfo,
     'orgs.org_moved': token.colorWarning,
     'orgs.org_dissolved': 'gray',
+    'orgs.org_merged': 'gray',
   }
   const timeline: TimelineItemProps[] = items.slice(0, shown).map((entry, i) => ({
     key: `${entry.occurredAt}-${i}`,

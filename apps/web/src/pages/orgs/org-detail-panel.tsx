@@ -1,5 +1,13 @@
-import { DragOutlined, EditOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons'
-import { ESTABLISHMENT_MODES, HOST_UNIT_TYPES, ORG_KINDS, ORG_LEVELS, ORG_STATUSES, type OrgDetail } from '@xianfeng/contract'
+import { DragOutlined, EditOutlined, MergeCellsOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons'
+import {
+  ESTABLISHMENT_MODES,
+  HOST_UNIT_TYPES,
+  MERGEABLE_KINDS,
+  ORG_KINDS,
+  ORG_LEVELS,
+  ORG_STATUSES,
+  type OrgDetail,
+} from '@xianfeng/contract'
 import { useQuery } from '@tanstack/react-query'
 import { Alert, Breadcrumb, Button, Card, Descriptions, Grid, Skeleton, Space, Tabs, Tag, type DescriptionsProps } from 'antd'
 import { Link } from 'react-router'
@@ -18,6 +26,7 @@ interface Props {
   onCreateChild: (parent: OrgDetail) => void
   onEdit: (org: OrgDetail) => void
   onMove: (org: OrgDetail) => void
+  onMerge: (org: OrgDetail) => void
   onDissolve: (org: OrgDetail) => void
 }
 
@@ -115,7 +124,7 @@ function OrgInfoTab({ org }: { org: OrgDetail }) {
   )
 }
 
-export function OrgDetailPanel({ orgId, onCreateChild, onEdit, onMove, onDissolve }: Props) {
+export function OrgDetailPanel({ orgId, onCreateChild, onEdit, onMove, onMerge, onDissolve }: Props) {
   const { can } = useSession()
   const { tab, setTab, asOf, orgPath } = useOrgView()
   const detail = useQuery(orgDetailQuery(orgId))
@@ -138,6 +147,8 @@ export function OrgDetailPanel({ orgId, onCreateChild, onEdit, onMove, onDissolv
   const canWrite = can('orgs.write') && !dissolved && !asOf
   // The scope's root has no parent in the scope; only an administrator above it may move it.
   const canMove = canWrite && org.ancestors.length > 0
+  // Branches merge into branches (its members move along, which needs the member permission too).
+  const canMerge = canWrite && can('members.write') && MERGEABLE_KINDS.includes(org.kind)
   // The top of the whole tree cannot be dissolved.
   const canDissolve = canWrite && org.parentId !== null
   const actions = canWrite && (
@@ -151,6 +162,11 @@ export function OrgDetailPanel({ orgId, onCreateChild, onEdit, onMove, onDissolv
       {canMove && (
         <Button icon={<DragOutlined aria-hidden />} onClick={() => onMove(org)}>
           移动
+        </Button>
+      )}
+      {canMerge && (
+        <Button icon={<MergeCellsOutlined aria-hidden />} onClick={() => onMerge(org)}>
+          合并
         </Button>
       )}
       {canDissolve && (

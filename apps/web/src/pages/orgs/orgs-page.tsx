@@ -9,6 +9,7 @@ import { useIsMobile } from '../../lib/use-is-mobile.ts'
 import { OrgDetailPanel } from './org-detail-panel.tsx'
 import { OrgDissolveModal } from './org-dissolve-modal.tsx'
 import { OrgFormModal, type OrgFormTarget } from './org-form-modal.tsx'
+import { OrgMergeModal } from './org-merge-modal.tsx'
 import { OrgMoveModal } from './org-move-modal.tsx'
 import { OrgTreePanel } from './org-tree-panel.tsx'
 import { useOrgTree } from './use-org-tree.ts'
@@ -32,6 +33,7 @@ function OrgsView() {
   const tree = useOrgTree(asOf)
   const [formTarget, setFormTarget] = useState<OrgFormTarget | null>(null)
   const [moving, setMoving] = useState<OrgDetail | null>(null)
+  const [merging, setMerging] = useState<OrgDetail | null>(null)
   const [dissolving, setDissolving] = useState<OrgDetail | null>(null)
   const detailRef = useRef<HTMLDivElement>(null)
 
@@ -64,6 +66,7 @@ function OrgsView() {
                 onCreateChild={(parent) => setFormTarget({ mode: 'create', parent })}
                 onEdit={(org) => setFormTarget({ mode: 'edit', org })}
                 onMove={setMoving}
+                onMerge={setMerging}
                 onDissolve={setDissolving}
               />
             ) : (
@@ -85,6 +88,15 @@ function OrgsView() {
       {/* The org stays selected after either: its detail and the tree refresh in place. */}
       <OrgMoveModal org={moving} onClose={() => setMoving(null)} />
       <OrgDissolveModal org={dissolving} onClose={() => setDissolving(null)} />
+      {/* After a merge the branch that took the members over is the one to look at. */}
+      <OrgMergeModal
+        org={merging}
+        onClose={() => setMerging(null)}
+        onMerged={(target) => {
+          setMerging(null)
+          void navigate(orgPath(target.id))
+        }}
+      />
     </>
   )
 }
