@@ -196,6 +196,34 @@ export interface MemberOrgHistoryTable {
   recorded_at: CreatedAt
 }
 
+export interface OrgCommitteeTermsTable {
+  id: Generated<string>
+  org_id: string
+  term_number: number
+  structure: string
+  elected_on: string
+  term_years: number
+  term_years_reason: string | null
+  term_ends_on: ColumnType<string, never, never>
+  ended_on: string | null
+  end_reason: string | null
+  note: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface OrgCommitteeMembersTable {
+  id: Generated<string>
+  term_id: string
+  person_id: string
+  post: string
+  started_on: string
+  ended_on: string | null
+  end_reason: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
 export interface DB {
   orgs: OrgsTable
   org_history: OrgHistoryTable
@@ -204,6 +232,8 @@ export interface DB {
   members: MembersTable
   member_status_history: MemberStatusHistoryTable
   member_org_history: MemberOrgHistoryTable
+  org_committee_terms: OrgCommitteeTermsTable
+  org_committee_members: OrgCommitteeMembersTable
   users: UsersTable
   roles: RolesTable
   grants: GrantsTable
