@@ -10,6 +10,7 @@ export * from './home.ts'
 export * from './members.ts'
 export * from './units.ts'
 export * from './grassroots.ts'
+export * from './committees.ts'
 
 import { accountsApi } from './accounts.ts'
 import { auditApi } from './audit.ts'
@@ -19,6 +20,7 @@ import { membersApi } from './members.ts'
 import { orgsApi } from './orgs.ts'
 import { unitsApi } from './units.ts'
 import { grassrootsApi } from './grassroots.ts'
+import { committeesApi } from './committees.ts'
 import type { RouteDef } from './route.ts'
 
 /** Every HTTP route of the platform. A route missing here is not served. */
@@ -29,6 +31,7 @@ export const API = {
   members: membersApi,
   units: unitsApi,
   grassroots: grassrootsApi,
+  committees: committeesApi,
   audit: auditApi,
   home: homeApi,
 } as const
