@@ -27,6 +27,7 @@ import { createHomeService, homeRoutes } from './modules/home/index.ts'
 import { createOrgsService, orgsRoutes } from './modules/orgs/index.ts'
 import { createPeopleService, peopleRoutes } from './modules/people/index.ts'
 import { createGrassrootsService, grassrootsRoutes } from './modules/grassroots/index.ts'
+import { committeesRoutes, createCommitteesService } from './modules/committees/index.ts'
 import { createUnitsService, unitsRoutes } from './modules/units/index.ts'
 
 export interface Deps {
@@ -64,8 +65,9 @@ export function createServices({ config, db }: Pick<Deps, 'config' | 'db'>) {
   const units = createUnitsService({ db, audit, orgs })
   const people = createPeopleService({ db, audit, orgs, pii: createPiiCipher(piiKeysFromConfig(config.encryptionKey)) })
   const home = createHomeService({ orgs, accounts, auditLog })
+  const committees = createCommitteesService({ db, audit, orgs, people })
   const grassroots = createGrassrootsService({ orgs, people })
-  return { audit, sessions, throttle, orgs, units, people, grassroots, accounts, auth, auditLog, home }
+  return { audit, sessions, throttle, orgs, units, people, committees, grassroots, accounts, auth, auditLog, home }
 }
 
 export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] {
@@ -74,6 +76,7 @@ export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] 
     ...orgsRoutes(s.orgs),
     ...unitsRoutes(s.units),
     ...peopleRoutes(s.people),
+    ...committeesRoutes(s.committees),
     ...grassrootsRoutes(s.grassroots),
     ...accountsRoutes(s.accounts),
     ...auditLogRoutes(s.auditLog),

@@ -9,13 +9,18 @@ const MAX_BRANCHES = 5000
 
 /** Grassroots organization checks (seed §17–18) that need both the tree and the member registry. */
 export function createGrassrootsService(deps: {
-  orgs: Pick<OrgsService, 'branchesUnder'>
+  orgs: Pick<OrgsService, 'activeOrgsUnder'>
   people: Pick<PeopleService, 'memberCounts'>
 }) {
   return {
     /** Live branch-setting warnings for the org and the branches under it. */
     async branchWarnings(actor: Actor, orgId: string) {
-      const branches = await deps.orgs.branchesUnder(actor, orgId, MAX_BRANCHES + 1)
+      const branches = await deps.orgs.activeOrgsUnder(
+        actor,
+        orgId,
+        ['branch', 'joint_branch', 'temporary_branch'],
+        MAX_BRANCHES + 1,
+      )
       const truncated = branches.length > MAX_BRANCHES
       const checked = branches.slice(0, MAX_BRANCHES)
       const counts = await deps.people.memberCounts(checked.map((b) => b.id))
