@@ -66,7 +66,7 @@ export function createServices({ config, db }: Pick<Deps, 'config' | 'db'>) {
   const people = createPeopleService({ db, audit, orgs, pii: createPiiCipher(piiKeysFromConfig(config.encryptionKey)) })
   const home = createHomeService({ orgs, accounts, auditLog })
   const committees = createCommitteesService({ db, audit, orgs, people })
-  const grassroots = createGrassrootsService({ orgs, people })
+  const grassroots = createGrassrootsService({ orgs, people, committees })
   return { audit, sessions, throttle, orgs, units, people, committees, grassroots, accounts, auth, auditLog, home }
 }
 
