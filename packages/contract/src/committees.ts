@@ -131,6 +131,8 @@ export const committeesApi = {
       current: CommitteeTermView.nullable(),
       past: z.array(CommitteeTermView),
       defaults: CommitteeDefaults,
+      /** How many months before the end of a term the reminder to hold elections comes. */
+      reminderMonths: z.int(),
     }),
   }),
   start: route({

@@ -137,6 +137,7 @@ export function createCommitteesService({
         current: current ? toView(current, posts) : null,
         past: terms.filter((t) => t !== current).map((t) => toView(t, posts)),
         defaults,
+        reminderMonths: TERM_RULES.reminder.months,
       }
     },
 
