@@ -103,6 +103,10 @@ test('党组织管理员为党支部登记本届班子和书记，在班子成�
   await page.getByText(/^第 1 届（/).click()
   await expect(page.getByRole('row').filter({ hasText: name })).toContainText('换届')
   await page.screenshot({ path: `${SHOTS}/committee-tab-renewed.png`, fullPage: true })
+  // On a phone the facts stack and the tables scroll sideways.
+  await page.setViewportSize({ width: 375, height: 740 })
+  await page.screenshot({ path: `${SHOTS}/committee-tab-375.png`, fullPage: true })
+  await page.setViewportSize({ width: 1280, height: 720 })
 
   await openTab(page, '预警')
   await expect(page.getByText(/已检查本组织及下级的 1 个党组织/)).toBeVisible()

@@ -91,15 +91,19 @@ export const committeesRepo = {
     return (await db.insertInto('org_committee_terms').values(row).returning('id').executeTakeFirstOrThrow()).id
   },
 
-  async endTerm(db: Executor, id: string, endedOn: string, reason: string | null) {
-    await db.updateTable('org_committee_terms').set({ ended_on: endedOn, end_reason: reason }).where('id', '=', id).execute()
+  async endTerm(db: Executor, id: string, end: { endedOn: string; reason: string }) {
+    await db
+      .updateTable('org_committee_terms')
+      .set({ ended_on: end.endedOn, end_reason: end.reason })
+      .where('id', '=', id)
+      .execute()
   },
 
   /** Ends every post of the term still held; returns how many. */
-  async endOpenPosts(db: Executor, termId: string, endedOn: string, reason: string) {
+  async endOpenPosts(db: Executor, termId: string, end: { endedOn: string; reason: string }) {
     const r = await db
       .updateTable('org_committee_members')
-      .set({ ended_on: endedOn, end_reason: reason })
+      .set({ ended_on: end.endedOn, end_reason: end.reason })
       .where('term_id', '=', termId)
       .where('ended_on', 'is', null)
       .executeTakeFirst()
@@ -131,8 +135,12 @@ export const committeesRepo = {
     return (await db.insertInto('org_committee_members').values(row).returning('id').executeTakeFirstOrThrow()).id
   },
 
-  async endMember(db: Executor, id: string, endedOn: string, reason: string | null) {
-    await db.updateTable('org_committee_members').set({ ended_on: endedOn, end_reason: reason }).where('id', '=', id).execute()
+  async endMember(db: Executor, id: string, end: { endedOn: string; reason: string | null }) {
+    await db
+      .updateTable('org_committee_members')
+      .set({ ended_on: end.endedOn, end_reason: end.reason })
+      .where('id', '=', id)
+      .execute()
   },
 
   /**

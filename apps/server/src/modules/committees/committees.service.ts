@@ -174,8 +174,9 @@ export function createCommitteesService({
           if (termNumber <= max) throw invalidField('termNumber', '届次', `届次须大于已登记的第 ${max} 届`)
 
           if (latest && latest.ended_on === null) {
-            await committeesRepo.endTerm(tx, latest.id, input.electedOn, TERM_CHANGE_REASON)
-            await committeesRepo.endOpenPosts(tx, latest.id, input.electedOn, TERM_CHANGE_REASON)
+            const end = { endedOn: input.electedOn, reason: TERM_CHANGE_REASON }
+            await committeesRepo.endTerm(tx, latest.id, end)
+            await committeesRepo.endOpenPosts(tx, latest.id, end)
           }
           const id = await committeesRepo.insertTerm(tx, {
             org_id: orgId,
@@ -210,8 +211,8 @@ export function createCommitteesService({
         if (term.ended_on) throw invalidState(`${label(term)}已于 ${term.ended_on} 结束`)
         if (input.endedOn < term.elected_on)
           throw invalidField('endedOn', '结束日期', `结束日期不能早于本届选举日期（${term.elected_on}）`)
-        await committeesRepo.endTerm(tx, termId, input.endedOn, input.reason)
-        const endedPosts = await committeesRepo.endOpenPosts(tx, termId, input.endedOn, input.reason)
+        await committeesRepo.endTerm(tx, termId, input)
+        const endedPosts = await committeesRepo.endOpenPosts(tx, termId, input)
         await audit.record(tx, actor, {
           action: 'committees.term_ended',
           entityType: 'committee_term',
@@ -248,11 +249,9 @@ export function createCommitteesService({
       })
       if (person.status !== 'full') {
         const rule = COMMITTEE_RULES.electableStatus
-        throw invalidField(
-          'personId',
-          '人员',
-          `${person.name}是${MEMBER_STATUSES[person.status]}，班子成员须是正式党员（${rule.source}：“${rule.text}”）`,
-        )
+        const who =
+          person.status === 'left' ? `${person.name}已离开，不再是党员` : `${person.name}是${MEMBER_STATUSES[person.status]}`
+        throw invalidField('personId', '人员', `${who}，班子成员须是正式党员（${rule.source}：“${rule.text}”）`)
       }
       if (!(await orgs.isAtOrUnder(person.orgId, org)))
         throw invalidField('personId', '人员', `${person.name}的组织关系在“${person.orgName}”，不在“${org.name}”或其下级组织`)
@@ -311,7 +310,7 @@ export function createCommitteesService({
         const current = await committeesRepo.findMemberInScope(tx, memberId, scopePaths(actor))
         if (!current) throw notFound('班子成员')
         if (current.ended_on) throw invalidState(`${current.name}已于 ${current.ended_on} 离任`)
-        await committeesRepo.endMember(tx, memberId, input.endedOn, input.reason ?? null)
+        await committeesRepo.endMember(tx, memberId, { endedOn: input.endedOn, reason: input.reason ?? null })
         await audit.record(tx, actor, {
           action: 'committees.member_ended',
           entityType: 'committee_member',

@@ -35,9 +35,8 @@ export const daysBetween = (from: string, to: string) => Math.round((Date.parse(
 
 /** How long a term still runs, in words, and whether it is past its end or within the reminder months. */
 export function remainingOf(
-  today: string,
   end: string,
-  reminderMonths: number,
+  { today, reminderMonths }: { today: string; reminderMonths: number },
 ): { text: string; tone: 'expired' | 'soon' | 'ok' } {
   const days = daysBetween(today, end)
   if (days < 0) return { text: `已届满 ${-days} 天`, tone: 'expired' }

@@ -90,7 +90,7 @@ function MembersTable({
 }
 
 function TermFacts({ term, org, reminderMonths }: { term: CommitteeTermView; org: OrgDetail; reminderMonths?: number }) {
-  const remaining = reminderMonths === undefined ? null : remainingOf(chinaToday(), term.termEndsOn, reminderMonths)
+  const remaining = reminderMonths === undefined ? null : remainingOf(term.termEndsOn, { today: chinaToday(), reminderMonths })
   const held = term.members.filter((m) => m.endedOn === null).length
   return (
     <Descriptions
