@@ -35,7 +35,7 @@ test('组织的预警页列出不符合支部设置规定的党支部，并注�
   await page.getByRole('menuitem', { name: '组织' }).click()
   await page.getByRole('tree').getByText('中共武汉市江岸区委员会').click()
   await page.getByRole('tab', { name: '预警' }).click()
-  await expect(page.getByText(/已检查本组织及下级的 \d+ 个党支部，发现 \d+ 条预警/)).toBeVisible()
+  await expect(page.getByText(/已检查本组织及下级的 \d+ 个党组织（其中党支部 \d+ 个）.*发现 \d+ 条预警/)).toBeVisible()
   await expect(page.getByText(/超过 50 人/).first()).toBeVisible()
   await expect(page.getByText(/不足 3 人/).first()).toBeVisible()
   await expect(page.getByText('依据：《中国共产党支部工作条例（试行）》第四条', { exact: false }).first()).toBeVisible()

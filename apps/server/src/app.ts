@@ -28,6 +28,7 @@ import { createOrgsService, orgsRoutes } from './modules/orgs/index.ts'
 import { createMemberRollService, createPeopleService, createPersonPhotosService, peopleRoutes } from './modules/people/index.ts'
 import { createSelfServiceService, selfServiceRoutes } from './modules/self-service/index.ts'
 import { createGrassrootsService, grassrootsRoutes } from './modules/grassroots/index.ts'
+import { committeesRoutes, createCommitteesService } from './modules/committees/index.ts'
 import { createUnitsService, unitsRoutes } from './modules/units/index.ts'
 import { createMemberExportService, createMemberImportService, memberExcelRoutes } from './modules/member-excel/index.ts'
 
@@ -71,7 +72,8 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
   const memberImports = createMemberImportService({ db, audit, orgs, pii, dataDir: config.DATA_DIR, log })
   const memberExports = createMemberExportService({ db, audit, people })
   const home = createHomeService({ orgs, accounts, auditLog })
-  const grassroots = createGrassrootsService({ orgs, people })
+  const committees = createCommitteesService({ db, audit, orgs, people })
+  const grassroots = createGrassrootsService({ orgs, people, committees })
   return {
     audit,
     sessions,
@@ -79,6 +81,7 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
     orgs,
     units,
     people,
+    committees,
     photos,
     selfService,
     memberImports,
@@ -99,6 +102,7 @@ export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] 
     ...peopleRoutes(s.people, s.photos),
     ...memberExcelRoutes(s.memberImports, s.memberExports),
     ...selfServiceRoutes(s.selfService),
+    ...committeesRoutes(s.committees),
     ...grassrootsRoutes(s.grassroots),
     ...accountsRoutes(s.accounts),
     ...auditLogRoutes(s.auditLog),

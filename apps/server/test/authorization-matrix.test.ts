@@ -107,6 +107,43 @@ const FIXTURES: Record<string, Fixture> = {
       return { url: `/api/orgs/${source.id}/merge`, payload: { targetId: target.id, mergedOn: '2026-03-01' } }
     },
   },
+  'GET /api/orgs/:id/committee-terms': { targeted: true, make: async (_t, o) => ({ url: `/api/orgs/${o.id}/committee-terms` }) },
+  'POST /api/orgs/:id/committee-terms': {
+    targeted: true,
+    make: async (t, o) => {
+      const branch = await makeOrg(t.db, o, `换届支部${unique()}`, 'grassroots', 'branch')
+      return { url: `/api/orgs/${branch.id}/committee-terms`, payload: { electedOn: '2024-06-01' } }
+    },
+  },
+  'POST /api/committee-terms/:id/end': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: `/api/committee-terms/${(await termAt(t, o)).termId}/end`,
+      payload: { endedOn: '2025-01-01', reason: '组织撤销' },
+    }),
+  },
+  'POST /api/committee-terms/:id/members': {
+    targeted: true,
+    make: async (t, o) => {
+      const { termId, branch } = await termAt(t, o)
+      return {
+        url: `/api/committee-terms/${termId}/members`,
+        payload: { personId: (await member(t, branch)).id, post: 'secretary', startedOn: '2024-06-01' },
+      }
+    },
+  },
+  'POST /api/committee-members/:id/end': {
+    targeted: true,
+    make: async (t, o) => {
+      const { termId, branch } = await termAt(t, o)
+      const post = await t.db
+        .insertInto('org_committee_members')
+        .values({ term_id: termId, person_id: (await member(t, branch)).id, post: 'secretary', started_on: '2024-06-01' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return { url: `/api/committee-members/${post.id}/end`, payload: { endedOn: '2025-01-01' } }
+    },
+  },
   'GET /api/units': { targeted: false, make: async () => ({ url: '/api/units' }) },
   'GET /api/units/coverage': { targeted: false, make: async () => ({ url: '/api/units/coverage' }) },
   'POST /api/units': {
@@ -370,6 +407,17 @@ async function pendingRequest(t: TestApp, personId: string, requestedBy: string)
     })
     .execute()
   return id
+}
+
+/** A fresh branch under `o` with a current committee term elected on 2024-06-01. */
+async function termAt(t: TestApp, o: OrgNode) {
+  const branch = await makeOrg(t.db, o, `班子支部${unique()}`, 'grassroots', 'branch')
+  const term = await t.db
+    .insertInto('org_committee_terms')
+    .values({ org_id: branch.id, term_number: 1, structure: 'committee', elected_on: '2024-06-01', term_years: 3 })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { termId: term.id, branch }
 }
 
 const key = (r: Pick<RouteDef, 'method' | 'path'>) => `${r.method} ${r.path}`

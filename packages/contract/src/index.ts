@@ -12,6 +12,7 @@ export * from './units.ts'
 export * from './grassroots.ts'
 export * from './member-excel.ts'
 export * from './self-service.ts'
+export * from './committees.ts'
 
 import { accountsApi } from './accounts.ts'
 import { auditApi } from './audit.ts'
@@ -23,6 +24,7 @@ import { unitsApi } from './units.ts'
 import { grassrootsApi } from './grassroots.ts'
 import { memberExcelApi } from './member-excel.ts'
 import { contactRequestsApi, selfServiceApi } from './self-service.ts'
+import { committeesApi } from './committees.ts'
 import type { RouteDef } from './route.ts'
 
 /** Every HTTP route of the platform. A route missing here is not served. */
@@ -36,6 +38,7 @@ export const API = {
   grassroots: grassrootsApi,
   self: selfServiceApi,
   contactRequests: contactRequestsApi,
+  committees: committeesApi,
   audit: auditApi,
   home: homeApi,
 } as const

@@ -255,6 +255,34 @@ export interface PersonPhotosTable {
   updated_at: Timestamp
 }
 
+export interface OrgCommitteeTermsTable {
+  id: Generated<string>
+  org_id: string
+  term_number: number
+  structure: string
+  elected_on: string
+  term_years: number
+  term_years_reason: string | null
+  term_ends_on: ColumnType<string, never, never>
+  ended_on: string | null
+  end_reason: string | null
+  note: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface OrgCommitteeMembersTable {
+  id: Generated<string>
+  term_id: string
+  person_id: string
+  post: string
+  started_on: string
+  ended_on: string | null
+  end_reason: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
 export interface DB {
   member_imports: MemberImportsTable
   member_import_errors: MemberImportErrorsTable
@@ -267,6 +295,8 @@ export interface DB {
   member_org_history: MemberOrgHistoryTable
   contact_change_requests: ContactChangeRequestsTable
   person_photos: PersonPhotosTable
+  org_committee_terms: OrgCommitteeTermsTable
+  org_committee_members: OrgCommitteeMembersTable
   users: UsersTable
   roles: RolesTable
   grants: GrantsTable

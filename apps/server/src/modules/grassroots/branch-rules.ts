@@ -16,5 +16,3 @@ export const BRANCH_RULES = {
     source: '《中国共产党支部工作条例（试行）》第四条',
   },
 } as const
-
-/** Counting not yet possible without committee records: 7+ full members → a committee of 3–5 (max 7); terms. */

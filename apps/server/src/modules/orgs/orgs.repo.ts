@@ -114,16 +114,32 @@ export const orgsRepo = {
 
   /** The active branches (党支部, 联合党支部, 临时党支部) at or under `path`, within the scope. */
   async branchesUnder(db: Executor, path: string, scope: string[], limit: number) {
+    return orgsRepo.activeUnder(db, path, scope, ['branch', 'joint_branch', 'temporary_branch'], limit)
+  },
+
+  /** The active orgs of the given kinds at or under `path`, in tree order. */
+  async activeUnder(db: Executor, path: string, scope: string[], kinds: readonly string[], limit: number) {
     return db
       .selectFrom('orgs as o')
       .where(sql<boolean>`o.path <@ ${path}::ltree`)
       .where(orgsRepo.inScope(scope))
       .where('o.status', '=', 'active')
-      .where('o.kind', 'in', ['branch', 'joint_branch', 'temporary_branch'])
-      .select(['o.id', 'o.name', 'o.kind', 'o.established_on'])
+      .where('o.kind', 'in', kinds)
+      .select(['o.id', 'o.name', 'o.kind', 'o.host_unit_type', 'o.established_on'])
       .orderBy('o.path')
       .limit(limit)
       .execute()
+  },
+
+  /** Whether the org `id` is the org at `path` or lies under it. */
+  async isAtOrUnder(db: Executor, id: string, path: string) {
+    const row = await db
+      .selectFrom('orgs as o')
+      .where('o.id', '=', id)
+      .where(sql<boolean>`o.path <@ ${path}::ltree`)
+      .select('o.id')
+      .executeTakeFirst()
+    return row !== undefined
   },
 
   /** Names of the ancestors of `path` (root first), restricted to what the scope shows. */

@@ -258,11 +258,20 @@ export function createOrgsService({
       return auditLog.entriesFor('org', id)
     },
 
-    /** The active branches at or under the org (at most `limit`), for checks that apply to branches. */
-    async branchesUnder(actor: Actor, id: string, limit: number) {
+    /** The active orgs of the given kinds at or under the org (at most `limit`), for checks that apply to them. */
+    async activeOrgsUnder(actor: Actor, id: string, kinds: readonly OrgKind[], limit: number) {
       const org = await load(actor, id)
-      return orgsRepo.branchesUnder(db, org.path, scopePaths(actor), limit)
+      const rows = await orgsRepo.activeUnder(db, org.path, scopePaths(actor), kinds, limit)
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        kind: r.kind as OrgKind,
+        hostUnitType: r.host_unit_type as HostUnitType | null,
+      }))
     },
+
+    /** Whether `orgId` is `ancestor` itself or lies under it. */
+    isAtOrUnder: (orgId: string, ancestor: Pick<OrgRow, 'path'>) => orgsRepo.isAtOrUnder(db, orgId, ancestor.path),
 
     async get(actor: Actor, id: string): Promise<OrgDetail> {
       return detail(actor, await load(actor, id))

@@ -698,6 +698,18 @@ export function createPeopleService({ db, audit, orgs, pii: cipher }: PeopleServ
      * what the annual statistics (as of 12-31) count.
      */
     /** Full and probationary members of each org (orgs the caller has already checked are in scope). */
+    /** A person's name, status and org, for the checks of other modules; not_found outside the scope. */
+    async standing(actor: Actor, personId: string) {
+      const row = await load(actor, personId)
+      return {
+        personId: row.id,
+        name: row.name,
+        status: row.status as MemberStatus,
+        orgId: row.org_id,
+        orgName: row.org_name,
+      }
+    },
+
     async memberCounts(orgIds: string[]) {
       const rows = await peopleRepo.countsByOrg(db, orgIds)
       return new Map(rows.map((r) => [r.org_id, { full: Number(r.full), probationary: Number(r.probationary) }]))

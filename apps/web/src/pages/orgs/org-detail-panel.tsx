@@ -17,6 +17,7 @@ import { orgDetailQuery } from '../../lib/org-queries.ts'
 import { useSession } from '../../lib/session.ts'
 import { OrgMembersTab } from '../members/org-members-tab.tsx'
 import { OrgWarningsTab } from './org-warnings-tab.tsx'
+import { OrgCommitteeTab } from './org-committee-tab.tsx'
 import { OrgChangesTab } from './org-changes-tab.tsx'
 import { OrgChildrenTab } from './org-children-tab.tsx'
 import { useOrgView, type OrgTab } from './use-org-view.ts'
@@ -195,13 +196,16 @@ export function OrgDetailPanel({ orgId, onCreateChild, onEdit, onMove, onMerge, 
           { key: org.id, title: org.name },
         ]}
       />
-      {/* 班子成员 comes with committee records; a tab bar too wide for a phone scrolls. */}
+      {/* A tab bar too wide for a phone scrolls. */}
       <Tabs
         activeKey={tab}
         onChange={(key) => setTab(key as OrgTab)}
         destroyOnHidden
         items={[
           { key: 'info', label: '基本信息', children: <OrgInfoTab org={org} /> },
+          ...(can('committees.read')
+            ? [{ key: 'committee', label: '班子成员', children: <OrgCommitteeTab key={org.id} org={org} /> }]
+            : []),
           { key: 'children', label: '下级组织', children: <OrgChildrenTab org={org} /> },
           ...(can('members.read')
             ? [{ key: 'members', label: '党员', children: <OrgMembersTab key={org.id} orgId={org.id} /> }]

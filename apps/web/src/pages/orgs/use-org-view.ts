@@ -1,11 +1,8 @@
 import { useCallback } from 'react'
 import { useSearchParams } from 'react-router'
 
-/**
- * The tabs of the org detail, in order. Later tabs (班子成员, 党员, 预警) are added here and in
- * the detail panel's tab list.
- */
-export const ORG_TABS = ['info', 'children', 'members', 'warnings', 'changes'] as const
+/** The tabs of the org detail, in order; a new tab is added here and in the detail panel's tab list. */
+export const ORG_TABS = ['info', 'committee', 'children', 'members', 'warnings', 'changes'] as const
 export type OrgTab = (typeof ORG_TABS)[number]
 
 const isOrgTab = (value: string | null): value is OrgTab => ORG_TABS.some((t) => t === value)
