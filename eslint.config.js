@@ -19,6 +19,17 @@ export default tseslint.config(
     },
   },
   {
+    // exceljs is loaded through platform/excel.ts, which mends its streaming reader first.
+    files: ['apps/server/**/*.ts'],
+    ignores: ['apps/server/src/platform/excel.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'exceljs', message: '请从 platform/excel.ts 引入 ExcelJS', allowTypeImports: true }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' } },
   },

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import ExcelJS from 'exceljs'
+import ExcelJS from '../src/platform/excel.ts'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
   ALL_ROUTES,

@@ -33,9 +33,7 @@ export type MemberSheetField = (typeof MEMBER_SHEET_COLUMNS)[number]['field']
 
 export const MEMBER_IMPORT_STATUSES = {
   queued: '排队中',
-  reading: '读取和校验中',
-  checking: '查重中',
-  writing: '写入中',
+  reading: '读取、校验和写入中',
   done: '已导入',
   rejected: '有错误，未导入',
   failed: '出错，未导入',
@@ -64,7 +62,7 @@ export const MemberImport = z.object({
   fileName: z.string(),
   fileSize: z.number(),
   status: z.enum(MEMBER_IMPORT_STATUS_CODES),
-  /** 0–100, by the bytes of the file read and then the rows written. */
+  /** 0–100, by the bytes of the file read (rows are written as they are read). */
   percent: z.number(),
   rowsRead: z.number().int(),
   rowsWritten: z.number().int(),

@@ -9,7 +9,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import ExcelJS from 'exceljs'
+import ExcelJS from '../platform/excel.ts'
 import pg from 'pg'
 import { idNumberCheckDigit, MEMBER_SHEET_COLUMNS, type MemberImport } from '@xianfeng/contract'
 import { REPO_ROOT } from '../platform/paths.ts'
@@ -250,25 +250,23 @@ async function main() {
     t0 = performance.now()
     const id = await upload(file, root!.id)
     const uploadMs = performance.now() - t0
-    const phases = new Map<string, number>()
     let imp: MemberImport
     for (;;) {
       peakKb = Math.max(peakKb, statusKb(pid, 'VmRSS'))
       imp = await poll(id)
-      if (!phases.has(imp.status)) phases.set(imp.status, performance.now() - t0)
       if (FINISHED.includes(imp.status)) break
       await sleep(100)
     }
     const totalMs = performance.now() - t0
     const written = (await people()) - before
     if (imp.status !== 'done' || written !== rows)
-      throw new Error(`import of ${rows} rows ended ${imp.status} with ${written} rows: ${imp.message}`)
-    const writingAt = phases.get('writing') ?? totalMs
+      throw new Error(
+        `import of ${rows} rows ended ${imp.status} with ${written} rows: ${imp.message} ${JSON.stringify(imp.errors.slice(0, 5))}`,
+      )
     say(
       `导入 ${rows.toLocaleString('en')} 行（文件 ${(fs.statSync(file).size / 2 ** 20).toFixed(1)} MB，生成用时 ${(genMs / 1000).toFixed(1)} s）：` +
-        `上传 ${(uploadMs / 1000).toFixed(1)} s，读取校验 ${((writingAt - uploadMs) / 1000).toFixed(1)} s，写入 ${((totalMs - writingAt) / 1000).toFixed(1)} s，` +
-        `共 ${(totalMs / 1000).toFixed(1)} s = ${Math.round(rows / (totalMs / 1000)).toLocaleString('en')} 行/秒；` +
-        `服务进程 RSS 导入前 ${mib(idleKb)}，峰值 ${mib(peakKb)}`,
+        `上传 ${(uploadMs / 1000).toFixed(1)} s，读取、校验、写入到提交共 ${(totalMs / 1000).toFixed(1)} s = ` +
+        `${Math.round(rows / (totalMs / 1000)).toLocaleString('en')} 行/秒；服务进程 RSS 导入前 ${mib(idleKb)}，峰值 ${mib(peakKb)}`,
     )
     fs.rmSync(file)
   }

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs'
+import ExcelJS from '../../platform/excel.ts'
 import { AUDIT_ACTIONS, type AuditEntry, type AuditFilter, type AuditVerifyResult } from '@xianfeng/contract'
 import { scopePaths, type Actor } from '../../platform/auth/actor.ts'
 import { auditRepo } from '../../platform/audit/audit.repo.ts'

@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream'
-import ExcelJS from 'exceljs'
+import type { DataValidation, Worksheet } from 'exceljs'
+import ExcelJS from '../../platform/excel.ts'
 import {
   CADRE_RANKS,
   EDUCATION_LEVELS,
@@ -56,8 +57,8 @@ function cellsOf(r: MemberExportRow): Record<MemberSheetField, string> {
 }
 
 /** exceljs keeps range validations (`B2:B5001`) in `dataValidations`, which its typings leave out. */
-const validations = (ws: ExcelJS.Worksheet) =>
-  (ws as unknown as { dataValidations: { add(address: string, v: ExcelJS.DataValidation): void } }).dataValidations
+const validations = (ws: Worksheet) =>
+  (ws as unknown as { dataValidations: { add(address: string, v: DataValidation): void } }).dataValidations
 
 const colLetter = (i: number) => {
   let n = i + 1
@@ -99,7 +100,7 @@ export function createMemberExportService({ db, audit, people }: MemberExportDep
       const out = new PassThrough()
       const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true })
       const headers = [...MEMBER_SHEET_COLUMNS.map((c) => c.header), '离开日期', '离开原因']
-      let sheet: ExcelJS.Worksheet | undefined
+      let sheet: Worksheet | undefined
       let sheetRows = 0
       let sheetNo = 0
       const newSheet = () => {

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs'
+import type { Worksheet } from 'exceljs'
+import ExcelJS from '../../platform/excel.ts'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { MEMBER_SHEET_COLUMNS } from '@xianfeng/contract'
 import { createTestApp, login, makeOrgTree, makeUser, type Session, type TestApp } from '../../../test/helpers.ts'
@@ -12,7 +13,7 @@ async function readXlsx(payload: Buffer) {
   return wb
 }
 
-const rowsOf = (ws: ExcelJS.Worksheet) => {
+const rowsOf = (ws: Worksheet) => {
   const out: string[][] = []
   ws.eachRow((r) => out.push((r.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))))
   return out

@@ -3,7 +3,7 @@ import type { Executor, Tx } from '../../platform/db.ts'
 import type { MemberImportError } from '@xianfeng/contract'
 import { orgInScopeSql } from '../orgs/index.ts'
 
-/** A validated row, sealed and ready to write: what the staging table holds. */
+/** A validated row, sealed and ready to write. */
 export interface StagedRow {
   row_no: number
   id: string
@@ -36,8 +36,8 @@ export interface StagedRow {
   since: string
 }
 
-/** Staging columns with their SQL types, in one order for CREATE and for unnest. */
-const STAGING: [keyof StagedRow, string][] = [
+/** The row's columns with their SQL types, in the order of the batch's unnest. */
+const ROW_COLUMNS: [keyof StagedRow, string][] = [
   ['row_no', 'int'],
   ['id', 'uuid'],
   ['org_id', 'uuid'],
@@ -160,7 +160,7 @@ export const memberImportRepo = {
     return db
       .updateTable('member_imports')
       .set({ status: 'interrupted', message, finished_at: new Date() })
-      .where('status', 'in', ['queued', 'reading', 'checking', 'writing'])
+      .where('status', 'in', ['queued', 'reading'])
       .returning('id')
       .execute()
   },
@@ -198,80 +198,73 @@ export const memberImportRepo = {
       .execute()
   },
 
-  // The staging table: a temporary table of the transaction, dropped with it.
+  // The rows of the file are written straight into the registry as they are read, in the import's
+  // one transaction; a temporary table of that transaction remembers which row made which person.
 
-  async createStaging(tx: Tx) {
-    await sql
-      .raw(`CREATE TEMPORARY TABLE member_import_staging (${STAGING.map(([c, t]) => `${c} ${t}`).join(', ')}) ON COMMIT DROP`)
-      .execute(tx)
+  async createRowMap(tx: Tx) {
+    await sql`CREATE TEMPORARY TABLE member_import_rows (person_id uuid PRIMARY KEY, row_no int NOT NULL) ON COMMIT DROP`.execute(
+      tx,
+    )
   },
 
-  /** One INSERT per batch: an array parameter per column. */
-  async stage(tx: Tx, rows: StagedRow[]) {
-    if (rows.length === 0) return
-    const arrays = STAGING.map(([c, t]) => sql`${rows.map((r) => r[c])}::${sql.raw(t)}[]`)
-    await sql`INSERT INTO member_import_staging SELECT * FROM unnest(${sql.join(arrays)})`.execute(tx)
+  /**
+   * Writes a batch: people, members, both histories, in one statement. A row whose ID number is
+   * already registered (earlier in the file or before) writes nothing; those rows are returned.
+   */
+  async writeBatch(tx: Tx, rows: StagedRow[], recordedBy: string, reason: string) {
+    if (rows.length === 0) return []
+    const arrays = ROW_COLUMNS.map(([c, t]) => sql`${rows.map((r) => r[c])}::${sql.raw(t)}[]`)
+    const columns = sql.raw(ROW_COLUMNS.map(([c]) => c).join(', '))
+    const { rows: conflicts } = await sql<{ row_no: number; id_number_hash: Buffer }>`
+      WITH input AS (SELECT * FROM unnest(${sql.join(arrays)}) AS t (${columns})),
+      p AS (
+        INSERT INTO people (id, name, name_pinyin, name_initials, gender, ethnicity, birth_date, id_number_enc,
+          id_number_hash, phone_enc, phone_hash, education, occupation, work_unit, post, cadre_rank,
+          is_in_difficulty, is_lost_contact, is_mobile)
+        SELECT id, name, name_pinyin, name_initials, gender, ethnicity, birth_date, id_number_enc, id_number_hash,
+          phone_enc, phone_hash, education, occupation, work_unit, post, cadre_rank, is_in_difficulty,
+          is_lost_contact, is_mobile
+        FROM input
+        ON CONFLICT (id_number_hash) WHERE id_number_hash IS NOT NULL DO NOTHING
+        RETURNING id
+      ),
+      m AS (
+        INSERT INTO members (person_id, org_id, status, applied_on, activist_on, candidate_on, admitted_on, full_on)
+        SELECT id, org_id, status, applied_on, activist_on, candidate_on, admitted_on, full_on
+        FROM input WHERE id IN (SELECT id FROM p)
+      ),
+      sh AS (
+        INSERT INTO member_status_history (person_id, from_status, to_status, effective_on, reason, recorded_by)
+        SELECT id, NULL, status, status_on, ${reason}, ${recordedBy}::uuid FROM input WHERE id IN (SELECT id FROM p)
+      ),
+      oh AS (
+        INSERT INTO member_org_history (person_id, org_id, valid_from)
+        SELECT id, org_id, since FROM input WHERE id IN (SELECT id FROM p)
+      ),
+      r AS (INSERT INTO member_import_rows (person_id, row_no) SELECT id, row_no FROM input WHERE id IN (SELECT id FROM p))
+      SELECT row_no, id_number_hash FROM input WHERE id NOT IN (SELECT id FROM p) ORDER BY row_no`.execute(tx)
+    return conflicts
   },
 
-  /** After staging: the writes take the rows a range of row numbers at a time. */
-  async indexStaging(tx: Tx) {
-    await sql`CREATE INDEX ON member_import_staging (row_no)`.execute(tx)
-    await sql`ANALYZE member_import_staging`.execute(tx)
-  },
-
-  /** Rows whose ID number an earlier row of the file already has. */
-  async duplicatesInFile(tx: Tx, limit: number) {
-    const { rows } = await sql<{ row_no: number; first_row: number }>`
-      SELECT row_no, first_row FROM (
-        SELECT row_no, min(row_no) OVER (PARTITION BY id_number_hash) AS first_row FROM member_import_staging
-      ) d WHERE row_no <> first_row ORDER BY row_no LIMIT ${limit}`.execute(tx)
-    return rows
-  },
-
-  /** Rows whose ID number is already registered: who has it, where, and whether that lies under `rootPath`. */
-  async alreadyRegistered(tx: Tx, rootPath: string) {
-    const { rows } = await sql<{ row_no: number; name: string; existing_name: string; org_name: string; in_root: boolean }>`
-      SELECT s.row_no, s.name, p.name AS existing_name, o.name AS org_name, o.path <@ ${rootPath}::ltree AS in_root
-      FROM member_import_staging s
-      JOIN people p ON p.id_number_hash = s.id_number_hash
+  /**
+   * Who holds each of these ID numbers: a row written earlier in this import (its row number), or
+   * a person registered before, with their org and whether it lies under `rootPath`.
+   */
+  async holdersOf(tx: Tx, hashes: Buffer[], rootPath: string) {
+    const { rows } = await sql<{
+      id_number_hash: Buffer
+      first_row: number | null
+      name: string
+      org_name: string
+      in_root: boolean
+    }>`
+      SELECT p.id_number_hash, r.row_no AS first_row, p.name, o.name AS org_name, o.path <@ ${rootPath}::ltree AS in_root
+      FROM people p
       JOIN members m ON m.person_id = p.id
       JOIN orgs o ON o.id = m.org_id
-      ORDER BY s.row_no`.execute(tx)
+      LEFT JOIN member_import_rows r ON r.person_id = p.id
+      WHERE p.id_number_hash = ANY(${hashes}::bytea[])`.execute(tx)
     return rows
-  },
-
-  async unstage(tx: Tx, rowNos: number[]) {
-    if (rowNos.length) await sql`DELETE FROM member_import_staging WHERE row_no = ANY(${rowNos}::int[])`.execute(tx)
-  },
-
-  async stagedRange(tx: Tx) {
-    const { rows } = await sql<{ n: number; lo: number | null; hi: number | null }>`
-      SELECT count(*)::int AS n, min(row_no) AS lo, max(row_no) AS hi FROM member_import_staging`.execute(tx)
-    return rows[0]!
-  },
-
-  /** Writes the staged rows with row_no in [from, to): people, members and both histories. */
-  async writeStaged(tx: Tx, from: number, to: number, recordedBy: string, reason: string) {
-    const range = sql`row_no >= ${from} AND row_no < ${to}`
-    const { numAffectedRows } = await sql`
-      INSERT INTO people (id, name, name_pinyin, name_initials, gender, ethnicity, birth_date, id_number_enc,
-        id_number_hash, phone_enc, phone_hash, education, occupation, work_unit, post, cadre_rank,
-        is_in_difficulty, is_lost_contact, is_mobile)
-      SELECT id, name, name_pinyin, name_initials, gender, ethnicity, birth_date, id_number_enc, id_number_hash,
-        phone_enc, phone_hash, education, occupation, work_unit, post, cadre_rank, is_in_difficulty,
-        is_lost_contact, is_mobile
-      FROM member_import_staging WHERE ${range}`.execute(tx)
-    await sql`
-      INSERT INTO members (person_id, org_id, status, applied_on, activist_on, candidate_on, admitted_on, full_on)
-      SELECT id, org_id, status, applied_on, activist_on, candidate_on, admitted_on, full_on
-      FROM member_import_staging WHERE ${range}`.execute(tx)
-    await sql`
-      INSERT INTO member_status_history (person_id, from_status, to_status, effective_on, reason, recorded_by)
-      SELECT id, NULL, status, status_on, ${reason}, ${recordedBy}::uuid FROM member_import_staging WHERE ${range}`.execute(tx)
-    await sql`
-      INSERT INTO member_org_history (person_id, org_id, valid_from)
-      SELECT id, org_id, since FROM member_import_staging WHERE ${range}`.execute(tx)
-    return Number(numAffectedRows ?? 0)
   },
 }
 

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import ExcelJS from 'exceljs'
+import ExcelJS from '../../platform/excel.ts'
 import type { Logger } from 'pino'
 import {
   MEMBER_IMPORT_MAX_BYTES,
@@ -24,10 +24,8 @@ import { createPersonPii } from '../people/index.ts'
 import { createOrgResolver, isBlankRow, readHeader, readMemberRow, type ColumnMap } from './member-rows.ts'
 import { memberImportRepo, type MemberImportRow, type StagedRow } from './member-import.repo.ts'
 
-/** Rows sent to the staging table in one statement. */
-const STAGE_BATCH = 2000
-/** Rows written to the registry in one statement, between progress reports. */
-const WRITE_CHUNK = 25_000
+/** Rows written to the registry in one statement. */
+const WRITE_BATCH = 2000
 /** How many errors of a file are kept for its report; all of them are counted. */
 const MAX_STORED_ERRORS = 10_000
 /** How many errors the import's JSON carries; the rest are in the downloadable report. */
@@ -36,8 +34,6 @@ const ERRORS_IN_RESPONSE = 50
 const PINYIN_CACHE_SIZE = 200_000
 /** How often progress is written while a file is read. */
 const PROGRESS_EVERY_MS = 500
-/** The reading phase's share of the progress bar; writing has the rest. */
-const READ_SHARE = 80
 
 /** The reason the status history gives for rows that came in a file. */
 const IMPORT_REASON = '批量导入'
@@ -66,16 +62,9 @@ export function createMemberImportService({ db, audit, orgs, pii: cipher, dataDi
   async function view(row: MemberImportRow): Promise<MemberImport> {
     const errors = row.error_count ? await memberImportRepo.errors(db, row.id, ERRORS_IN_RESPONSE) : []
     const status = row.status as MemberImportStatus
+    // Rows are written as the file is read: the share of the file read is the progress.
     const readPart = row.file_size ? Math.min(1, Number(row.bytes_read) / Number(row.file_size)) : 0
-    const writePart = row.created_count ? Math.min(1, row.rows_written / row.created_count) : 0
-    const percent =
-      status === 'done'
-        ? 100
-        : status === 'writing'
-          ? READ_SHARE + Math.round((100 - READ_SHARE) * writePart)
-          : status === 'checking'
-            ? READ_SHARE
-            : Math.round(READ_SHARE * readPart)
+    const percent = status === 'done' ? 100 : Math.min(99, Math.round(100 * readPart))
     return {
       id: row.id,
       org: { id: row.org_id, name: row.org_name },
@@ -197,12 +186,18 @@ export function createMemberImportService({ db, audit, orgs, pii: cipher, dataDi
     }
     let bytesRead = 0
     let rowsRead = 0
+    let rowsWritten = 0
     let lastReport = 0
     const report = async (force = false) => {
       const now = Date.now()
       if (!force && now - lastReport < PROGRESS_EVERY_MS) return
       lastReport = now
-      await memberImportRepo.update(db, id, { bytes_read: bytesRead, rows_read: rowsRead, error_count: errorCount })
+      await memberImportRepo.update(db, id, {
+        bytes_read: bytesRead,
+        rows_read: rowsRead,
+        rows_written: rowsWritten,
+        error_count: errorCount,
+      })
     }
 
     await memberImportRepo.update(db, id, { status: 'reading', started_at: new Date() })
@@ -230,7 +225,7 @@ export function createMemberImportService({ db, audit, orgs, pii: cipher, dataDi
 
     try {
       const counts = await db.transaction().execute(async (tx) => {
-        await memberImportRepo.createStaging(tx)
+        await memberImportRepo.createRowMap(tx)
         const input = fs.createReadStream(job.file)
         input.on('data', (chunk) => (bytesRead += chunk.length))
         const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
@@ -251,7 +246,49 @@ export function createMemberImportService({ db, audit, orgs, pii: cipher, dataDi
           }
           return p
         }
+
+        // Each batch is written while the next one is read: the database and the reading share
+        // the two cores instead of taking turns. A row whose ID number is taken writes nothing and
+        // is sorted out here: a repeat within the file or a number registered elsewhere is an
+        // error; someone already registered under the same name in this subtree is skipped.
+        let skipped = 0
+        const write = async (rows: StagedRow[]) => {
+          const conflicts = await memberImportRepo.writeBatch(tx, rows, actor.userId, IMPORT_REASON)
+          rowsWritten += rows.length - conflicts.length
+          if (conflicts.length === 0) return
+          const rowOf = new Map(rows.map((r) => [r.row_no, r]))
+          const holders = new Map(
+            (
+              await memberImportRepo.holdersOf(
+                tx,
+                conflicts.map((c) => c.id_number_hash),
+                org.path,
+              )
+            ).map((h) => [h.id_number_hash.toString('hex'), h]),
+          )
+          for (const c of conflicts) {
+            const holder = holders.get(c.id_number_hash.toString('hex'))
+            const name = rowOf.get(c.row_no)?.name
+            const fail = (message: string) => addError({ row: c.row_no, column: '身份证号', value: null, message })
+            if (!holder) fail('与同一批的另一行身份证号相同')
+            else if (holder.first_row !== null) fail(`与第 ${holder.first_row} 行的身份证号相同`)
+            else if (!holder.in_root) fail('身份证号已登记在本次导入范围以外的组织，请通过组织关系转接办理')
+            else if (holder.name !== name) fail(`身份证号已登记在“${holder.org_name}”的${holder.name}名下，与本行姓名不符`)
+            else skipped++
+          }
+        }
+        let inflight: Promise<void> = Promise.resolve()
         let batch: StagedRow[] = []
+        const flush = async () => {
+          await inflight
+          const rows = batch
+          batch = []
+          inflight = write(rows)
+          // a failed write rejects when awaited next; keep it from being reported as unhandled meanwhile
+          inflight.catch(() => undefined)
+          await report()
+        }
+
         let sheets = 0
         for await (const sheet of reader) {
           // Only the first worksheet holds data; the template's others are notes and option lists.
@@ -272,14 +309,11 @@ export function createMemberImportService({ db, audit, orgs, pii: cipher, dataDi
             const parsed = readMemberRow(values, row.number, columns, resolveOrg)
             if (!parsed.ok) parsed.errors.forEach(addError)
             else batch.push(staged(row.number, parsed.value, pinyinOf))
-            if (batch.length >= STAGE_BATCH) {
-              await memberImportRepo.stage(tx, batch)
-              batch = []
-            }
-            await report()
+            if (batch.length >= WRITE_BATCH) await flush()
           }
         }
-        await memberImportRepo.stage(tx, batch)
+        await flush()
+        await inflight
         if (!columns) {
           addError({ row: 1, column: '', value: null, message: '第一个工作表是空的：请在导入模板的“党员信息”表中填写' })
           throw new Rejected()
@@ -288,46 +322,18 @@ export function createMemberImportService({ db, audit, orgs, pii: cipher, dataDi
           addError({ row: 2, column: '', value: null, message: '文件中没有数据行' })
           throw new Rejected()
         }
-        await report(true)
-
-        await memberImportRepo.update(db, id, { status: 'checking' })
-        await memberImportRepo.indexStaging(tx)
-        for (const d of await memberImportRepo.duplicatesInFile(tx, MAX_STORED_ERRORS))
-          addError({ row: d.row_no, column: '身份证号', value: null, message: `与第 ${d.first_row} 行的身份证号相同` })
-        const skipped: number[] = []
-        for (const r of await memberImportRepo.alreadyRegistered(tx, org.path)) {
-          if (r.in_root && r.existing_name === r.name) skipped.push(r.row_no)
-          else
-            addError({
-              row: r.row_no,
-              column: '身份证号',
-              value: null,
-              message: r.in_root
-                ? `身份证号已登记在“${r.org_name}”的${r.existing_name}名下，与本行姓名不符`
-                : '身份证号已登记在本次导入范围以外的组织，请通过组织关系转接办理',
-            })
-        }
         if (errorCount > 0) throw new Rejected()
 
-        await memberImportRepo.unstage(tx, skipped)
-        const range = await memberImportRepo.stagedRange(tx)
-        await memberImportRepo.update(db, id, { status: 'writing', created_count: range.n, skipped_count: skipped.length })
-        let written = 0
-        if (range.lo !== null && range.hi !== null)
-          for (let from = range.lo; from <= range.hi; from += WRITE_CHUNK) {
-            written += await memberImportRepo.writeStaged(tx, from, from + WRITE_CHUNK, actor.userId, IMPORT_REASON)
-            await memberImportRepo.update(db, id, { rows_written: written })
-          }
         // The import's final state commits with its rows: a file recorded as done is wholly in.
         await memberImportRepo.update(tx, id, {
           status: 'done',
           rows_read: rowsRead,
           bytes_read: bytesRead,
-          rows_written: written,
-          created_count: written,
-          skipped_count: skipped.length,
+          rows_written: rowsWritten,
+          created_count: rowsWritten,
+          skipped_count: skipped,
           error_count: 0,
-          message: skipped.length ? `${skipped.length} 人已在册，未重复登记` : null,
+          message: skipped ? `${skipped} 人已在册，未重复登记` : null,
           finished_at: new Date(),
         })
         await audit.record(tx, actor, {
@@ -335,9 +341,9 @@ export function createMemberImportService({ db, audit, orgs, pii: cipher, dataDi
           entityType: 'member_import',
           entityId: id,
           orgId: org.id,
-          after: { fileName: job.fileName, created: written, skipped: skipped.length, rows: rowsRead },
+          after: { fileName: job.fileName, created: rowsWritten, skipped, rows: rowsRead },
         })
-        return { written }
+        return { written: rowsWritten }
       })
       log?.info({ importId: id, created: counts.written }, 'member import done')
     } catch (e) {

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs'
+import ExcelJS from '../../platform/excel.ts'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { MEMBER_SHEET_COLUMNS, type MemberImport, type MemberListItem } from '@xianfeng/contract'
 import {
@@ -320,7 +320,7 @@ describe('importing members from Excel', () => {
         file_name: 'x.xlsx',
         file_sha256: Buffer.alloc(32),
         file_size: 1,
-        status: 'writing',
+        status: 'reading',
       })
       .returning('id')
       .executeTakeFirstOrThrow()

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import ExcelJS from 'exceljs'
+import ExcelJS from '../excel.ts'
 import { sql } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { AuditEntry, AuditVerifyResult } from '@xianfeng/contract'

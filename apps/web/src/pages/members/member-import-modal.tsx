@@ -203,7 +203,7 @@ export function MemberImportModal({ open, onClose }: { open: boolean; onClose: (
           <Progress percent={imp.percent} status={running ? 'active' : 'normal'} />
           <Typography.Text type="secondary">
             已读取 {formatCount(imp.rowsRead)} 行
-            {imp.status === 'writing' && `，已写入 ${formatCount(imp.rowsWritten)} / ${formatCount(imp.createdCount)} 人`}
+            {imp.rowsWritten > 0 && `，已暂存 ${formatCount(imp.rowsWritten)} 人（整份校验通过后一并生效）`}
             {imp.errorCount > 0 && `，发现 ${formatCount(imp.errorCount)} 处错误`}
           </Typography.Text>
           <Typography.Text type="secondary">关闭此窗口不会中断导入。</Typography.Text>
