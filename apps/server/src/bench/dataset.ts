@@ -875,6 +875,9 @@ export async function generateDataset(
       return { rows: done * 2, value: done }
     })
 
+    // Members without history rows yet. A bulk load starts from an empty registry and needs no such
+    // test, which would otherwise be planned against the empty table and rescan it for every member.
+    const onlyNew = (table: string) => (bulk ? '' : `WHERE NOT EXISTS (SELECT 1 FROM ${table} h WHERE h.person_id = m.person_id)`)
     const [statusHistory, orgHistory] = await phase('状态与组织关系历史（INSERT … SELECT）', async () => {
       const [s, o] = await Promise.all([
         client.query(`
@@ -896,14 +899,14 @@ export async function generateDataset(
                 ELSE '取消预备党员资格' END,
               m.left_document
             WHERE m.status = 'left') v
-          WHERE NOT EXISTS (SELECT 1 FROM member_status_history h WHERE h.person_id = m.person_id)`),
+          ${onlyNew('member_status_history')}`),
         second.query(`
           INSERT INTO member_org_history (person_id, org_id, valid_from, valid_to)
           SELECT m.person_id, m.org_id,
             least(greatest(m.applied_on, coalesce(o.established_on, m.applied_on)), coalesce(m.left_on, 'infinity')),
             m.left_on
           FROM members m JOIN orgs o ON o.id = m.org_id
-          WHERE NOT EXISTS (SELECT 1 FROM member_org_history h WHERE h.person_id = m.person_id)`),
+          ${onlyNew('member_org_history')}`),
       ])
       return { rows: (s.rowCount ?? 0) + (o.rowCount ?? 0), value: [s.rowCount ?? 0, o.rowCount ?? 0] as const }
     })
