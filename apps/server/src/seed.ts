@@ -49,6 +49,8 @@ export async function seedDemo(
     levels?: Division['level'][]
     /** Demo members in the branches of 江岸区 (needs the PII key). */
     members?: { encryptionKey: Buffer; today?: Date }
+    /** Org ids of the tree (default random). */
+    newId?: () => string
   },
 ): Promise<DemoAccount[]> {
   const audit = createAuditService()
@@ -67,7 +69,10 @@ export async function seedDemo(
     }),
   )
   const created = await db.transaction().execute(async (tx) => {
-    const { created: orgCount, byCode } = await seedHubeiTree(tx, { levels: opts.levels ?? ALL_LEVELS })
+    const { created: orgCount, byCode } = await seedHubeiTree(tx, {
+      levels: opts.levels ?? ALL_LEVELS,
+      ...(opts.newId && { newId: opts.newId }),
+    })
     const jiangan = byCode.get(DEMO_MEMBERS_DIVISION)
     const branches = jiangan ? await branchesUnder(tx, jiangan) : []
     const branchIds = branches.map((b) => b.id)

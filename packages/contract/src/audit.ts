@@ -67,6 +67,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'audit.verified': '校验审计日志',
   'audit.exported': '导出审计日志',
   'system.seeded': '初始化演示数据',
+  'system.demo_generated': '生成演示数据集',
 }
 
 /** What an audit row is about, in Chinese. */

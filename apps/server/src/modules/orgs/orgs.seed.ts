@@ -78,12 +78,14 @@ export const SEED_ESTABLISHED_ON = {
  * a committee for each township or street; a branch for each village or community; and, under
  * each county, typical organizations outside the territorial line (机关工委 with department
  * branches, a state enterprise, a school, a joint branch of small private firms, an industry
- * association). Returns the number of orgs created and the ids by division code.
+ * association). Returns the number of orgs created and the ids by division code. `newId` gives the
+ * ids (a seeded generator gives the same tree every time).
  */
 export async function seedHubeiTree(
   tx: Tx,
-  opts: { levels: Division['level'][] },
+  opts: { levels: Division['level'][]; newId?: () => string },
 ): Promise<{ created: number; byCode: Map<string, string> }> {
+  const newId = opts.newId ?? randomUUID
   const divisions = readDivisions(opts.levels)
   const byCode = new Map(divisions.map((d) => [d.code, d]))
   const ids = new Map<string, string>()
@@ -93,7 +95,7 @@ export async function seedHubeiTree(
     row: Omit<SeedRow, 'id' | 'path' | 'parent_id' | 'name_pinyin' | 'name_initials'>,
     parent: { id: string; path: string } | null,
   ) => {
-    const id = randomUUID()
+    const id = newId()
     const path = parent ? `${parent.path}.${labelOf(id)}` : labelOf(id)
     const p = pinyinOf(row.name)
     rows.push({ ...row, id, path, parent_id: parent?.id ?? null, name_pinyin: p.full, name_initials: p.initials })

@@ -1,0 +1,967 @@
+// The demo dataset at county, city or province scale, for trying the platform with realistic volume
+// and for the benchmarks: the real Hubei tree, the typical organizations every township and county
+// has beside it (organs, schools, health centres, enterprises, non-public firms, social organizations,
+// cooperatives, party cells), and their members. Deterministic from the seed: the same seed gives the
+// same org ids, names, ID numbers and dates. Written set-based (one INSERT … SELECT FROM unnest(…) per
+// batch, history rows by INSERT … SELECT), with ID numbers and phones sealed by the platform cipher.
+import type pg from 'pg'
+import { createPiiCipher, piiKeysFromConfig } from '../platform/crypto/pii.ts'
+import { personNamePinyin, pinyinOf } from '../platform/pinyin.ts'
+import { labelOf } from '../modules/orgs/orgs.repo.ts'
+import {
+  addDays,
+  drawPerson,
+  idNumberOf,
+  iso,
+  streamOf,
+  uuidOf,
+  weighted,
+  type DemoStatus,
+} from '../modules/people/demo-person.ts'
+import { createPersonPii } from '../modules/people/person-pii.ts'
+
+/** What each scale populates: the subtree of one division's committee. */
+export const SCALES = {
+  county: { division: '420102', label: '县级（武汉市江岸区）' },
+  city: { division: '4201', label: '市级（武汉市）' },
+  province: { division: '42', label: '省级（湖北全省）' },
+} as const
+export type ScaleName = keyof typeof SCALES
+export const isScaleName = (s: string): s is ScaleName => Object.hasOwn(SCALES, s)
+
+/** An org as the generator reads it from the database. */
+export interface ExistingOrg {
+  id: string
+  parent_id: string | null
+  path: string
+  name: string
+  short_name: string | null
+  kind: string
+  level: string
+  division_code: string | null
+  host_unit_type: string | null
+  host_unit_name: string | null
+}
+
+/** A row for `orgs`, with the date it was established. */
+export interface PlannedOrg {
+  id: string
+  parent_id: string
+  path: string
+  name: string
+  short_name: string | null
+  kind: string
+  level: string
+  host_unit_type: string | null
+  host_unit_name: string | null
+  establishment_mode: string | null
+  covered_units: string[]
+  established_on: string
+  sort_order: number
+}
+
+/** A branch that gets members: how many, and the division its people's ID numbers carry. */
+export interface PlannedBranch {
+  id: string
+  established_on: string
+  division6: string
+  members: number
+}
+
+export interface DatasetPlan {
+  /** Established dates for the orgs already there (the whole tree). */
+  existingDates: Map<string, string>
+  orgs: PlannedOrg[]
+  branches: PlannedBranch[]
+  members: number
+}
+
+export const BRANCH_KINDS = ['branch', 'joint_branch', 'temporary_branch']
+
+// Members per branch: a log-normal of the given median and spread, by where the branch sits. Village
+// and community branches are the large ones (communities hold many retired members); a non-public
+// firm's branch is small. The long tail reaches past 100.
+const SIZE: Record<string, [median: number, sigma: number]> = {
+  village: [45, 0.4],
+  community: [62, 0.5],
+  government_organ: [24, 0.45],
+  public_institution: [28, 0.5],
+  state_enterprise: [28, 0.5],
+  private_enterprise: [16, 0.6],
+  social_organization: [9, 0.5],
+  association: [11, 0.5],
+  cooperative: [9, 0.45],
+  market: [10, 0.4],
+  park: [17, 0.5],
+  residential_area: [15, 0.5],
+  other: [15, 0.5],
+}
+/** A branch this large has party cells (党小组), about one per CELL_SIZE members; none is larger than MAX_MEMBERS. */
+const CELL_THRESHOLD = 55
+const CELL_SIZE = 25
+const MAX_MEMBERS = 160
+
+const BRANDS = [
+  ...'宏达鑫源华强恒信金鹏瑞丰永盛德润天成佳和博远汇通兴隆昌盛泰和康宁楚天荆楚江汉东湖九州中南凯旋新星启航明德顺风信达润泽同创众合嘉禾银河远航长兴',
+]
+  .join('')
+  .match(/../g)!
+const INDUSTRIES = [
+  '机械制造',
+  '建材',
+  '物流',
+  '食品',
+  '纺织服装',
+  '电子科技',
+  '建筑工程',
+  '农业发展',
+  '商贸',
+  '信息技术',
+  '汽车零部件',
+  '医药',
+  '包装材料',
+  '环保科技',
+  '化工',
+  '家具',
+  '印务',
+  '餐饮管理',
+  '物业服务',
+  '酒店管理',
+]
+const CROPS = [
+  '水稻种植',
+  '蔬菜种植',
+  '水产养殖',
+  '茶叶',
+  '柑橘种植',
+  '生猪养殖',
+  '油菜种植',
+  '中药材种植',
+  '香菇种植',
+  '小龙虾养殖',
+]
+const SOCIAL = [
+  '志愿者协会',
+  '老年人协会',
+  '商会',
+  '慈善会',
+  '文化体育协会',
+  '家庭服务业协会',
+  '物业管理协会',
+  '社会工作服务中心',
+]
+const COUNTY_DEPARTMENTS = [
+  '发展和改革局',
+  '公安局',
+  '民政局',
+  '司法局',
+  '人力资源和社会保障局',
+  '自然资源和规划局',
+  '生态环境分局',
+  '住房和城乡建设局',
+  '交通运输局',
+  '水利和湖泊局',
+  '农业农村局',
+  '商务局',
+  '文化和旅游局',
+  '卫生健康局',
+  '退役军人事务局',
+  '应急管理局',
+  '审计局',
+  '市场监督管理局',
+  '统计局',
+  '医疗保障局',
+  '城市管理执法局',
+  '人民法院',
+  '人民检察院',
+  '总工会',
+  '团委',
+  '妇女联合会',
+  '档案馆',
+  '融媒体中心',
+  '税务局',
+  '供电公司',
+]
+const CN = [...'一二三四五六七八九十']
+const cn = (n: number) =>
+  n <= 10 ? CN[n - 1]! : n < 20 ? `十${CN[n - 11]!}` : `${CN[Math.floor(n / 10) - 1]!}十${n % 10 ? CN[(n % 10) - 1]! : ''}`
+
+const between = (rng: () => number, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1))
+
+function logNormal(rng: () => number, [median, sigma]: [number, number]) {
+  const z = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng())
+  return Math.min(MAX_MEMBERS, Math.max(3, Math.round(median * Math.exp(sigma * z))))
+}
+
+/** A date between the years (inclusive), not before `notBefore` nor after `latest`. */
+function dateIn(rng: () => number, [from, to]: [number, number], notBefore: string, latest: string) {
+  const lo = Date.UTC(from, 0, 1)
+  const drawn = iso(new Date(lo + Math.floor(rng() * (Date.UTC(to, 11, 31) - lo))))
+  const after = iso(addDays(new Date(notBefore), 1 + Math.floor(rng() * 365)))
+  const d = drawn > after ? drawn : after
+  return d > latest ? latest : d
+}
+
+/** '中共武汉市江岸区大智街道委员会' → '大智街道'; '中共XX村支部委员会' → 'XX村'. */
+const placeOf = (org: ExistingOrg) =>
+  org.name
+    .replace(/^中共/, '')
+    .replace(/(总支部委员会|支部委员会|委员会)$/, '')
+    .replace(/^.*?[市州区县]委?(?=.+(街道|镇|乡)$)/, '')
+
+/**
+ * Plans the dataset under `rootId`: established dates for every org already there, the typical
+ * organizations under each township and each county's typical units, party cells under the large
+ * branches, and the number of members of each branch. Pure: the same orgs and seed give the same plan.
+ */
+export function planDataset(existing: ExistingOrg[], opts: { rootId: string; seed: number; today: Date }): DatasetPlan {
+  const latest = iso(addDays(opts.today, -30))
+  const byId = new Map(existing.map((o) => [o.id, o]))
+  const root = byId.get(opts.rootId)
+  if (!root) throw new Error(`组织 ${opts.rootId} 不存在`)
+
+  // Established dates top-down, each after its parent's.
+  const existingDates = new Map<string, string>()
+  const sorted = [...existing].sort((a, b) => a.path.split('.').length - b.path.split('.').length || (a.path < b.path ? -1 : 1))
+  for (const o of sorted) {
+    const rng = streamOf(opts.seed, `established:${o.id}`)
+    const parentDate = o.parent_id ? (existingDates.get(o.parent_id) ?? '1949-01-01') : '1949-01-01'
+    const years: [number, number] =
+      o.level === 'province' || o.level === 'city'
+        ? [1949, 1955]
+        : o.level === 'county'
+          ? [1949, 1990]
+          : o.level === 'township'
+            ? [1950, 2005]
+            : o.host_unit_type === 'village' || o.host_unit_type === 'community'
+              ? [1955, 2012]
+              : [1980, 2015]
+    existingDates.set(
+      o.id,
+      o.parent_id ? dateIn(rng, years, parentDate, latest) : dateIn(rng, [1949, 1949], '1948-12-31', latest),
+    )
+  }
+
+  const orgs: PlannedOrg[] = []
+  const sizes = new Map<string, number>()
+  const dates = new Map(existingDates)
+  const paths = new Map(existing.map((o) => [o.id, o.path]))
+  const underRoot = sorted.filter((o) => o.path === root.path || o.path.startsWith(`${root.path}.`))
+
+  // Every org added goes through here: one row, its path and date, and its size if it is a branch.
+  const addUnder = (rng: () => number) => {
+    let sort = 0
+    return (
+      parentId: string,
+      row: Omit<PlannedOrg, 'id' | 'parent_id' | 'path' | 'established_on' | 'sort_order' | 'covered_units'> & {
+        covered_units?: string[]
+      },
+      years: [number, number],
+    ) => {
+      const id = uuidOf(rng)
+      const path = `${paths.get(parentId)!}.${labelOf(id)}`
+      const established_on = dateIn(rng, years, dates.get(parentId)!, latest)
+      paths.set(id, path)
+      dates.set(id, established_on)
+      orgs.push({ covered_units: [], ...row, id, parent_id: parentId, path, established_on, sort_order: 100 + sort++ })
+      if (BRANCH_KINDS.includes(row.kind)) sizes.set(id, logNormal(rng, SIZE[row.host_unit_type ?? 'other'] ?? SIZE.other!))
+      return id
+    }
+  }
+  const branch = (name: string, short: string, host: string, hostName: string | null = null) => ({
+    name: `中共${name}支部委员会`.slice(0, 100),
+    short_name: `${short}党支部`.slice(0, 30),
+    kind: 'branch',
+    level: 'grassroots',
+    host_unit_type: host,
+    host_unit_name: hostName,
+    establishment_mode: 'single',
+  })
+  const firmName = (rng: () => number, place: string) =>
+    `${rng() < 0.4 ? place.replace(/(街道|镇|乡)$/, '') : ''}${BRANDS[between(rng, 0, BRANDS.length - 1)]!}${INDUSTRIES[between(rng, 0, INDUSTRIES.length - 1)]!}${rng() < 0.8 ? '有限公司' : '股份有限公司'}`
+
+  for (const o of underRoot) {
+    const rng = streamOf(opts.seed, `units:${o.id}`)
+    const add = addUnder(rng)
+    // Sizes of the branches already in the tree (villages, communities, county units).
+    if (BRANCH_KINDS.includes(o.kind)) sizes.set(o.id, logNormal(rng, SIZE[o.host_unit_type ?? 'other'] ?? SIZE.other!))
+
+    if (o.level === 'township' && o.kind === 'committee') {
+      const place = placeOf(o)
+      const isStreet = !/[镇乡]$/.test(place)
+      // 机关: a general branch with department branches in a street, one or two branches elsewhere
+      if (isStreet) {
+        const gb = add(
+          o.id,
+          {
+            name: `中共${place}机关总支部委员会`,
+            short_name: '机关党总支',
+            kind: 'general_branch',
+            level: 'grassroots',
+            host_unit_type: 'government_organ',
+            host_unit_name: `${place}办事处`,
+            establishment_mode: 'single',
+          },
+          [1980, 2010],
+        )
+        for (let i = 1, n = between(rng, 2, 4); i <= n; i++)
+          add(gb, branch(`${place}机关第${cn(i)}`, `机关第${cn(i)}`, 'government_organ', `${place}办事处`), [1985, 2015])
+      } else {
+        for (let i = 1, n = between(rng, 1, 2); i <= n; i++)
+          add(o.id, branch(`${place}机关第${cn(i)}`, `机关第${cn(i)}`, 'government_organ', `${place}人民政府`), [1980, 2010])
+      }
+      // schools and health
+      const schools = isStreet
+        ? Array.from({ length: between(rng, 2, 5) }, (_, i) => `${place.replace(/街道$/, '')}第${cn(i + 1)}小学`)
+        : [
+            `${place}中心小学`,
+            `${place}初级中学`,
+            `${place}中心幼儿园`,
+            ...Array.from({ length: between(rng, 0, 3) }, (_, i) => `${place}第${cn(i + 1)}完全小学`),
+          ]
+      for (const s of schools) add(o.id, branch(s, s.replace(place, ''), 'public_institution', s), [1960, 2015])
+      const health = isStreet ? `${place}社区卫生服务中心` : `${place}卫生院`
+      add(o.id, branch(health, isStreet ? '卫生服务中心' : '卫生院', 'public_institution', health), [1965, 2012])
+      if (!isStreet && rng() < 0.8)
+        add(o.id, branch(`${place}供电所`, '供电所', 'state_enterprise', `${place}供电所`), [1975, 2010])
+      // larger firms: a general branch with branches by workshop or department
+      for (let i = 0, n = isStreet ? between(rng, 1, 3) : between(rng, 0, 2); i < n; i++) {
+        const firm = firmName(rng, place)
+        const gb = add(
+          o.id,
+          {
+            name: `中共${firm}总支部委员会`,
+            short_name: '公司党总支',
+            kind: 'general_branch',
+            level: 'grassroots',
+            host_unit_type: 'private_enterprise',
+            host_unit_name: firm,
+            establishment_mode: 'single',
+          },
+          [1998, 2020],
+        )
+        for (let j = 1, m = between(rng, 2, 4); j <= m; j++)
+          add(gb, branch(`${firm}第${cn(j)}`, `第${cn(j)}`, 'private_enterprise', firm), [2000, 2022])
+      }
+      // non-public firms, each with its own branch, and joint branches of the small ones
+      for (let i = 0, n = isStreet ? between(rng, 20, 50) : between(rng, 45, 95); i < n; i++) {
+        const firm = firmName(rng, place)
+        add(o.id, branch(firm, firm.replace(/(股份)?有限公司$/, '').slice(-8), 'private_enterprise', firm), [2000, 2024])
+      }
+      for (let i = 1, n = isStreet ? between(rng, 2, 6) : between(rng, 2, 6); i <= n; i++)
+        add(
+          o.id,
+          {
+            name: `中共${place}非公有制企业第${cn(i)}联合支部委员会`,
+            short_name: `非公企业第${cn(i)}联合党支部`,
+            kind: 'joint_branch',
+            level: 'grassroots',
+            host_unit_type: 'private_enterprise',
+            host_unit_name: null,
+            establishment_mode: 'joint',
+            covered_units: Array.from({ length: between(rng, 2, 5) }, () => firmName(rng, place)),
+          },
+          [2005, 2024],
+        )
+      // social organizations; cooperatives and the market in towns; parks and estates in streets
+      for (let i = 0, n = isStreet ? between(rng, 2, 5) : between(rng, 1, 3); i < n; i++) {
+        const unit = `${place.replace(/(街道|镇|乡)$/, '')}${SOCIAL[between(rng, 0, SOCIAL.length - 1)]!}`
+        add(o.id, branch(unit, unit.slice(-8), 'social_organization', unit), [2008, 2024])
+      }
+      if (isStreet) {
+        for (let i = 0, n = between(rng, 1, 3); i < n; i++) {
+          const park = `${BRANDS[between(rng, 0, BRANDS.length - 1)]!}${rng() < 0.5 ? '科技产业园' : '商务大厦'}`
+          add(o.id, branch(`${place}${park}`, park, 'park', park), [2005, 2024])
+        }
+        for (let i = 0, n = between(rng, 2, 6); i < n; i++) {
+          const estate = `${BRANDS[between(rng, 0, BRANDS.length - 1)]!}${rng() < 0.5 ? '花园' : '小区'}`
+          add(o.id, branch(`${place}${estate}`, estate, 'residential_area', estate), [2008, 2024])
+        }
+      } else {
+        for (let i = 0, n = between(rng, 6, 18); i < n; i++) {
+          const coop = `${place}${BRANDS[between(rng, 0, BRANDS.length - 1)]!}${CROPS[between(rng, 0, CROPS.length - 1)]!}专业合作社`
+          add(o.id, branch(coop, coop.replace(place, '').slice(0, 10), 'cooperative', coop), [2008, 2024])
+        }
+        add(o.id, branch(`${place}农贸市场`, '农贸市场', 'market', `${place}农贸市场`), [1995, 2020])
+      }
+    }
+
+    // The county's typical units (orgs.seed.ts) get their branches: departments under the organs'
+    // working committee, workshops under the state enterprise, year groups under the school.
+    if (o.kind === 'working_committee' && o.host_unit_type === 'government_organ') {
+      const county = o.name.replace(/^中共/, '').replace(/直属机关工作委员会$/, '')
+      for (const dept of COUNTY_DEPARTMENTS)
+        if (rng() < 0.8) add(o.id, branch(`${county}${dept}`, dept, 'government_organ', `${county}${dept}`), [1980, 2015])
+    }
+    if (o.kind === 'committee' && o.host_unit_type === 'state_enterprise')
+      for (let j = 1, m = between(rng, 3, 6); j <= m; j++)
+        add(
+          o.id,
+          branch(`${o.host_unit_name ?? placeOf(o)}第${cn(j)}`, `第${cn(j)}`, 'state_enterprise', o.host_unit_name),
+          [1995, 2020],
+        )
+    if (o.kind === 'general_branch' && o.host_unit_type === 'public_institution')
+      for (const grade of ['高一年级', '高二年级', '高三年级', '行政后勤'])
+        add(
+          o.id,
+          branch(`${o.host_unit_name ?? placeOf(o)}${grade}`, grade, 'public_institution', o.host_unit_name),
+          [1985, 2015],
+        )
+  }
+
+  // Party cells under the large branches; the members stay with the branch.
+  const branchIds = [
+    ...underRoot.filter((o) => BRANCH_KINDS.includes(o.kind)).map((o) => o.id),
+    ...orgs.filter((o) => sizes.has(o.id)).map((o) => o.id),
+  ]
+  const shortOf = new Map([
+    ...existing.map((o) => [o.id, o.short_name ?? placeOf(o)] as const),
+    ...orgs.map((o) => [o.id, o.short_name ?? o.name] as const),
+  ])
+  for (const id of branchIds) {
+    const n = sizes.get(id)!
+    if (n < CELL_THRESHOLD) continue
+    const add = addUnder(streamOf(opts.seed, `cells:${id}`))
+    const short = shortOf.get(id)!.replace(/党支部$/, '')
+    for (let i = 1, cells = Math.min(5, Math.floor(n / CELL_SIZE)); i <= cells; i++)
+      add(
+        id,
+        {
+          name: `${short}第${cn(i)}党小组`.slice(0, 100),
+          short_name: null,
+          kind: 'party_cell',
+          level: 'grassroots',
+          host_unit_type: null,
+          host_unit_name: null,
+          establishment_mode: null,
+        },
+        [1990, 2024],
+      )
+  }
+
+  // The division in a branch's people's ID numbers: that of the nearest org with a code, as a county.
+  const divisionOf = new Map<string, string>()
+  const plannedParent = new Map(orgs.map((o) => [o.id, o.parent_id]))
+  const division6 = (id: string): string => {
+    const known = divisionOf.get(id)
+    if (known) return known
+    const o = byId.get(id)
+    const d = o?.division_code ? o.division_code.slice(0, 6).padEnd(6, '0') : division6((o?.parent_id ?? plannedParent.get(id))!)
+    divisionOf.set(id, d)
+    return d
+  }
+  const branches = branchIds.map((id) => ({
+    id,
+    established_on: dates.get(id)!,
+    division6: division6(id),
+    members: sizes.get(id)!,
+  }))
+  // One division's people together (their ID numbers share sequence counters), then in plan order.
+  branches.sort((a, b) => (a.division6 < b.division6 ? -1 : a.division6 > b.division6 ? 1 : 0))
+  return { existingDates, orgs, branches, members: branches.reduce((s, b) => s + b.members, 0) }
+}
+
+// Members ------------------------------------------------------------------------------------------
+
+const LEFT_WEIGHTS: Record<'full' | 'other', [string, number][]> = {
+  full: [
+    ['deceased', 58],
+    ['transferred_out', 34],
+    ['withdrawn', 2],
+    ['removed', 4],
+    ['expelled', 2],
+  ],
+  other: [
+    ['transferred_out', 60],
+    ['withdrawn', 35],
+    ['deceased', 5],
+  ],
+}
+const LEFT_DOCUMENT_NEEDED = new Set(['removed', 'expelled', 'probation_cancelled'])
+
+export interface MemberBatch {
+  people: {
+    id: string[]
+    name: string[]
+    name_pinyin: string[]
+    name_initials: string[]
+    gender: string[]
+    ethnicity: string[]
+    birth_date: string[]
+    id_number_enc: Buffer[]
+    id_number_hash: Buffer[]
+    phone_enc: (Buffer | null)[]
+    phone_hash: (Buffer | null)[]
+    education: string[]
+  }
+  members: {
+    person_id: string[]
+    org_id: string[]
+    status: string[]
+    applied_on: string[]
+    activist_on: (string | null)[]
+    candidate_on: (string | null)[]
+    admitted_on: (string | null)[]
+    full_on: (string | null)[]
+    left_on: (string | null)[]
+    left_reason: (string | null)[]
+    left_document: (string | null)[]
+  }
+}
+
+const emptyBatch = (): MemberBatch => ({
+  people: {
+    id: [],
+    name: [],
+    name_pinyin: [],
+    name_initials: [],
+    gender: [],
+    ethnicity: [],
+    birth_date: [],
+    id_number_enc: [],
+    id_number_hash: [],
+    phone_enc: [],
+    phone_hash: [],
+    education: [],
+  },
+  members: {
+    person_id: [],
+    org_id: [],
+    status: [],
+    applied_on: [],
+    activist_on: [],
+    candidate_on: [],
+    admitted_on: [],
+    full_on: [],
+    left_on: [],
+    left_reason: [],
+    left_document: [],
+  },
+})
+
+const statusOf = (r: number): DemoStatus =>
+  r < 0.845 ? 'full' : r < 0.89 ? 'probationary' : r < 0.915 ? 'candidate' : r < 0.96 ? 'activist' : 'applicant'
+
+/**
+ * The members of the planned branches, in batches of about `batchSize` people: each branch's people
+ * from its own seeded stream, ID numbers unique by a sequence counter per division, birth date and
+ * gender. About 6% have left (most full members who died or moved out of the system).
+ */
+export function* memberBatches(
+  branches: PlannedBranch[],
+  opts: { seed: number; today: Date; encryptionKey: Buffer; batchSize: number },
+): Generator<MemberBatch> {
+  const pii = createPersonPii(createPiiCipher(piiKeysFromConfig(opts.encryptionKey)))
+  const pinyinCache = new Map<string, { full: string; initials: string }>()
+  const today = iso(opts.today)
+  let counters = new Map<string, number>()
+  let division = ''
+  let batch = emptyBatch()
+  for (const b of branches) {
+    if (b.division6 !== division) {
+      division = b.division6
+      counters = new Map()
+    }
+    const rng = streamOf(opts.seed, `members:${b.id}`)
+    const idNumber = (birth: string, gender: '1' | '2') => {
+      const key = birth + gender
+      const k = counters.get(key) ?? 0
+      counters.set(key, k + 1)
+      // 001…997 for men, 002…998 for women; past that the number repeats and the person is drawn again
+      return k < 499 ? idNumberOf(division, birth, 2 * k + (gender === '1' ? 1 : 2)) : ''
+    }
+    for (let made = 0, tries = 0; made < b.members && tries < b.members * 3; tries++) {
+      const p = drawPerson(rng, { today: opts.today, statusOf, idNumber })
+      if (!p || p.idNumber === '') continue
+      const id = uuidOf(rng)
+      let left: { on: string; reason: string; document: string | null } | null = null
+      if (rng() < 0.06 && p.statusOn < today) {
+        const reason = weighted(rng, LEFT_WEIGHTS[p.status === 'full' ? 'full' : 'other'])
+        const from = new Date(p.statusOn).getTime()
+        const on = iso(new Date(from + 86_400_000 * (1 + Math.floor(rng() * ((opts.today.getTime() - from) / 86_400_000 - 1)))))
+        left = {
+          on,
+          reason,
+          document: LEFT_DOCUMENT_NEEDED.has(reason)
+            ? `${division.slice(0, 4)}纪〔${on.slice(0, 4)}〕${between(rng, 1, 99)}号`
+            : null,
+        }
+      }
+      const sealedId = pii.sealIdNumber(id, p.idNumber)
+      const sealedPhone = p.phone ? pii.sealPhone(id, p.phone) : null
+      let py = pinyinCache.get(p.name)
+      if (!py) pinyinCache.set(p.name, (py = personNamePinyin(p.name)))
+      const P = batch.people
+      P.id.push(id)
+      P.name.push(p.name)
+      P.name_pinyin.push(py.full)
+      P.name_initials.push(py.initials)
+      P.gender.push(p.gender)
+      P.ethnicity.push(p.ethnicity)
+      P.birth_date.push(p.birthDate)
+      P.id_number_enc.push(sealedId.enc)
+      P.id_number_hash.push(sealedId.hash)
+      P.phone_enc.push(sealedPhone?.enc ?? null)
+      P.phone_hash.push(sealedPhone?.hash ?? null)
+      P.education.push(p.education)
+      const M = batch.members
+      M.person_id.push(id)
+      M.org_id.push(b.id)
+      M.status.push(left ? 'left' : p.status)
+      M.applied_on.push(p.applied_on)
+      M.activist_on.push(p.activist_on)
+      M.candidate_on.push(p.candidate_on)
+      M.admitted_on.push(p.admitted_on)
+      M.full_on.push(p.full_on)
+      M.left_on.push(left?.on ?? null)
+      M.left_reason.push(left?.reason ?? null)
+      M.left_document.push(left?.document ?? null)
+      made++
+      if (P.id.length >= opts.batchSize) {
+        yield batch
+        batch = emptyBatch()
+      }
+    }
+  }
+  if (batch.people.id.length) yield batch
+}
+
+// Writing ------------------------------------------------------------------------------------------
+
+/** The tables the dataset fills, whose secondary indexes a large load builds afterwards. */
+const LOADED_TABLES = ['orgs', 'org_history', 'people', 'members', 'member_status_history', 'member_org_history']
+
+export interface DatasetResult {
+  scale: string
+  orgsBefore: number
+  orgsGenerated: number
+  orgsTotal: number
+  people: number
+  statusHistory: number
+  orgHistory: number
+  /** Every row inserted: orgs, org history, people, members and both member histories. */
+  rows: number
+  ms: number
+  phases: { label: string; ms: number; rows: number }[]
+}
+
+export interface ProgressSink {
+  (line: string): void
+}
+
+/** Progress lines, at most every two seconds: count so far, of how many, at what rate. */
+function progressMeter(write: ProgressSink, label: string, total: number, unit: string) {
+  const started = performance.now()
+  let last = 0
+  return (done: number, force = false) => {
+    const now = performance.now()
+    if (!force && now - last < 2000) return
+    last = now
+    const rate = done / Math.max(0.001, (now - started) / 1000)
+    write(
+      `${label}：${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} ${unit}（${Math.round(rate).toLocaleString('en-US')} ${unit}/秒）`,
+    )
+  }
+}
+
+/** `INSERT INTO table (cols) SELECT * FROM unnest($1::t1[], …)`: one array parameter per column. */
+function unnestInsert(table: string, columns: [string, string][]) {
+  return `INSERT INTO ${table} (${columns.map(([c]) => c).join(', ')}) SELECT * FROM unnest(${columns
+    .map(([, t], i) => `$${i + 1}::${t}[]`)
+    .join(', ')})`
+}
+
+const ORG_COLUMNS: [keyof PlannedOrg | 'name_pinyin' | 'name_initials', string][] = [
+  ['id', 'uuid'],
+  ['parent_id', 'uuid'],
+  ['path', 'ltree'],
+  ['name', 'text'],
+  ['short_name', 'text'],
+  ['kind', 'text'],
+  ['level', 'text'],
+  ['host_unit_type', 'text'],
+  ['host_unit_name', 'text'],
+  ['establishment_mode', 'text'],
+  ['established_on', 'date'],
+  ['sort_order', 'int'],
+  ['name_pinyin', 'text'],
+  ['name_initials', 'text'],
+]
+const PEOPLE_COLUMNS: [keyof MemberBatch['people'], string][] = [
+  ['id', 'uuid'],
+  ['name', 'text'],
+  ['name_pinyin', 'text'],
+  ['name_initials', 'text'],
+  ['gender', 'text'],
+  ['ethnicity', 'text'],
+  ['birth_date', 'date'],
+  ['id_number_enc', 'bytea'],
+  ['id_number_hash', 'bytea'],
+  ['phone_enc', 'bytea'],
+  ['phone_hash', 'bytea'],
+  ['education', 'text'],
+]
+const MEMBER_COLUMNS: [keyof MemberBatch['members'], string][] = [
+  ['person_id', 'uuid'],
+  ['org_id', 'uuid'],
+  ['status', 'text'],
+  ['applied_on', 'date'],
+  ['activist_on', 'date'],
+  ['candidate_on', 'date'],
+  ['admitted_on', 'date'],
+  ['full_on', 'date'],
+  ['left_on', 'date'],
+  ['left_reason', 'text'],
+  ['left_document', 'text'],
+]
+// covered_units is an array per row: passed joined by a unit separator, split in SQL
+const ORG_INSERT = `INSERT INTO orgs (${ORG_COLUMNS.map(([c]) => c).join(', ')}, covered_units)
+  SELECT ${ORG_COLUMNS.map(([c]) => `u.${c}`).join(', ')}, CASE WHEN u.cu = '' THEN '{}'::text[] ELSE string_to_array(u.cu, chr(31)) END
+  FROM unnest(${ORG_COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')}, $${ORG_COLUMNS.length + 1}::text[])
+    AS u(${ORG_COLUMNS.map(([c]) => c).join(', ')}, cu)`
+const PEOPLE_INSERT = unnestInsert('people', PEOPLE_COLUMNS)
+const MEMBERS_INSERT = unnestInsert('members', MEMBER_COLUMNS)
+
+/**
+ * Fills the subtree of `rootId` (already seeded with the real tree) with the planned orgs and their
+ * members, through `pool`'s owner connections. A large load (`bulk`) drops the secondary indexes of
+ * the loaded tables first and builds them afterwards, and skips foreign-key triggers where the role
+ * may (the rows are consistent by construction; the test checks it at small scale); both need an
+ * empty registry, so a failed bulk load leaves a data directory to delete, not to repair.
+ */
+export async function generateDataset(
+  pool: pg.Pool,
+  opts: {
+    rootId: string
+    scale: string
+    seed: number
+    today: Date
+    encryptionKey: Buffer
+    bulk?: boolean
+    batchSize?: number
+    progress?: ProgressSink
+  },
+): Promise<DatasetResult> {
+  const write = opts.progress ?? (() => undefined)
+  const started = performance.now()
+  const phases: DatasetResult['phases'] = []
+  const phase = async <T>(label: string, fn: () => Promise<{ rows: number; value: T }>) => {
+    const t0 = performance.now()
+    const { rows, value } = await fn()
+    const ms = performance.now() - t0
+    phases.push({ label, ms, rows })
+    write(`${label}：${rows.toLocaleString('en-US')} 行，${(ms / 1000).toFixed(1)} 秒`)
+    return value
+  }
+  const client = await pool.connect()
+  const second = await pool.connect()
+  const bulk = opts.bulk ?? false
+  let indexes: { name: string; def: string }[] = []
+  let walRaised = false
+  try {
+    const isSuper = (await client.query<{ s: boolean }>('SELECT rolsuper AS s FROM pg_roles WHERE rolname = current_user'))
+      .rows[0]!.s
+    for (const c of [client, second]) {
+      await c.query("SET synchronous_commit = off; SET work_mem = '256MB'; SET maintenance_work_mem = '1GB'")
+      if (isSuper) await c.query('SET session_replication_role = replica')
+    }
+    if (bulk) {
+      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM people')
+      if (rows[0]!.n > 0) throw new Error('大批量生成需要空的党员名册：请用全新的数据目录')
+      if (isSuper) {
+        // Fewer checkpoints while loading; reset when done.
+        await client.query("ALTER SYSTEM SET max_wal_size = '16GB'")
+        await client.query("ALTER SYSTEM SET checkpoint_timeout = '30min'")
+        await client.query('SELECT pg_reload_conf()')
+        walRaised = true
+      }
+    }
+
+    const existing = (
+      await client.query<ExistingOrg>(
+        'SELECT id, parent_id, path::text AS path, name, short_name, kind, level, division_code, host_unit_type, host_unit_name FROM orgs',
+      )
+    ).rows
+    const plan = await phase('规划组织', async () => {
+      const value = planDataset(existing, { rootId: opts.rootId, seed: opts.seed, today: opts.today })
+      return { rows: 0, value }
+    })
+    write(
+      `计划：新增组织 ${plan.orgs.length.toLocaleString('en-US')} 个，党支部 ${plan.branches.length.toLocaleString('en-US')} 个，人员 ${plan.members.toLocaleString('en-US')} 人`,
+    )
+
+    if (bulk) {
+      indexes = (
+        await client.query<{ name: string; def: string }>(
+          `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
+           FROM pg_index i
+           WHERE i.indrelid = ANY($1::regclass[]) AND NOT i.indisprimary
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+           ORDER BY 1`,
+          [LOADED_TABLES],
+        )
+      ).rows
+      for (const ix of indexes) await client.query(`DROP INDEX ${ix.name}`)
+    }
+
+    await phase('组织（含成立日期）', async () => {
+      const dated = [...plan.existingDates]
+      await client.query(
+        'UPDATE orgs o SET established_on = v.d FROM unnest($1::uuid[], $2::date[]) AS v(id, d) WHERE o.id = v.id AND o.established_on IS NULL',
+        [dated.map(([id]) => id), dated.map(([, d]) => d)],
+      )
+      const meter = progressMeter(write, '组织', plan.orgs.length, '个')
+      for (let i = 0; i < plan.orgs.length; i += 10_000) {
+        const chunk = plan.orgs.slice(i, i + 10_000)
+        const pinyin = chunk.map((o) => pinyinOf(o.name))
+        const params: unknown[] = ORG_COLUMNS.map(([c]) =>
+          c === 'name_pinyin'
+            ? pinyin.map((p) => p.full)
+            : c === 'name_initials'
+              ? pinyin.map((p) => p.initials)
+              : chunk.map((o) => o[c]),
+        )
+        params.push(chunk.map((o) => o.covered_units.join('\u001f')))
+        await client.query(ORG_INSERT, params)
+        meter(i + chunk.length)
+      }
+      // One version per org, from the day it was established (the trigger, where it ran, wrote today).
+      const updated = await client.query(`
+        UPDATE org_history h SET valid_from = o.established_on::timestamp AT TIME ZONE 'Asia/Shanghai'
+        FROM orgs o
+        WHERE h.org_id = o.id AND h.valid_to IS NULL AND o.established_on IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM org_history c WHERE c.org_id = h.org_id AND c.valid_to IS NOT NULL)`)
+      const inserted = await client.query(`
+        INSERT INTO org_history (org_id, valid_from, parent_id, path, name, kind, level, status, division_code, host_unit_type,
+          establishment_mode)
+        SELECT o.id, coalesce(o.established_on::timestamp AT TIME ZONE 'Asia/Shanghai', o.created_at), o.parent_id, o.path, o.name,
+          o.kind, o.level, o.status, o.division_code, o.host_unit_type, o.establishment_mode
+        FROM orgs o
+        WHERE NOT EXISTS (SELECT 1 FROM org_history h WHERE h.org_id = o.id)`)
+      void updated
+      return { rows: plan.orgs.length + (inserted.rowCount ?? 0), value: undefined }
+    })
+
+    const people = await phase('人员与党员（加密身份证号、手机号）', async () => {
+      const meter = progressMeter(write, '人员与党员', plan.members, '人')
+      let done = 0
+      // Node draws and seals the next batch while PostgreSQL writes the last two, one on each connection.
+      const inflight: Promise<unknown>[] = [Promise.resolve(), Promise.resolve()]
+      let turn = 0
+      for (const batch of memberBatches(plan.branches, {
+        seed: opts.seed,
+        today: opts.today,
+        encryptionKey: opts.encryptionKey,
+        batchSize: opts.batchSize ?? 5000,
+      })) {
+        const slot = turn++ % 2
+        const c = slot ? second : client
+        await inflight[slot]
+        inflight[slot] = (async () => {
+          await c.query(
+            PEOPLE_INSERT,
+            PEOPLE_COLUMNS.map(([k]) => batch.people[k]),
+          )
+          await c.query(
+            MEMBERS_INSERT,
+            MEMBER_COLUMNS.map(([k]) => batch.members[k]),
+          )
+          done += batch.people.id.length
+          meter(done)
+        })()
+      }
+      await Promise.all(inflight)
+      meter(done, true)
+      return { rows: done * 2, value: done }
+    })
+
+    // Members without history rows yet. A bulk load starts from an empty registry and needs no such
+    // test, which would otherwise be planned against the empty table and rescan it for every member.
+    const onlyNew = (table: string) => (bulk ? '' : `WHERE NOT EXISTS (SELECT 1 FROM ${table} h WHERE h.person_id = m.person_id)`)
+    const [statusHistory, orgHistory] = await phase('状态与组织关系历史（INSERT … SELECT）', async () => {
+      const reached = `CASE WHEN m.full_on IS NOT NULL THEN 'full' WHEN m.admitted_on IS NOT NULL THEN 'probationary'
+        WHEN m.candidate_on IS NOT NULL THEN 'candidate' WHEN m.activist_on IS NOT NULL THEN 'activist' ELSE 'applicant' END`
+      // Two plain INSERT … SELECTs: the 登记 row of everyone, then the leaving of those who left (a
+      // lateral UNION ALL producing both was several times slower per row at province scale).
+      const statusRows = async () => {
+        const registered = await client.query(`
+          INSERT INTO member_status_history (person_id, from_status, to_status, effective_on, reason)
+          SELECT m.person_id, NULL, ${reached}, coalesce(m.full_on, m.admitted_on, m.candidate_on, m.activist_on, m.applied_on), '登记'
+          FROM members m ${onlyNew('member_status_history')}`)
+        const left = await client.query(`
+          INSERT INTO member_status_history (person_id, from_status, to_status, effective_on, reason, document_no)
+          SELECT m.person_id, ${reached}, 'left', m.left_on,
+            CASE m.left_reason WHEN 'deceased' THEN '去世' WHEN 'transferred_out' THEN '转出本系统'
+              WHEN 'withdrawn' THEN '退党或撤回入党申请' WHEN 'removed' THEN '除名' WHEN 'expelled' THEN '开除党籍'
+              ELSE '取消预备党员资格' END,
+            m.left_document
+          FROM members m
+          WHERE m.status = 'left'
+            ${bulk ? '' : "AND NOT EXISTS (SELECT 1 FROM member_status_history h WHERE h.person_id = m.person_id AND h.to_status = 'left')"}`)
+        return { rowCount: (registered.rowCount ?? 0) + (left.rowCount ?? 0) }
+      }
+      const [s, o] = await Promise.all([
+        statusRows(),
+        second.query(`
+          INSERT INTO member_org_history (person_id, org_id, valid_from, valid_to)
+          SELECT m.person_id, m.org_id,
+            least(greatest(m.applied_on, coalesce(o.established_on, m.applied_on)), coalesce(m.left_on, 'infinity')),
+            m.left_on
+          FROM members m JOIN orgs o ON o.id = m.org_id
+          ${onlyNew('member_org_history')}`),
+      ])
+      return { rows: (s.rowCount ?? 0) + (o.rowCount ?? 0), value: [s.rowCount ?? 0, o.rowCount ?? 0] as const }
+    })
+
+    if (bulk) {
+      await phase('重建索引', async () => {
+        // Two at a time, largest tables first; each build may use parallel workers too.
+        const queue = [...indexes]
+        await Promise.all(
+          [client, second].map(async (c) => {
+            for (let ix = queue.shift(); ix; ix = queue.shift()) await c.query(ix.def)
+          }),
+        )
+        indexes = []
+        return { rows: 0, value: undefined }
+      })
+    }
+    await phase('统计信息（VACUUM ANALYZE）', async () => {
+      const queue = [...LOADED_TABLES]
+      await Promise.all(
+        [client, second].map(async (c) => {
+          for (let t = queue.shift(); t; t = queue.shift()) await c.query(`VACUUM (ANALYZE) ${t}`)
+        }),
+      )
+      return { rows: 0, value: undefined }
+    })
+
+    const orgsTotal = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM orgs')).rows[0]!.n
+    const orgHistoryRows = phases.find((p) => p.label.startsWith('组织'))!.rows - plan.orgs.length
+    return {
+      scale: opts.scale,
+      orgsBefore: existing.length,
+      orgsGenerated: plan.orgs.length,
+      orgsTotal,
+      people,
+      statusHistory,
+      orgHistory,
+      rows: plan.orgs.length + orgHistoryRows + people * 2 + statusHistory + orgHistory,
+      ms: performance.now() - started,
+      phases,
+    }
+  } catch (e) {
+    if (indexes.length) write(`生成失败，以下索引已删除而未重建，请删除这个数据目录：${indexes.map((i) => i.name).join('，')}`)
+    throw e
+  } finally {
+    if (walRaised) {
+      await client.query('ALTER SYSTEM RESET max_wal_size').catch(() => undefined)
+      await client.query('ALTER SYSTEM RESET checkpoint_timeout').catch(() => undefined)
+      await client.query('SELECT pg_reload_conf()').catch(() => undefined)
+    }
+    // the pool's connections go back as they came
+    for (const c of [client, second]) await c.query('RESET ALL').catch(() => undefined)
+    client.release()
+    second.release()
+  }
+}
