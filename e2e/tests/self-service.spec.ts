@@ -117,6 +117,7 @@ test('党员查看本人档案并申请改手机号；支部审批通过、上�
   await expect(page.getByText('已通过').first()).toBeVisible()
   await expect.poll(() => naturalWidth(page, `${name}的照片`)).toBe(60)
   await page.setViewportSize({ width: 375, height: 740 })
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+  // antd re-lays out on the resize event: wait for it, then nothing may stick out sideways
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
   await page.screenshot({ path: 'test-results/screens/self-approved-375.png', fullPage: true })
 })
