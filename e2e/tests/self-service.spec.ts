@@ -78,7 +78,7 @@ test('党员查看本人档案并申请改手机号；支部审批通过、上�
   // On a phone the page fits the width.
   await page.setViewportSize({ width: 375, height: 740 })
   await expect(page.getByText('申请待审批')).toBeVisible()
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
   await page.screenshot({ path: 'test-results/screens/self-pending-375.png', fullPage: true })
   await page.setViewportSize({ width: 1280, height: 800 })
   await logOut(page)
