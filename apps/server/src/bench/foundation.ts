@@ -1,13 +1,14 @@
 // Measures the foundation's figures on this machine, against a fresh platform in a temporary data
 // directory: start-up to a usable page, server RSS at idle, login latency, and audit-chain
 // verification of 100,000 rows. Usage: npm run bench:foundation [-- --logins 50 --audit-rows 100000]
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { REPO_ROOT } from '../platform/paths.ts'
+import { adminPassword, childEnv, procStatusKb, quantile, sleep, startPlatform, stopPlatform } from './platform-child.ts'
 
 const { values } = parseArgs({
   options: {
@@ -24,30 +25,7 @@ const base = `http://127.0.0.1:${PORT}`
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xianfeng-bench-'))
 fs.chmodSync(dataDir, 0o755)
-const env = {
-  ...process.env,
-  DATA_DIR: dataDir,
-  PORT: String(PORT),
-  EMBEDDED_PG_PORT: values['pg-port'],
-  LOG_LEVEL: 'warn',
-  PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
-}
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-async function waitUntilUsable(started: number): Promise<number> {
-  for (;;) {
-    try {
-      const [page, api] = await Promise.all([fetch(`${base}/`), fetch(`${base}/api/auth/me`)])
-      if (page.status === 200 && api.status === 401) return performance.now() - started
-    } catch {
-      // not listening yet
-    }
-    await sleep(25)
-  }
-}
-
-const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0)
+const env = childEnv(dataDir, PORT, values['pg-port'])
 
 async function main() {
   if (!fs.existsSync(path.join(REPO_ROOT, 'apps/web/dist/index.html'))) throw new Error('先运行 npm run build')
@@ -55,32 +33,21 @@ async function main() {
 
   // 1. First start (initdb, migrations, seed) and a second start, each to a usable page.
   for (const label of ['首次启动（初始化数据库、迁移、演示数据）', '再次启动']) {
-    const started = performance.now()
-    const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-      cwd: REPO_ROOT,
-      env,
-      stdio: 'ignore',
-    })
-    const ms = await waitUntilUsable(started)
+    const { child: server, usableMs: ms } = await startPlatform(env)
     lines.push(`${label}到页面可用：${Math.round(ms)} ms`)
     if (label === '再次启动') {
       await sleep(5000)
-      lines.push(`空闲时服务进程 RSS：${Math.round(rssKb(server.pid!) / 1024)} MiB`)
+      lines.push(`空闲时服务进程 RSS：${Math.round(procStatusKb(server.pid!, 'VmRSS') / 1024)} MiB`)
       await measureLoginAndAudit(lines)
     }
-    server.kill('SIGINT')
-    await new Promise((r) => server.once('exit', r))
+    await stopPlatform(server, 'SIGINT')
   }
   fs.rmSync(dataDir, { recursive: true, force: true })
   process.stdout.write(`${lines.join('\n')}\n`)
 }
 
 async function measureLoginAndAudit(lines: string[]) {
-  const text = fs.readFileSync(path.join(dataDir, 'initial-admin.txt'), 'utf8')
-  const password = text
-    .split('\n')
-    .find((l) => l.startsWith('admin\t'))!
-    .split('\t')[1]!
+  const password = adminPassword(dataDir)
   const times: number[] = []
   for (let i = 0; i < LOGINS; i++) {
     const t0 = performance.now()

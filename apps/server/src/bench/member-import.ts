@@ -4,7 +4,7 @@
 // each file ended up wholly in or wholly out, and that importing the files again loses and
 // duplicates nothing.
 // Usage: npm run bench:import [-- --rows 100000,1000000 --kill-trials 20 --trial-rows 50000]
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -13,6 +13,7 @@ import ExcelJS from '../platform/excel.ts'
 import pg from 'pg'
 import { idNumberCheckDigit, MEMBER_SHEET_COLUMNS, type MemberImport } from '@xianfeng/contract'
 import { REPO_ROOT } from '../platform/paths.ts'
+import { adminSession, childEnv, procStatusKb, sleep, startPlatform, stopPlatform, type AdminSession } from './platform-child.ts'
 
 const { values } = parseArgs({
   options: {
@@ -67,22 +68,7 @@ const COUNTIES = [
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xianfeng-bench-import-'))
 fs.chmodSync(dataDir, 0o755)
-const env = {
-  ...process.env,
-  DATA_DIR: dataDir,
-  PORT: String(PORT),
-  EMBEDDED_PG_PORT: values['pg-port'],
-  LOG_LEVEL: 'warn',
-  PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
-}
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const statusKb = (pid: number, field: string) => {
-  try {
-    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0)
-  } catch {
-    return 0
-  }
-}
+const env = childEnv(dataDir, PORT, values['pg-port'])
 const mib = (kb: number) => `${Math.round(kb / 1024)} MiB`
 
 // A small deterministic generator: names from common surnames and given-name characters.
@@ -139,62 +125,21 @@ async function writeFile(file: string, rows: number, county: string, branches: s
 }
 
 let server: ChildProcess | undefined
-async function startServer() {
-  // BENCH_NODE_ARGS passes flags to the platform's Node, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof'.
-  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
-  server = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'apps/server/src/main.ts'], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: 'ignore',
-  })
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/api/auth/me`)).status === 401) return server
-    } catch {
-      // not listening yet
-    }
-    if (server.exitCode !== null) throw new Error(`platform exited with ${server.exitCode}`)
-    await sleep(100)
-  }
-}
-async function stopServer(signal: NodeJS.Signals) {
-  if (!server || server.exitCode !== null) return
-  const exited = new Promise((r) => server!.once('exit', r))
-  server.kill(signal)
-  await exited
-}
-
-let cookie = ''
-let csrf = ''
-async function login() {
-  const text = fs.readFileSync(path.join(dataDir, 'initial-admin.txt'), 'utf8')
-  const password = text
-    .split('\n')
-    .find((l) => l.startsWith('admin\t'))!
-    .split('\t')[1]!
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ loginName: 'admin', password }),
-  })
-  if (res.status !== 200) throw new Error(`login ${res.status}`)
-  cookie = /xf_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0]
-  csrf = ((await res.json()) as { me: { csrfToken: string } }).me.csrfToken
+let session: AdminSession
+async function restart() {
+  server = (await startPlatform(env)).child
+  session = await adminSession(base, dataDir)
 }
 
 async function upload(file: string, orgId: string): Promise<string> {
   const qs = new URLSearchParams({ orgId, fileName: path.basename(file) })
-  const res = await fetch(`${base}/api/members/imports?${qs}`, {
-    method: 'POST',
-    headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/octet-stream' },
-    body: fs.readFileSync(file),
-  })
+  const res = await session.upload(`/api/members/imports?${qs}`, fs.readFileSync(file))
   if (res.status !== 201) throw new Error(`upload ${res.status} ${await res.text()}`)
   return ((await res.json()) as { import: MemberImport }).import.id
 }
 
 async function poll(id: string): Promise<MemberImport> {
-  const res = await fetch(`${base}/api/members/imports/${id}`, { headers: { cookie } })
+  const res = await session.get(`/api/members/imports/${id}`)
   if (res.status !== 200) throw new Error(`poll ${res.status}`)
   return ((await res.json()) as { import: MemberImport }).import
 }
@@ -210,8 +155,7 @@ async function main() {
     lines.push(line)
     process.stderr.write(`${line}\n`)
   }
-  await startServer()
-  await login()
+  await restart()
   const secrets = JSON.parse(fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as { embeddedPgPassword: string }
   const ownerUrl = `postgres://postgres:${encodeURIComponent(secrets.embeddedPgPassword)}@127.0.0.1:${env.EMBEDDED_PG_PORT}/xianfeng`
   const sql = async <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) => {
@@ -245,14 +189,14 @@ async function main() {
     const genMs = performance.now() - t0
     const before = await people()
     const pid = server!.pid!
-    const idleKb = statusKb(pid, 'VmRSS')
+    const idleKb = procStatusKb(pid, 'VmRSS')
     let peakKb = idleKb
     t0 = performance.now()
     const id = await upload(file, root!.id)
     const uploadMs = performance.now() - t0
     let imp: MemberImport
     for (;;) {
-      peakKb = Math.max(peakKb, statusKb(pid, 'VmRSS'))
+      peakKb = Math.max(peakKb, procStatusKb(pid, 'VmRSS'))
       imp = await poll(id)
       if (FINISHED.includes(imp.status)) break
       await sleep(100)
@@ -295,10 +239,9 @@ async function main() {
       t0 = performance.now()
       const uploading = upload(trialFiles[i]!, root!.id).catch(() => null)
       await sleep(Math.max(0, at - (performance.now() - t0)))
-      await stopServer('SIGKILL')
+      await stopPlatform(server, 'SIGKILL')
       await uploading
-      await startServer()
-      await login()
+      await restart()
       const wrote = (await people()) - before
       outcomes.push({ file: trialFiles[i]!, wrote, at })
       process.stderr.write(`  第 ${i} 次：${at} ms 时 kill -9，写入 ${wrote} 行\n`)
@@ -328,13 +271,13 @@ async function main() {
     if (partial || total !== expectedTotal || dupes) process.exitCode = 1
   }
 
-  await stopServer('SIGINT')
+  await stopPlatform(server, 'SIGINT')
   fs.rmSync(dataDir, { recursive: true, force: true })
   process.stdout.write(`${lines.join('\n')}\n`)
 }
 
 main().catch(async (e: unknown) => {
   process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`)
-  await stopServer('SIGINT').catch(() => undefined)
+  await stopPlatform(server, 'SIGINT').catch(() => undefined)
   process.exit(1)
 })

@@ -5,7 +5,6 @@
 // beside the same SQL run directly as the floor; then moves a county-sized subtree to another parent
 // and back. Usage: npm run bench:registry -- [--scale province] [--seed N] [--runs 50]
 //   [--data-dir DIR (reused when it holds a dataset, kept)] [--keep] [--port 3290] [--pg-port 54490]
-import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -16,11 +15,11 @@ import { loadConfig } from '../platform/config.ts'
 import { createPiiCipher, piiKeysFromConfig } from '../platform/crypto/pii.ts'
 import type { DB } from '../platform/db-types.ts'
 import { createLogger } from '../platform/logger.ts'
-import { REPO_ROOT } from '../platform/paths.ts'
 import { peopleRepo, type MemberFilter } from '../modules/people/people.repo.ts'
 import { createPersonPii } from '../modules/people/person-pii.ts'
 import { isScaleName, SCALES, type DatasetResult } from './dataset.ts'
 import { loadDemoDataset } from './dataset-load.ts'
+import { adminSession, childEnv, quantile, startPlatform, stopPlatform } from './platform-child.ts'
 
 const { values } = parseArgs({
   options: {
@@ -47,65 +46,12 @@ const dataDir = values['data-dir']
 const isTemp = !values['data-dir']
 fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 })
 fs.chmodSync(dataDir, 0o755)
-const env = {
-  ...process.env,
-  DATA_DIR: dataDir,
-  PORT: String(PORT),
-  EMBEDDED_PG_PORT: values['pg-port'],
-  LOG_LEVEL: 'warn',
-  PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
-  SESSION_IDLE_MINUTES: '600',
-}
+const env = childEnv(dataDir, PORT, values['pg-port'], { SESSION_IDLE_MINUTES: '600' })
 
 const BUDGET_MS = 30_000
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!
 const ms = (x: number) => (x < 10 ? x.toFixed(1) : String(Math.round(x)))
-const sleep = (t: number) => new Promise((r) => setTimeout(r, t))
 const n = (x: number) => x.toLocaleString('en-US')
 const log = (line: string) => process.stderr.write(`${line}\n`)
-
-async function waitUntilUsable(server: ChildProcess, started: number): Promise<number> {
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`平台进程退出，退出码 ${server.exitCode}`)
-    try {
-      const res = await fetch(`${base}/api/auth/me`)
-      if (res.status === 401) return performance.now() - started
-    } catch {
-      // not listening yet
-    }
-    await sleep(50)
-  }
-}
-
-/** A logged-in session: cookies and the CSRF token, as the web app holds them. */
-async function login(): Promise<{
-  get: (url: string) => Promise<Response>
-  post: (url: string, body: object) => Promise<Response>
-}> {
-  const text = fs.readFileSync(path.join(dataDir, 'initial-admin.txt'), 'utf8')
-  const password = text
-    .split('\n')
-    .find((l) => l.startsWith('admin\t'))!
-    .split('\t')[1]!
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ loginName: 'admin', password }),
-  })
-  if (res.status !== 200) throw new Error(`登录失败：${res.status} ${await res.text()}`)
-  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!)
-  const csrf = cookies.find((c) => c.startsWith('xf_csrf='))!.slice('xf_csrf='.length)
-  const cookie = cookies.join('; ')
-  return {
-    get: (url) => fetch(`${base}${url}`, { headers: { cookie } }),
-    post: (url, body) =>
-      fetch(`${base}${url}`, {
-        method: 'POST',
-        headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      }),
-  }
-}
 
 interface Scope {
   label: string
@@ -145,19 +91,13 @@ async function main() {
   }
 
   // 2. The platform, as a child process on its own ports.
-  const started = performance.now()
-  const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
+  const { child: server, usableMs: startMs } = await startPlatform(env, { showErrors: true })
   const pool = new pg.Pool({
     connectionString: `postgres://postgres:${encodeURIComponent(config.embeddedPgPassword)}@127.0.0.1:${env.EMBEDDED_PG_PORT}/xianfeng`,
     max: 2,
   })
   try {
-    const startMs = await waitUntilUsable(server, started)
-    const session = await login()
+    const session = await adminSession(base, dataDir)
     const pii = createPersonPii(createPiiCipher(piiKeysFromConfig(config.encryptionKey)))
 
     const counts = (
@@ -326,8 +266,7 @@ async function main() {
     if (slow.length) lines.push('明显慢于 20 ms 或明显超过 SQL 两倍的检索及其执行计划：', ...slow)
   } finally {
     await pool.end().catch(() => undefined)
-    server.kill('SIGINT')
-    if (server.exitCode === null) await new Promise((r) => server.once('exit', r))
+    await stopPlatform(server, 'SIGINT')
     if (isTemp && !values.keep) fs.rmSync(dataDir, { recursive: true, force: true })
     else log(`数据目录保留在 ${dataDir}`)
   }
