@@ -1,13 +1,14 @@
 import { API, holdsMembers, ORG_KINDS, OrgDissolve, type OrgDetail } from '@xianfeng/contract'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { Alert, App, Form, Input, Typography, type FormRule } from 'antd'
 import { FormModal } from '../../components/form-modal.tsx'
 import { api } from '../../api.ts'
 import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
 import { OrgSelect } from '../../components/org-select.tsx'
-import { orgDetailQuery, orgKeys } from '../../lib/org-queries.ts'
+import { orgKeys } from '../../lib/org-queries.ts'
 import { useLastValue } from '../../lib/use-last-value.ts'
 import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { useTargetOrg } from './use-target-org.ts'
 import { memberKeys } from '../members/member-queries.ts'
 
 interface DissolveValues {
@@ -44,22 +45,14 @@ export function OrgDissolveModal({ org: openOrg, onClose }: Props) {
   const { error, report, clear } = useFormErrors(form)
   const queryClient = useQueryClient()
   const { message } = App.useApp()
-  const receiving = useQuery({ ...orgDetailQuery(receivingOrgId ?? ''), enabled: Boolean(receivingOrgId) })
+  const { target: receiving, rule: receivingRule } = useTargetOrg(org, receivingOrgId, refusal)
 
   const receivingRules: FormRule[] = [
     // Needed while people would be left behind; child orgs the server counts (only active ones matter).
     ...(org && org.memberCount > 0
       ? receivingItem.rules.concat({ required: true, message: '请选择接收组织' })
       : receivingItem.rules),
-    {
-      validator: async (_rule, value: string | undefined) => {
-        if (!value || !org) return
-        // Not found or not loaded: the server has the last word.
-        const found = await queryClient.fetchQuery(orgDetailQuery(value)).catch(() => undefined)
-        const reason = found && refusal(org, found)
-        if (reason) throw new Error(reason)
-      },
-    },
+    receivingRule,
   ]
 
   const dissolve = useMutation({

@@ -1,13 +1,14 @@
 import { API, MERGEABLE_KINDS, ORG_KINDS, OrgMerge, type OrgDetail } from '@xianfeng/contract'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { Alert, App, Form, Input, Typography, type FormRule } from 'antd'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { Alert, App, Form, Input, Typography } from 'antd'
 import { FormModal } from '../../components/form-modal.tsx'
 import { api } from '../../api.ts'
 import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
 import { OrgSelect } from '../../components/org-select.tsx'
-import { orgDetailQuery, orgKeys } from '../../lib/org-queries.ts'
+import { orgKeys } from '../../lib/org-queries.ts'
 import { useLastValue } from '../../lib/use-last-value.ts'
 import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { useTargetOrg } from './use-target-org.ts'
 import { memberKeys } from '../members/member-queries.ts'
 
 interface MergeValues {
@@ -45,17 +46,7 @@ export function OrgMergeModal({ org: openOrg, onClose, onMerged }: Props) {
   const { error, report, clear } = useFormErrors(form)
   const queryClient = useQueryClient()
   const { message } = App.useApp()
-  const target = useQuery({ ...orgDetailQuery(targetId ?? ''), enabled: Boolean(targetId) })
-
-  const targetRule: FormRule = {
-    validator: async (_rule, value: string | undefined) => {
-      if (!value || !org) return
-      // Not found or not loaded: the server has the last word.
-      const found = await queryClient.fetchQuery(orgDetailQuery(value)).catch(() => undefined)
-      const reason = found && refusal(org, found)
-      if (reason) throw new Error(reason)
-    },
-  }
+  const { rule: targetRule, confirmed } = useTargetOrg(org, targetId, refusal)
 
   const merge = useMutation({
     mutationFn: ({ id, values }: { id: string; values: MergeValues }) =>
@@ -72,7 +63,6 @@ export function OrgMergeModal({ org: openOrg, onClose, onMerged }: Props) {
   })
 
   const today = todayString()
-  const confirmed = target.data && org && !refusal(org, target.data) ? target.data : undefined
   // The merge date cannot come before either branch existed.
   const earliest = [org?.establishedOn, confirmed?.establishedOn]
     .filter((d): d is string => Boolean(d))

@@ -1,12 +1,13 @@
 import { API, OrgMove, type OrgDetail } from '@xianfeng/contract'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { Alert, App, Form, Typography, type FormRule } from 'antd'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { Alert, App, Form, Typography } from 'antd'
 import { FormModal } from '../../components/form-modal.tsx'
 import { api } from '../../api.ts'
 import { OrgSelect } from '../../components/org-select.tsx'
-import { orgDetailQuery, orgKeys } from '../../lib/org-queries.ts'
+import { orgKeys } from '../../lib/org-queries.ts'
 import { useLastValue } from '../../lib/use-last-value.ts'
 import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { useTargetOrg } from './use-target-org.ts'
 
 interface MoveValues {
   newParentId?: string
@@ -35,17 +36,7 @@ export function OrgMoveModal({ org: openOrg, onClose }: Props) {
   const { error, report, clear } = useFormErrors(form)
   const queryClient = useQueryClient()
   const { message } = App.useApp()
-  const target = useQuery({ ...orgDetailQuery(newParentId ?? ''), enabled: Boolean(newParentId) })
-
-  const targetRule: FormRule = {
-    validator: async (_rule, value: string | undefined) => {
-      if (!value || !org) return
-      // Not found or not loaded: the server has the last word.
-      const found = await queryClient.fetchQuery(orgDetailQuery(value)).catch(() => undefined)
-      const reason = found && refusal(org, found)
-      if (reason) throw new Error(reason)
-    },
-  }
+  const { rule: targetRule, confirmed: confirmTarget } = useTargetOrg(org, newParentId, refusal)
 
   const move = useMutation({
     mutationFn: ({ id, values }: { id: string; values: MoveValues }) =>
@@ -60,7 +51,6 @@ export function OrgMoveModal({ org: openOrg, onClose }: Props) {
   })
 
   const currentParent = org?.ancestors.at(-1)
-  const confirmTarget = target.data && org && !refusal(org, target.data) ? target.data : undefined
 
   return (
     <FormModal
