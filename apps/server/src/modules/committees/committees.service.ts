@@ -159,7 +159,11 @@ export function createCommitteesService({
         )
       const structure = input.structure ?? defaultStructure(kind, await fullMembersOf(orgId)).structure
       if (structure === 'secretary_only' && !isBranchOrgKind(kind))
-        throw invalidField('structure', '班子设置', `${ORG_KINDS[kind]}应设委员会；只设书记的是正式党员不足 7 人的党支部`)
+        throw invalidField(
+          'structure',
+          '班子设置',
+          `${ORG_KINDS[kind]}应设委员会；只设书记的是正式党员不足 ${COMMITTEE_RULES.committeeRequired.value} 人的党支部`,
+        )
 
       const id = await db
         .transaction()
