@@ -211,6 +211,8 @@ test('从 Excel 导入党员：两行有错时整份不导入并给出错误报�
   ])
   // nothing of the file went in
   await dialog.getByRole('button', { name: '完成' }).click()
+  // the dialog gives the focus back to 导入 when it has closed: wait, or typing lands there
+  await expect(dialog).toBeHidden()
   const search = page.getByRole('searchbox', { name: '查找人员' }).or(page.getByLabel('查找人员')).first()
   await search.fill('导入测试')
   await search.press('Enter')
@@ -222,5 +224,6 @@ test('从 Excel 导入党员：两行有错时整份不导入并给出错误报�
   await expect(dialog.getByText('已导入 3 人')).toBeVisible()
   await page.screenshot({ path: 'test-results/screens/members-import-done.png' })
   await dialog.getByRole('button', { name: '完成' }).click()
+  await expect(dialog).toBeHidden()
   for (const p of people) await expect(page.getByRole('row').filter({ hasText: p.name })).toContainText(branch)
 })
