@@ -13,6 +13,7 @@ export * from './grassroots.ts'
 export * from './member-excel.ts'
 export * from './self-service.ts'
 export * from './committees.ts'
+export * from './statistics.ts'
 
 import { accountsApi } from './accounts.ts'
 import { auditApi } from './audit.ts'
@@ -25,6 +26,7 @@ import { grassrootsApi } from './grassroots.ts'
 import { memberExcelApi } from './member-excel.ts'
 import { contactRequestsApi, selfServiceApi } from './self-service.ts'
 import { committeesApi } from './committees.ts'
+import { statisticsApi } from './statistics.ts'
 import type { RouteDef } from './route.ts'
 
 /** Every HTTP route of the platform. A route missing here is not served. */
@@ -41,6 +43,7 @@ export const API = {
   committees: committeesApi,
   audit: auditApi,
   home: homeApi,
+  stats: statisticsApi,
 } as const
 
 export const ALL_ROUTES: RouteDef[] = Object.values(API).flatMap((group) => Object.values(group) as RouteDef[])
