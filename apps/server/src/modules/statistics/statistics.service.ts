@@ -230,6 +230,9 @@ export function createStatisticsService(deps: {
     async subtree(actor: Actor, query: StatsQuery): Promise<SubtreeStats> {
       const rootId = query.orgId ?? actor.grant?.orgId
       if (!rootId) throw notFound('党组织')
+      // The live figures are read alongside the root (each read checks the scope itself).
+      const live = query.asOf ? null : Promise.all([orgs.tree(actor, rootId), statisticsRepo.totals(db, rootId)])
+      live?.catch(() => undefined)
       const root = await orgs.get(actor, rootId)
       const statuses = populationStatuses(query.population)
       const asOf = query.asOf ?? null
@@ -257,7 +260,7 @@ export function createStatisticsService(deps: {
           if ((now.get(root.id)?.members ?? 0) > recountMax) {
             await requestSnapshot(actor, asOf)
             throw invalidState(
-              `“${root.name}”人数较多，${asOf} 的统计需要全省的年末统计快照：已开始生成（通常需要一两分钟），完成后刷新即可查看`,
+              `“${root.name}”人数较多，${asOf} 的统计要用年末统计快照：已开始生成（全省约需几分钟），完成后刷新即可查看`,
             )
           }
           source = 'recount'
@@ -272,15 +275,13 @@ export function createStatisticsService(deps: {
           ...(heads.get(c.id) ?? { members: 0, orgs: 0 }),
         }))
       } else {
-        const childOrgs = (await orgs.tree(actor, root.id)).filter((c) => c.status === 'active')
-        const [totals, heads] = await Promise.all([
-          statisticsRepo.totals(db, root.id),
-          statisticsRepo.headcounts(
-            db,
-            childOrgs.map((c) => c.id),
-            statuses,
-          ),
-        ])
+        const [tree, totals] = await live!
+        const childOrgs = tree.filter((c) => c.status === 'active')
+        const heads = await statisticsRepo.headcounts(
+          db,
+          childOrgs.map((c) => c.id),
+          statuses,
+        )
         rows = totals
         children = childOrgs.map((c) => ({
           id: c.id,
