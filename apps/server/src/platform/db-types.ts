@@ -295,7 +295,15 @@ export interface StatSnapshotsTable {
   error: string | null
 }
 
+/** One row per 1- or 2-character fragment of a person's name, in list order (0015). */
+export interface PeopleNameIndexTable {
+  gram: string
+  name_pinyin: string
+  person_id: string
+}
+
 export interface DB {
+  people_name_index: PeopleNameIndexTable
   stat_snapshots: StatSnapshotsTable
   member_imports: MemberImportsTable
   member_import_errors: MemberImportErrorsTable

@@ -213,6 +213,26 @@ describe('finding people', () => {
     expect(all.map((s) => s.name).slice(0, 4)).toEqual(['陈静', '陈静', '黄敏', '黄敏'])
   })
 
+  it('keyset pages of a fragment or pinyin search, whose pages come from two walks merged, are in list order', async () => {
+    const org = await makeOrg(t.db, tree.own, '检索分页支部', 'grassroots', 'branch')
+    // 明亮 starts with the pinyin “ming”; the others hold it inside, or are the other ones above.
+    for (const name of ['明亮', '明亮', '周明', '明']) await add(org, { name })
+    const pages = async (q: string) => {
+      const seen: string[] = []
+      let after: string | null = null
+      do {
+        const page: Page = await search({ q, limit: 2, ...(after && { after }) })
+        seen.push(...page.items.map((i) => i.name))
+        after = page.nextCursor
+      } while (after)
+      return seen
+    }
+    const all = ['李明', '明', '明亮', '明亮', '欧阳明月', '王小明', '张小明', '周明']
+    expect(await pages('明')).toEqual(all)
+    expect(await pages('ming')).toEqual(all)
+    expect(await names({ q: 'ming', limit: 100 })).toEqual(all)
+  })
+
   it('an exact page ends without a cursor', async () => {
     const org = await makeOrg(t.db, tree.own, '整页测试支部', 'grassroots', 'branch')
     for (let i = 0; i < 3; i++) await add(org, { name: `整页${i}` })

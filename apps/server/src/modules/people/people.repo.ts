@@ -44,6 +44,10 @@ export interface MemberFilter {
   nameGram?: string | undefined
   nameLike?: string | undefined
   pinyin?: string | undefined
+  /** Which part of a pinyin search this query is (see filtered()); set by search(). */
+  pinyinPart?: 'prefix' | 'rest'
+  /** The people the pinyin search's second part may return (found first, see page()); unset when too many. */
+  candidateIds?: string[] | undefined
   idNumberHash?: Buffer | undefined
   phoneHash?: Buffer | undefined
   status?: string | undefined
@@ -58,6 +62,64 @@ export interface MemberFilter {
   admittedBefore?: string | undefined
   after?: { pinyin: string; id: string } | undefined
   limit: number
+}
+
+/** The first string after every string that starts with `s` (code point order): 'zhang' → 'zhanh'. */
+const prefixEnd = (s: string) => s.slice(0, -1) + String.fromCodePoint(s.codePointAt(s.length - 1)! + 1)
+
+/**
+ * The people a pinyin search finds other than by the full pinyin's start: by the initials' start,
+ * or (3 letters or more) anywhere in the full pinyin. Found through the trigram indexes first and
+ * handed to the page's query as ids: planned together, the scope's estimate (which ltree cannot
+ * give well) led the planner to walk the whole scope instead.
+ */
+async function pinyinCandidates(db: Executor, pinyin: string): Promise<string[] | null> {
+  const prefix = `${like(pinyin)}%`
+  const rows = await db
+    .selectFrom('people as p')
+    .select('p.id')
+    .where((eb) =>
+      eb.or([
+        eb('p.name_initials', 'like', prefix),
+        ...(pinyin.length >= 3 ? [eb('p.name_pinyin', 'like', `%${like(pinyin)}%`)] : []),
+      ]),
+    )
+    .where('p.name_pinyin', 'not like', prefix)
+    .limit(MAX_PINYIN_CANDIDATES + 1)
+    .execute()
+  return rows.length > MAX_PINYIN_CANDIDATES ? null : rows.map((r) => r.id)
+}
+
+/** Above this many, a pinyin search's second part walks the list order instead of sorting its candidates. */
+const MAX_PINYIN_CANDIDATES = 2000
+
+/**
+ * One page in list order. A pinyin search is two queries, each walked in its best order; their
+ * pages are merged here.
+ */
+async function page<T extends { name_pinyin: string; id: string }>(
+  db: Executor,
+  f: MemberFilter,
+  run: (f: MemberFilter) => Promise<T[]>,
+): Promise<T[]> {
+  if (f.pinyin === undefined) return run(f)
+  const [first, candidateIds] = await Promise.all([run({ ...f, pinyinPart: 'prefix' }), pinyinCandidates(db, f.pinyin)])
+  const rest =
+    candidateIds === null
+      ? run({ ...f, pinyinPart: 'rest' })
+      : candidateIds.length
+        ? run({ ...f, pinyinPart: 'rest', candidateIds })
+        : Promise.resolve([])
+  const parts = [first, await rest]
+  const key = (r: T) => [r.name_pinyin, r.id] as const
+  return parts
+    .flat()
+    .sort((a, b) => {
+      const [ap, ai] = key(a)
+      const [bp, bi] = key(b)
+      return ap < bp ? -1 : ap > bp ? 1 : ai < bi ? -1 : ai > bi ? 1 : 0
+    })
+    .slice(0, f.limit)
 }
 
 const like = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`)
@@ -120,15 +182,30 @@ function filtered(db: Executor, f: MemberFilter) {
     .innerJoin('people as p', 'p.id', 'm.person_id')
     .innerJoin('orgs as o', 'o.id', 'm.org_id')
     .where(orgInScopeSql('m.org_id', f.scope))
-  // 1–2 characters: the grams index; pg_trgm needs 3.
-  if (f.nameGram !== undefined) q = q.where(sql<boolean>`p.name_grams @> ARRAY[${f.nameGram}]::text[]`)
+  // 1–2 characters: the fragment's rows of people_name_index, already in list order (pg_trgm needs 3).
+  if (f.nameGram !== undefined)
+    q = q.innerJoin('people_name_index as g', (j) => j.onRef('g.person_id', '=', 'p.id').on('g.gram', '=', f.nameGram!))
   if (f.nameLike !== undefined) q = q.where('p.name', 'like', `%${like(f.nameLike)}%`)
   if (f.pinyin !== undefined) {
+    // Pinyin matches the full pinyin's start, the initials' start, or (3 letters or more) anywhere
+    // in the full pinyin. The first part is a range of the list order, walked in order; the rest
+    // is found through the trigram indexes. search() merges the two.
     const prefix = `${like(f.pinyin)}%`
-    const long = f.pinyin.length >= 3
-    q = q.where((eb) =>
-      eb.or([eb('p.name_initials', 'like', prefix), eb('p.name_pinyin', 'like', long ? `%${like(f.pinyin!)}%` : prefix)]),
-    )
+    if (f.pinyinPart === 'prefix') {
+      q = q.where('p.name_pinyin', '>=', f.pinyin).where('p.name_pinyin', '<', prefixEnd(f.pinyin))
+    } else if (f.candidateIds) {
+      q = q.where('p.id', '=', sql<string>`ANY(${f.candidateIds}::uuid[])`)
+    } else {
+      // many candidates: dense enough that walking the list order finds a page soon
+      q = q
+        .where((eb) =>
+          eb.or([
+            eb('p.name_initials', 'like', prefix),
+            ...(f.pinyin!.length >= 3 ? [eb('p.name_pinyin', 'like', `%${like(f.pinyin!)}%`)] : []),
+          ]),
+        )
+        .where('p.name_pinyin', 'not like', prefix)
+    }
   }
   if (f.idNumberHash) q = q.where('p.id_number_hash', '=', f.idNumberHash)
   if (f.phoneHash) q = q.where('p.phone_hash', '=', f.phoneHash)
@@ -141,9 +218,25 @@ function filtered(db: Executor, f: MemberFilter) {
   if (f.bornAfter) q = q.where('p.birth_date', '>', f.bornAfter)
   if (f.admittedFrom) q = q.where('m.admitted_on', '>=', f.admittedFrom)
   if (f.admittedBefore) q = q.where('m.admitted_on', '<', f.admittedBefore)
-  if (f.after) q = q.where(sql<boolean>`(p.name_pinyin, p.id) > (${f.after.pinyin}, ${f.after.id}::uuid)`)
+  if (f.after) {
+    const [pinyin, id] = listOrder(f)
+    q = q.where(sql<boolean>`(${pinyin}, ${id}) > (${f.after.pinyin}, ${f.after.id}::uuid)`)
+  }
   return q
 }
+
+/**
+ * The list order (pinyin, then id), as columns the query can walk in order: the name index's when
+ * searching by a fragment (the same values as the person's), the person's otherwise.
+ */
+const listOrder = (f: MemberFilter) =>
+  f.nameGram !== undefined
+    ? ([sql.ref('g.name_pinyin'), sql.ref('g.person_id')] as const)
+    : f.candidateIds
+      ? // A few known people: look them up and sort them. The same order, but not an indexed
+        // expression: the planner would walk the index hoping to meet them.
+        ([sql`(p.name_pinyin || '')`, sql.ref('p.id')] as const)
+      : ([sql.ref('p.name_pinyin'), sql.ref('p.id')] as const)
 
 export const peopleRepo = {
   /** A person with their member record, if their org lies in `scope`; locked for update on request. */
@@ -277,19 +370,25 @@ export const peopleRepo = {
   /** One page of a member list, sorted by pinyin then id, starting after the keyset `after`. */
   /** One page of a member list, in name order (pinyin, then id), after the keyset cursor. */
   async search(db: Executor, f: MemberFilter) {
-    return filtered(db, f).select(listColumns).orderBy('p.name_pinyin').orderBy('p.id').limit(f.limit).execute()
+    return page(db, f, (part) => {
+      const [pinyin, id] = listOrder(part)
+      return filtered(db, part).select(listColumns).orderBy(pinyin).orderBy(id).limit(part.limit).execute()
+    })
   },
 
   /** The same page with every column of the record, for exports. */
   async searchFull(db: Executor, f: MemberFilter) {
-    return filtered(db, f)
-      .select(personColumns)
-      .select(memberColumns)
-      .select('o.name as org_name')
-      .orderBy('p.name_pinyin')
-      .orderBy('p.id')
-      .limit(f.limit)
-      .execute()
+    return page(db, f, (part) => {
+      const [pinyin, id] = listOrder(part)
+      return filtered(db, part)
+        .select(personColumns)
+        .select(memberColumns)
+        .select('o.name as org_name')
+        .orderBy(pinyin)
+        .orderBy(id)
+        .limit(part.limit)
+        .execute()
+    })
   },
 
   /** How many people's membership relation is with the org now (those who left are not counted). */
