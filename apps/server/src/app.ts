@@ -57,7 +57,8 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
   const auditLog = createAuditLogService({ db, audit })
   const orgs = createOrgsService({ db, audit, auditLog, members: createMemberRollService({ db }) })
   const pii = createPiiCipher(piiKeysFromConfig(config.encryptionKey))
-  const people = createPeopleService({ db, audit, orgs, pii })
+  const statistics = createStatisticsService({ db, audit, orgs, log })
+  const people = createPeopleService({ db, audit, orgs, pii, statistics })
   const photos = createPersonPhotosService({ db, audit, people })
   const selfService = createSelfServiceService({ db, audit, pii, people, photos })
   const accounts = createAccountsService({ db, audit, orgs, people, sessions })
@@ -75,7 +76,6 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
   const home = createHomeService({ orgs, accounts, auditLog })
   const committees = createCommitteesService({ db, audit, orgs, people })
   const grassroots = createGrassrootsService({ orgs, people, committees })
-  const statistics = createStatisticsService({ db, audit, orgs, log })
   return {
     audit,
     sessions,

@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder } from 'kysely'
 import type { Executor } from '../../platform/db.ts'
 import type { DB } from '../../platform/db-types.ts'
+import { pathWithin } from '../../platform/ltree.ts'
 
 /** ltree label of an org: its id without dashes. */
 export const labelOf = (id: string) => id.replaceAll('-', '')
@@ -53,7 +54,7 @@ export interface OrgWrite {
 
 /** Every subtree query of the platform lives here. `scope` is a list of ltree paths. */
 export const orgsRepo = {
-  inScope: (scope: string[]) => sql<boolean>`o.path <@ ${scope}::ltree[]`,
+  inScope: (scope: string[]) => pathWithin('o.path', scope),
 
   async findInScope(db: Executor, id: string, scope: string[]) {
     return db
@@ -101,7 +102,7 @@ export const orgsRepo = {
     let q = db
       .selectFrom('org_history as h')
       .where(current)
-      .where(sql<boolean>`h.path <@ ${scope}::ltree[]`)
+      .where(pathWithin('h.path', scope))
       .select(['h.org_id as id', 'h.parent_id', 'h.name', 'h.kind', 'h.level', 'h.division_code', 'h.status'])
       .select(
         sql<number>`(SELECT count(*) FROM org_history c WHERE c.parent_id = h.org_id AND c.valid_from < ${at} AND (c.valid_to IS NULL OR c.valid_to >= ${at}))::int`.as(
@@ -171,7 +172,7 @@ export const orgsRepo = {
       .select(
         sql<
           string[]
-        >`(SELECT array_agg(a.name ORDER BY nlevel(a.path)) FROM orgs a WHERE a.path @> o.path AND a.path <@ ${scope}::ltree[])`.as(
+        >`(SELECT array_agg(a.name ORDER BY nlevel(a.path)) FROM orgs a WHERE a.path @> o.path AND ${pathWithin('a.path', scope)})`.as(
           'path_names',
         ),
       )
@@ -290,4 +291,4 @@ export type OrgListRow = Awaited<ReturnType<typeof orgsRepo.children>>[number]
  * subtree SQL here while letting each module filter its own rows in SQL.
  */
 export const orgInScopeSql = (orgIdColumn: string, scope: string[]) =>
-  sql<boolean>`EXISTS (SELECT 1 FROM orgs scope_o WHERE scope_o.id = ${sql.ref(orgIdColumn)} AND scope_o.path <@ ${scope}::ltree[])`
+  sql<boolean>`EXISTS (SELECT 1 FROM orgs scope_o WHERE scope_o.id = ${sql.ref(orgIdColumn)} AND ${pathWithin('scope_o.path', scope)})`

@@ -44,6 +44,8 @@ export interface MemberFilter {
   nameGram?: string | undefined
   nameLike?: string | undefined
   pinyin?: string | undefined
+  /** A small scope: a name fragment is matched on the scope's people rather than found through people_name_index. */
+  scopeFirst?: boolean
   /** Which part of a pinyin search this query is (see filtered()); set by search(). */
   pinyinPart?: 'prefix' | 'rest'
   /** The people the pinyin search's second part may return (found first, see page()); unset when too many. */
@@ -184,7 +186,9 @@ function filtered(db: Executor, f: MemberFilter) {
     .where(orgInScopeSql('m.org_id', f.scope))
   // 1–2 characters: the fragment's rows of people_name_index, already in list order (pg_trgm needs 3).
   if (f.nameGram !== undefined)
-    q = q.innerJoin('people_name_index as g', (j) => j.onRef('g.person_id', '=', 'p.id').on('g.gram', '=', f.nameGram!))
+    q = f.scopeFirst
+      ? q.where(sql<boolean>`p.name_grams @> ARRAY[${f.nameGram}]::text[]`)
+      : q.innerJoin('people_name_index as g', (j) => j.onRef('g.person_id', '=', 'p.id').on('g.gram', '=', f.nameGram!))
   if (f.nameLike !== undefined) q = q.where('p.name', 'like', `%${like(f.nameLike)}%`)
   if (f.pinyin !== undefined) {
     // Pinyin matches the full pinyin's start, the initials' start, or (3 letters or more) anywhere
@@ -230,7 +234,7 @@ function filtered(db: Executor, f: MemberFilter) {
  * searching by a fragment (the same values as the person's), the person's otherwise.
  */
 const listOrder = (f: MemberFilter) =>
-  f.nameGram !== undefined
+  f.nameGram !== undefined && !f.scopeFirst
     ? ([sql.ref('g.name_pinyin'), sql.ref('g.person_id')] as const)
     : f.candidateIds
       ? // A few known people: look them up and sort them. The same order, but not an indexed

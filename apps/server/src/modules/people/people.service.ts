@@ -39,6 +39,7 @@ import { todayInChina } from '../../platform/china-date.ts'
 import type { Db, Executor } from '../../platform/db.ts'
 import { AppError, invalidField, invalidState, isUniqueViolation, notFound } from '../../platform/errors.ts'
 import type { OrgsService } from '../orgs/index.ts'
+import type { StatisticsService } from '../statistics/index.ts'
 import { personNamePinyin } from '../../platform/pinyin.ts'
 import { createPersonPii } from './person-pii.ts'
 import { personPhotosRepo, type PhotoInfoRow } from './person-photos.repo.ts'
@@ -149,9 +150,17 @@ export interface PeopleServiceDeps {
   audit: AuditService
   orgs: Pick<OrgsService, 'assertInScope'>
   pii: PiiCipher
+  /** The size of a scope, to plan a name search (the statistics roll-ups answer it in a few rows). */
+  statistics?: Pick<StatisticsService, 'memberCount'>
 }
 
-export function createPeopleService({ db, audit, orgs, pii: cipher }: PeopleServiceDeps) {
+/**
+ * At or below this many people in the scope, a name-fragment search reads the scope's people and
+ * keeps the matches; above, it walks the fragment's entries in list order and keeps those in scope.
+ */
+export const SCOPE_FIRST_MAX_PEOPLE = 5_000
+
+export function createPeopleService({ db, audit, orgs, pii: cipher, statistics }: PeopleServiceDeps) {
   const pii = createPersonPii(cipher)
 
   const idNumberOf = (r: Pick<PersonRow, 'id' | 'id_number_enc'>) =>
@@ -322,6 +331,10 @@ export function createPeopleService({ db, audit, orgs, pii: cipher }: PeopleServ
           break
         case 'nameGram':
           filter.nameGram = term.value
+          if (statistics) {
+            const root = query.orgId ?? actor.grant?.orgId
+            filter.scopeFirst = root !== undefined && (await statistics.memberCount(root)) <= SCOPE_FIRST_MAX_PEOPLE
+          }
           break
         case 'nameLike':
           filter.nameLike = term.value

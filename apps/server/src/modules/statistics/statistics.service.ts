@@ -377,6 +377,11 @@ export function createStatisticsService(deps: {
       while (building.size) await Promise.all([...building])
     },
 
+    /** Members of every status in the org's subtree now (no scope check: for other services' plans). */
+    async memberCount(orgId: string): Promise<number> {
+      return (await statisticsRepo.headcounts(db, [orgId], MEMBER_STATUS_CODES)).get(orgId)?.members ?? 0
+    },
+
     /** Folds pending deltas into the roll-ups (the background job); returns the delta rows folded. */
     fold: () => statisticsRepo.fold(db),
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Executor } from '../db.ts'
+import { pathWithin } from '../ltree.ts'
 
 export interface AuditInsert {
   actorUserId: string | null
@@ -51,8 +52,8 @@ export const auditRepo = {
     let query = db.selectFrom('audit_log as a').leftJoin('orgs as o', 'o.id', 'a.org_id')
     query = query.where((eb) =>
       q.includeOrgless
-        ? eb.or([eb('a.org_path', 'is', null), sql<boolean>`a.org_path <@ ${q.scopePaths}::ltree[]`])
-        : sql<boolean>`a.org_path <@ ${q.scopePaths}::ltree[]`,
+        ? eb.or([eb('a.org_path', 'is', null), pathWithin('a.org_path', q.scopePaths)])
+        : pathWithin('a.org_path', q.scopePaths),
     )
     if (q.action) query = query.where('a.action', '=', q.action)
     if (q.actor) query = query.where('a.actor_login', '=', q.actor)
