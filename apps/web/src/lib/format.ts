@@ -18,3 +18,9 @@ export function formatDateTime(iso: string | null | undefined): string {
 export function formatCount(n: number): string {
   return n.toLocaleString('zh-CN')
 }
+
+/** `66.7%`, `100%`; '—' when there is nothing to divide by. */
+export function formatPercent(part: number, whole: number): string {
+  if (whole === 0) return '—'
+  return `${Number(((part / whole) * 100).toFixed(1))}%`
+}
