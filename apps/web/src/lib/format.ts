@@ -19,8 +19,9 @@ export function formatCount(n: number): string {
   return n.toLocaleString('zh-CN')
 }
 
-/** `66.7%`, `100%`; '—' when there is nothing to divide by. */
+/** `66.7%`, `100%`; `<0.1%` for a share too small to show but not none; '—' when there is nothing to divide by. */
 export function formatPercent(part: number, whole: number): string {
   if (whole === 0) return '—'
-  return `${Number(((part / whole) * 100).toFixed(1))}%`
+  const percent = Number(((part / whole) * 100).toFixed(1))
+  return percent === 0 && part > 0 ? '<0.1%' : `${percent}%`
 }
