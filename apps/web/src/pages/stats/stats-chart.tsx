@@ -35,8 +35,11 @@ export const CHART_PALETTE = [
   '#7f8c8d',
 ]
 
+/** A click on a bar (its data index) or on a category axis label (its text). */
 export interface ChartClick {
-  dataIndex: number
+  componentType: string
+  dataIndex?: number
+  value?: string | number
 }
 
 interface Props {

@@ -4,26 +4,24 @@ import { Link } from 'react-router'
 import { formatCount, formatPercent } from '../../lib/format.ts'
 import { useIsMobile } from '../../lib/use-is-mobile.ts'
 import { StatsChart } from './stats-chart.tsx'
-import { orgTotal, populationTotal } from './stats-labels.ts'
-import { barChartHeight, barOption, childrenByMembers } from './stats-options.ts'
+import { countTitleOf, orgTotal, populationTotal } from './stats-labels.ts'
+import { barChartHeight, barOption, shortChildNames } from './stats-options.ts'
 
 /** More bars than this make a chart nobody reads; the table lists every sub-org. */
 const MAX_BARS = 30
 
 interface Props {
   stats: SubtreeStats
-  /** The population's short name, e.g. 党员. */
-  who: string
   orgSearch: (orgId: string) => string
   onOpen: (orgId: string) => void
 }
 
 /** The direct sub-orgs: a bar each, and a sortable table whose names lead one level down. */
-export function StatsChildrenCard({ stats, who, orgSearch, onOpen }: Props) {
+export function StatsChildrenCard({ stats, orgSearch, onOpen }: Props) {
   const isMobile = useIsMobile()
   const { children } = stats
   const total = populationTotal(stats)
-  const countTitle = `${who}人数`
+  const countTitle = countTitleOf(stats.population)
 
   if (children.length === 0) {
     return (
@@ -33,8 +31,12 @@ export function StatsChildrenCard({ stats, who, orgSearch, onOpen }: Props) {
     )
   }
 
-  const bars = childrenByMembers(children).slice(0, MAX_BARS)
-  const childMembers = children.reduce((n, c) => n + c.members, 0)
+  // The server lists them largest first.
+  const bars = children.slice(0, MAX_BARS)
+  const barLabels = shortChildNames(
+    stats.org.name,
+    bars.map((c) => c.name),
+  )
   const childOrgs = children.reduce((n, c) => n + c.orgs, 0)
   const allOrgs = orgTotal(stats)
 
@@ -89,26 +91,27 @@ export function StatsChildrenCard({ stats, who, orgSearch, onOpen }: Props) {
         styles={{ header: { flexWrap: 'wrap', rowGap: 4, paddingBlock: 8 } }}
       >
         <Row gutter={[16, 16]}>
-          <Col xs={24} xl={10}>
+          <Col xs={24} xxl={10}>
             <StatsChart
               label={`各下级组织${countTitle}柱状图`}
               height={barChartHeight(bars.length)}
               option={barOption(
-                bars.map((c) => ({ label: c.name, count: c.members })),
+                bars.map((c, i) => ({ label: barLabels[i] ?? c.name, fullName: c.name, count: c.members })),
                 { total, unit: '人', name: countTitle, labelWidth: isMobile ? 96 : 150, clickable: true },
               )}
-              onClick={({ dataIndex }) => {
-                const child = bars[dataIndex]
+              onClick={(e) => {
+                const index = e.componentType === 'yAxis' ? barLabels.indexOf(String(e.value)) : (e.dataIndex ?? -1)
+                const child = bars[index]
                 if (child) onOpen(child.id)
               }}
             />
             {children.length > bars.length && (
               <Typography.Text type="secondary">
-                图中为{countTitle}最多的 {MAX_BARS} 个，全部 {formatCount(children.length)} 个见右表
+                图中为{countTitle}最多的 {MAX_BARS} 个，全部 {formatCount(children.length)} 个见表
               </Typography.Text>
             )}
           </Col>
-          <Col xs={24} xl={14}>
+          <Col xs={24} xxl={14}>
             <Table<StatChild>
               size="small"
               rowKey="id"
@@ -126,10 +129,10 @@ export function StatsChildrenCard({ stats, who, orgSearch, onOpen }: Props) {
                       </Tooltip>
                     </Table.Summary.Cell>
                     <Table.Summary.Cell index={2} align="right">
-                      {formatCount(total - childMembers)}
+                      {formatCount(stats.ownMembers)}
                     </Table.Summary.Cell>
                     <Table.Summary.Cell index={3} align="right">
-                      {formatPercent(total - childMembers, total)}
+                      {formatPercent(stats.ownMembers, total)}
                     </Table.Summary.Cell>
                     <Table.Summary.Cell index={4} align="right">
                       {formatCount(allOrgs - childOrgs)}

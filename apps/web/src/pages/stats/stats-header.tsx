@@ -91,7 +91,7 @@ export function StatsHeader({ stats, place }: { stats: SubtreeStats; place: Plac
           {isMobile ? (
             // Seven switches do not fit a phone's width.
             <Select<StatPopulation>
-              aria-labelledby="stats-population"
+              aria-label="统计对象"
               value={view.population}
               onChange={setPopulation}
               options={STAT_POPULATION_CODES.map((code) => ({

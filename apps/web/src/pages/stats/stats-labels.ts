@@ -11,6 +11,12 @@ export const POPULATION_SHORT: Record<StatPopulation, string> = {
   left: '已离开的人员',
 }
 
+/** The heading of a count column: 党员人数, 入党申请人数 (not 入党申请人人数), 已离开的人员数. */
+export const countTitleOf = (population: StatPopulation) => {
+  const who = POPULATION_SHORT[population]
+  return /人员?$/.test(who) ? `${who}数` : `${who}人数`
+}
+
 /** How many of the subtree's people a population counts, from the per-status counts. */
 export function populationCount(byStatus: StatBucket[], population: StatPopulation): number {
   const of = (status: string) => byStatus.find((b) => b.code === status)?.count ?? 0

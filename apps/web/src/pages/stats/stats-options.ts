@@ -1,14 +1,17 @@
-import { STAT_UNKNOWN, type StatBucket, type StatChild } from '@xianfeng/contract'
+import { STAT_UNKNOWN, type StatBucket } from '@xianfeng/contract'
 import { formatCount, formatPercent } from '../../lib/format.ts'
 import type { ChartOption } from './stats-chart.tsx'
 
 /** How a table reads best as a chart. */
 export type ChartKind = 'pie' | 'column' | 'bar' | 'trend'
 
-/** Years in order make a trend; age bands in order make columns; a few categories make a pie. */
-export function chartKindOf(dimension: string, buckets: StatBucket[]): ChartKind {
+/**
+ * Years in order make a trend; age bands in order make columns (bars on a phone, too narrow for
+ * eight labels side by side); a few categories make a pie.
+ */
+export function chartKindOf(dimension: string, buckets: StatBucket[], isMobile: boolean): ChartKind {
   if (dimension === 'joinYear') return 'trend'
-  if (dimension === 'ageBand') return 'column'
+  if (dimension === 'ageBand') return isMobile ? 'bar' : 'column'
   return buckets.filter((b) => b.count > 0).length <= 7 ? 'pie' : 'bar'
 }
 
@@ -17,14 +20,19 @@ const BAR_ROW = 28
 export const barChartHeight = (bars: number) => Math.max(180, bars * BAR_ROW + 56)
 
 interface TooltipParam {
+  dataIndex: number
   name: string
   value: number
   seriesName: string
   marker: string
 }
 
+/** Tooltips are HTML; org names and occupations are what people typed. */
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
+
 const tooltipLine = (p: TooltipParam, total: number, unit: string) =>
-  `${p.marker}${p.seriesName}：${formatCount(p.value)} ${unit}（${formatPercent(p.value, total)}）`
+  `${p.marker}${escapeHtml(p.seriesName)}：${formatCount(p.value)} ${unit}（${formatPercent(p.value, total)}）`
 
 export function pieOption(
   buckets: StatBucket[],
@@ -36,20 +44,25 @@ export function pieOption(
       trigger: 'item',
       formatter: (p: unknown) => {
         const param = p as TooltipParam
-        return `${param.name}<br/>${formatCount(param.value)} ${opts.unit}（${formatPercent(param.value, opts.total)}）`
+        return `${escapeHtml(param.name)}<br/>${formatCount(param.value)} ${opts.unit}（${formatPercent(param.value, opts.total)}）`
       },
     },
-    legend: opts.isMobile ? { type: 'scroll', bottom: 0 } : { type: 'scroll', orient: 'vertical', right: 0, top: 'middle' },
+    // Each slice is named beside it (smaller on a phone, to leave the names room); a slice too thin
+    // for its label is in the table below.
     series: [
       {
         type: 'pie',
         name: opts.name,
-        radius: ['38%', '66%'],
-        center: opts.isMobile ? ['50%', '45%'] : ['38%', '50%'],
+        radius: opts.isMobile ? ['26%', '46%'] : ['32%', '56%'],
+        center: ['50%', '50%'],
         avoidLabelOverlap: true,
-        label: opts.isMobile
-          ? { show: false }
-          : { formatter: (p: unknown) => `${(p as TooltipParam).name} ${formatPercent((p as TooltipParam).value, opts.total)}` },
+        label: {
+          formatter: (p: unknown) => {
+            const param = p as TooltipParam
+            return `${param.name}\n${formatPercent(param.value, opts.total)}`
+          },
+          lineHeight: 16,
+        },
         labelLayout: { hideOverlap: true },
         data,
       },
@@ -58,22 +71,23 @@ export function pieOption(
 }
 
 /** Vertical columns in the table's order (age bands). */
-export function columnOption(
-  buckets: StatBucket[],
-  opts: { total: number; unit: string; name: string; isMobile: boolean },
-): ChartOption {
+export function columnOption(buckets: StatBucket[], opts: { total: number; unit: string; name: string }): ChartOption {
   return {
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
       formatter: (ps: unknown) => {
         const [p] = ps as TooltipParam[]
-        return p ? `${p.name}<br/>${tooltipLine(p, opts.total, opts.unit)}` : ''
+        return p ? `${escapeHtml(p.name)}<br/>${tooltipLine(p, opts.total, opts.unit)}` : ''
       },
     },
     grid: { left: 8, right: 8, top: 24, bottom: 8 },
-    // A phone has no room for eight labels side by side, nor for a figure over each column.
-    xAxis: { type: 'category', data: buckets.map((b) => b.label), axisLabel: { interval: 0, rotate: opts.isMobile ? 40 : 0 } },
+    // Eight labels side by side: each wraps onto two lines.
+    xAxis: {
+      type: 'category',
+      data: buckets.map((b) => b.label),
+      axisLabel: { interval: 0, width: 40, overflow: 'break', lineHeight: 14 },
+    },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
       {
@@ -81,7 +95,7 @@ export function columnOption(
         name: opts.name,
         data: buckets.map((b) => b.count),
         barMaxWidth: 36,
-        label: { show: !opts.isMobile, position: 'top', formatter: (p: unknown) => formatCount((p as TooltipParam).value) },
+        label: { show: true, position: 'top', formatter: (p: unknown) => formatCount((p as TooltipParam).value) },
       },
     ],
   }
@@ -89,7 +103,7 @@ export function columnOption(
 
 /** Horizontal bars, first bucket on top, long labels cut short (the table has them in full). */
 export function barOption(
-  rows: { label: string; count: number }[],
+  rows: { label: string; count: number; fullName?: string }[],
   opts: { total: number; unit: string; name: string; labelWidth: number; clickable?: boolean },
 ): ChartOption {
   return {
@@ -98,7 +112,9 @@ export function barOption(
       axisPointer: { type: 'shadow' },
       formatter: (ps: unknown) => {
         const [p] = ps as TooltipParam[]
-        return p ? `${p.name}<br/>${tooltipLine(p, opts.total, opts.unit)}${opts.clickable ? '<br/>点击查看其下级' : ''}` : ''
+        if (!p) return ''
+        const name = rows[p.dataIndex]?.fullName ?? p.name
+        return `${escapeHtml(name)}<br/>${tooltipLine(p, opts.total, opts.unit)}${opts.clickable ? '<br/>点击查看其下级' : ''}`
       },
     },
     grid: { left: 8, right: 48, top: 8, bottom: 8 },
@@ -106,6 +122,8 @@ export function barOption(
     yAxis: {
       type: 'category',
       inverse: true,
+      // A sub-org with no one has no bar to click: its label leads down as well.
+      triggerEvent: opts.clickable === true,
       data: rows.map((r) => r.label),
       axisLabel: { width: opts.labelWidth, overflow: 'truncate', interval: 0 },
       axisTick: { show: false },
@@ -134,7 +152,10 @@ export function trendOption(buckets: StatBucket[], opts: { total: number; unit: 
       formatter: (ps: unknown) => {
         const list = ps as TooltipParam[]
         const name = list[0]?.name ?? ''
-        return [name, ...list.map((p) => tooltipLine(p, opts.total, opts.unit))].join('<br/>')
+        return [
+          /^\d{4}$/.test(name) ? `${name} 年` : escapeHtml(name),
+          ...list.map((p) => tooltipLine(p, opts.total, opts.unit)),
+        ].join('<br/>')
       },
     },
     legend: { top: 0 },
@@ -146,12 +167,21 @@ export function trendOption(buckets: StatBucket[], opts: { total: number; unit: 
     ],
     series: [
       { type: 'bar', name: opts.name, data: years.map((b) => b.count), barMaxWidth: 16 },
-      { type: 'line', name: '累计', yAxisIndex: 1, data: cumulative, showSymbol: false, smooth: true },
+      { type: 'line', name: '累计', yAxisIndex: 1, data: cumulative, showSymbol: false },
     ],
   }
 }
 
-/** The sub-orgs with the most members first, as the bar chart shows them. */
-export function childrenByMembers(children: StatChild[]): StatChild[] {
-  return [...children].sort((a, b) => b.members - a.members || a.name.localeCompare(b.name, 'zh-CN'))
+/**
+ * Bar labels without what every sub-org's name repeats: the parent's own name stem
+ * (中共武汉市江岸区委员会 under 中共武汉市委员会 → 江岸区委员会), else the common 中共.
+ */
+export function shortChildNames(parentName: string, names: string[]): string[] {
+  const stem = parentName.replace(/(委员会|工作委员会|党委|党组|总支部委员会|党总支|支部委员会|党支部)$/, '')
+  for (const prefix of [stem, '中共']) {
+    if (prefix && names.every((n) => n.startsWith(prefix) && n.length > prefix.length)) {
+      return names.map((n) => n.slice(prefix.length))
+    }
+  }
+  return names
 }

@@ -8,7 +8,7 @@ import { formatPercent } from '../../lib/format.ts'
 import { useSession } from '../../lib/session.ts'
 import { StatsChildrenCard } from './stats-children-card.tsx'
 import { StatsHeader } from './stats-header.tsx'
-import { POPULATION_SHORT, indicatorsOf, orgTotal, populationTotal } from './stats-labels.ts'
+import { POPULATION_SHORT, countTitleOf, indicatorsOf, orgTotal, populationTotal } from './stats-labels.ts'
 import { statsQuery } from './stats-queries.ts'
 import { StatsTableCard } from './stats-table-card.tsx'
 import { useStatsView } from './stats-view.ts'
@@ -47,17 +47,12 @@ function StatsView() {
       <Flex vertical gap={16}>
         <StatsHeader stats={data} place={place} />
         <SummaryCards stats={data} />
-        <StatsChildrenCard
-          stats={data}
-          who={POPULATION_SHORT[data.population]}
-          orgSearch={place.orgSearch}
-          onOpen={place.openOrg}
-        />
+        <StatsChildrenCard stats={data} orgSearch={place.orgSearch} onOpen={place.openOrg} />
         <TableSection
           title={`${POPULATION_SHORT[data.population]}构成`}
           tables={ordered(data.members, Object.keys(STAT_MEMBER_DIMENSIONS))}
           unit="人"
-          countTitle={`${POPULATION_SHORT[data.population]}人数`}
+          countTitle={countTitleOf(data.population)}
           wide={['joinYear']}
         />
         <TableSection

@@ -21,15 +21,16 @@ function chartOf(
   table: StatTable,
   props: { unit: string; countTitle: string; isMobile: boolean },
 ): { option: ChartOption; height: number } | null {
+  // A chart of nothing but 未填写 says nothing the table does not.
+  if (!table.buckets.some((b) => b.count > 0 && b.code !== STAT_UNKNOWN)) return null
   const known = table.buckets.filter((b) => b.count > 0 && (table.dimension !== 'joinYear' || b.code !== STAT_UNKNOWN))
-  if (known.length === 0) return null
   const opts = { total: table.total, unit: props.unit, name: props.countTitle }
-  const kind = chartKindOf(table.dimension, table.buckets)
+  const kind = chartKindOf(table.dimension, table.buckets, props.isMobile)
   switch (kind) {
     case 'pie':
-      return { option: pieOption(table.buckets, { ...opts, isMobile: props.isMobile }), height: props.isMobile ? 300 : 260 }
+      return { option: pieOption(table.buckets, { ...opts, isMobile: props.isMobile }), height: 280 }
     case 'column':
-      return { option: columnOption(table.buckets, { ...opts, isMobile: props.isMobile }), height: 260 }
+      return { option: columnOption(table.buckets, opts), height: 260 }
     case 'bar':
       return {
         option: barOption(known, { ...opts, labelWidth: props.isMobile ? 84 : 120 }),
@@ -38,6 +39,13 @@ function chartOf(
     case 'trend':
       return { option: trendOption(table.buckets, { ...opts, name: `当年${props.countTitle}` }), height: 300 }
   }
+}
+
+function emptyChartText(table: StatTable): string {
+  if (table.total === 0) return '没有数据'
+  // The contract counts a non-member's 入党年份 as unrecorded.
+  if (table.dimension === 'joinYear') return '均无入党年份（尚未入党或未填写），不作图'
+  return `${table.title}均未填写，不作图`
 }
 
 /** One statistics table: its chart, then the table itself with shares and a total row. */
@@ -68,7 +76,7 @@ export function StatsTableCard({ table, unit, countTitle }: Props) {
         {chart ? (
           <StatsChart option={chart.option} height={chart.height} label={`${table.title}统计图`} style={{ marginBottom: 12 }} />
         ) : (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有可以作图的数据" />
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyChartText(table)} />
         )}
         <Table<StatBucket>
           size="small"
