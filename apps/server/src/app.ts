@@ -75,7 +75,7 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
   const home = createHomeService({ orgs, accounts, auditLog })
   const committees = createCommitteesService({ db, audit, orgs, people })
   const grassroots = createGrassrootsService({ orgs, people, committees })
-  const statistics = createStatisticsService({ db, orgs })
+  const statistics = createStatisticsService({ db, audit, orgs, log })
   return {
     audit,
     sessions,
@@ -188,6 +188,12 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     )
   app.addHook('onReady', async () => {
     await purge()
+    await services.statistics
+      .recover()
+      .then((failed) => {
+        if (failed) log.warn({ failed }, '上次停止时未完成的年末统计快照已标记为失败')
+      })
+      .catch((e: unknown) => log.warn({ err: e }, '检查未完成的统计快照失败'))
     await services.memberImports
       .recover()
       .then((interrupted) => {
@@ -205,6 +211,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     app.addHook('onClose', async () => {
       clearInterval(timer)
       clearInterval(fold)
+      await services.statistics.idle()
       await services.memberImports.idle()
     })
   })

@@ -42,6 +42,7 @@ interface Fixture {
 }
 
 const unique = () => randomBytes(4).toString('hex')
+let snapshotDays = 0
 const roleId = async (t: TestApp, code: BuiltinRoleCode) =>
   (await t.db.selectFrom('roles').where('code', '=', code).select('id').executeTakeFirstOrThrow()).id
 
@@ -337,6 +338,12 @@ const FIXTURES: Record<string, Fixture> = {
   'GET /api/audit/export': { targeted: false, make: async () => ({ url: '/api/audit/export' }) },
   'GET /api/home/summary': { targeted: false, make: async () => ({ url: '/api/home/summary' }) },
   'GET /api/stats/subtree': { targeted: true, make: async (_t, o) => ({ url: `/api/stats/subtree?orgId=${o.id}` }) },
+  'GET /api/stats/snapshots': { targeted: false, make: async () => ({ url: '/api/stats/snapshots' }) },
+  'POST /api/stats/snapshots': {
+    targeted: false,
+    // a different past day each time: one is refused while the same day's is being built
+    make: async () => ({ url: '/api/stats/snapshots', payload: { asOf: `20${10 + (snapshotDays++ % 14)}-12-31` } }),
+  },
   'GET /api/stats/subtree/export': {
     targeted: true,
     make: async (_t, o) => ({ url: `/api/stats/subtree/export?orgId=${o.id}&population=full` }),

@@ -63,6 +63,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'members.import_started': '上传党员导入文件',
   'members.imported': '导入党员',
   'members.exported': '导出党员名单',
+  'stats.snapshot_requested': '生成年末统计快照',
   'people.pii_revealed': '查看完整身份证号和手机号',
   'audit.verified': '校验审计日志',
   'audit.exported': '导出审计日志',

@@ -116,8 +116,28 @@ export const SubtreeStats = z.object({
   ownMembers: z.int(),
   /** When the figures were read (they are exact at that moment). */
   readAt: z.string(),
+  /**
+   * Where the figures come from: the live roll-ups (no asOf), a recount of the histories for this
+   * subtree, or the whole tree's snapshot for the day (built once; `snapshotAt` says when).
+   */
+  source: z.enum(['live', 'recount', 'snapshot']),
+  snapshotAt: z.string().nullable(),
 })
 export type SubtreeStats = z.infer<typeof SubtreeStats>
+
+export const STAT_SNAPSHOT_STATES = { building: '生成中', ready: '可用', failed: '失败' } as const
+export const StatSnapshot = z.object({
+  id: z.string(),
+  asOf: z.string(),
+  state: z.enum(['building', 'ready', 'failed']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  rowCount: z.int().nullable(),
+  error: z.string().nullable(),
+})
+export type StatSnapshot = z.infer<typeof StatSnapshot>
+
+export const StatSnapshotCreate = z.object({ asOf: isoDate('统计时点') })
 
 export const statisticsApi = {
   subtree: route({
@@ -137,5 +157,23 @@ export const statisticsApi = {
     summary: '导出统计表（Excel，每张表一个工作表）',
     querystring: StatsQuery,
     download: true,
+  }),
+  snapshots: route({
+    method: 'GET',
+    path: '/api/stats/snapshots',
+    permission: 'stats.read',
+    tag: '统计',
+    summary: '年末统计快照（每个统计时点最新的一份及正在生成的）',
+    response: z.object({ items: z.array(StatSnapshot) }),
+  }),
+  createSnapshot: route({
+    method: 'POST',
+    path: '/api/stats/snapshots',
+    permission: 'stats.snapshot',
+    tag: '统计',
+    summary: '按统计时点（重新）生成全树的年末统计快照，后台进行',
+    body: StatSnapshotCreate,
+    status: 201,
+    response: z.object({ snapshot: StatSnapshot }),
   }),
 } as const

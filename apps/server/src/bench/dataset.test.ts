@@ -138,4 +138,23 @@ describe('demo dataset generator', () => {
     }
     expect(a.orgs.some((o) => o.kind === 'party_cell')).toBe(true)
   })
+
+  it('leaves the statistics roll-ups equal to a full recount (they are rebuilt after the load)', async () => {
+    const client = new pg.Client({ connectionString: urls[0]! })
+    await client.connect()
+    try {
+      const { rows } = await client.query(`
+        SELECT count(*)::int AS n FROM stat_current c
+        FULL JOIN stat_recount() r USING (org_id, subject, status, dim, value)
+        WHERE c.n IS DISTINCT FROM r.n`)
+      expect(rows[0].n).toBe(0)
+      const members = await client.query(
+        `SELECT sum(n)::int AS n FROM stat_current WHERE org_id = $1 AND subject = 'member' AND dim = 'gender'`,
+        [COUNTY],
+      )
+      expect(members.rows[0].n).toBe(a.people.length)
+    } finally {
+      await client.end()
+    }
+  })
 })

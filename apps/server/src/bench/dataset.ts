@@ -926,8 +926,15 @@ export async function generateDataset(
         return { rows: 0, value: undefined }
       })
     }
+    if (isSuper) {
+      // The triggers that keep the statistics roll-ups were off while loading: recount them.
+      await phase('统计汇总（stat_rebuild）', async () => {
+        const { rows } = await client.query<{ n: string }>('SELECT stat_rebuild() AS n')
+        return { rows: Number(rows[0]!.n), value: undefined }
+      })
+    }
     await phase('统计信息（VACUUM ANALYZE）', async () => {
-      const queue = [...LOADED_TABLES]
+      const queue = [...LOADED_TABLES, 'stat_rollup']
       await Promise.all(
         [client, second].map(async (c) => {
           for (let t = queue.shift(); t; t = queue.shift()) await c.query(`VACUUM (ANALYZE) ${t}`)

@@ -283,7 +283,20 @@ export interface OrgCommitteeMembersTable {
   updated_at: Timestamp
 }
 
+/** Whole-tree statistics snapshots as of a day (0013); the rows are read with raw SQL. */
+export interface StatSnapshotsTable {
+  id: ColumnType<number, never, never>
+  as_of: string
+  state: Generated<string>
+  requested_by: string | null
+  started_at: CreatedAt
+  finished_at: Date | null
+  row_count: number | null
+  error: string | null
+}
+
 export interface DB {
+  stat_snapshots: StatSnapshotsTable
   member_imports: MemberImportsTable
   member_import_errors: MemberImportErrorsTable
   orgs: OrgsTable

@@ -54,48 +54,96 @@ export const statisticsRepo = {
   },
 
   /**
-   * The same figures as of the end of `day` (`at` is that instant), recounted from the histories:
-   * members by their formal org relation that day and their stage by its dates, orgs by their
-   * version current then. Each row names the direct sub-org (as of then) it falls under.
+   * The same figures as of the end of `day`, recounted from the histories for the subtree of
+   * `rootId` as it stood then. Each row names the direct sub-org (as of then) it falls under.
    */
-  async asOf(db: Executor, rootId: string, day: string, at: Date): Promise<StatRowByChild[]> {
+  async recountAsOf(db: Executor, rootId: string, day: string): Promise<StatRowByChild[]> {
     const { rows } = await sql<StatRowByChild>`
       WITH root AS (
         SELECT path FROM org_history
-        WHERE org_id = ${rootId} AND valid_from < ${at} AND (valid_to IS NULL OR valid_to >= ${at})
-      ), sub AS (
-        SELECT h.org_id, h.status, h.kind, h.level, h.host_unit_type, h.establishment_mode,
-          CASE WHEN nlevel(h.path) > nlevel(root.path) THEN subpath(h.path, nlevel(root.path), 1)::text::uuid END AS child_id
-        FROM org_history h, root
-        WHERE h.path <@ root.path AND h.valid_from < ${at} AND (h.valid_to IS NULL OR h.valid_to >= ${at})
-      ), member_rows AS (
-        SELECT sub.child_id, m.admitted_on, p.gender, p.ethnicity, p.birth_date, p.education, p.occupation,
-          CASE
-            WHEN m.left_on <= ${day}::date THEN 'left'
-            WHEN m.full_on <= ${day}::date THEN 'full'
-            WHEN m.admitted_on <= ${day}::date THEN 'probationary'
-            WHEN m.candidate_on <= ${day}::date THEN 'candidate'
-            WHEN m.activist_on <= ${day}::date THEN 'activist'
-            WHEN m.applied_on <= ${day}::date THEN 'applicant'
-          END AS status
-        FROM sub
-        JOIN member_org_history mh ON mh.org_id = sub.org_id
-          AND mh.valid_from <= ${day}::date AND (mh.valid_to IS NULL OR mh.valid_to > ${day}::date)
-        JOIN members m ON m.person_id = mh.person_id
-        JOIN people p ON p.id = m.person_id
+        WHERE org_id = ${rootId}
+          AND valid_from < ((${day}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+          AND (valid_to IS NULL OR valid_to >= ((${day}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'))
       )
-      SELECT child_id, 'member' AS subject, status, f.dim, f.value, count(*) AS n
-      FROM member_rows
-      CROSS JOIN LATERAL stat_member_facts(gender, ethnicity, birth_date, education, occupation,
-        CASE WHEN admitted_on <= ${day}::date THEN admitted_on END) f
-      WHERE status IS NOT NULL
-      GROUP BY child_id, status, f.dim, f.value
-      UNION ALL
-      SELECT child_id, 'org', status, f.dim, f.value, count(*)
-      FROM sub
-      CROSS JOIN LATERAL stat_org_facts(kind, level, host_unit_type, establishment_mode) f
-      GROUP BY child_id, status, f.dim, f.value`.execute(db)
+      SELECT CASE WHEN nlevel(own.path) > nlevel(root.path) THEN subpath(own.path, nlevel(root.path), 1)::text::uuid END AS child_id,
+        own.subject, own.status, own.dim, own.value, sum(own.n) AS n
+      FROM root CROSS JOIN LATERAL stat_as_of_own(${day}::date, root.path) own
+      GROUP BY 1, 2, 3, 4, 5`.execute(db)
     return asNumbers(rows)
+  },
+
+  /** The latest ready snapshot of the whole tree as of `day`, if any. */
+  async readySnapshot(db: Executor, day: string) {
+    return db
+      .selectFrom('stat_snapshots')
+      .select(['id', 'finished_at'])
+      .where('as_of', '=', day)
+      .where('state', '=', 'ready')
+      .orderBy('finished_at', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+  },
+
+  async snapshotTotals(db: Executor, snapshotId: number, orgId: string): Promise<StatRow[]> {
+    const { rows } = await sql<StatRow>`
+      SELECT subject, status, dim, value, n FROM stat_snapshot_rows
+      WHERE snapshot_id = ${snapshotId} AND org_id = ${orgId}`.execute(db)
+    return asNumbers(rows)
+  },
+
+  async snapshotHeadcounts(db: Executor, snapshotId: number, orgIds: string[], statuses: readonly string[]) {
+    if (orgIds.length === 0) return new Map<string, { members: number; orgs: number }>()
+    const { rows } = await sql<{ org_id: string; members: string; orgs: string }>`
+      SELECT org_id,
+        coalesce(sum(n) FILTER (WHERE subject = 'member'), 0) AS members,
+        coalesce(sum(n) FILTER (WHERE subject = 'org'), 0) AS orgs
+      FROM stat_snapshot_rows
+      WHERE snapshot_id = ${snapshotId} AND org_id = ANY(${orgIds}::uuid[])
+        AND ((subject = 'member' AND dim = 'gender' AND status = ANY(${statuses}::text[]))
+          OR (subject = 'org' AND dim = 'kind' AND status = 'active'))
+      GROUP BY org_id`.execute(db)
+    return new Map(rows.map((r) => [r.org_id, { members: Number(r.members), orgs: Number(r.orgs) }]))
+  },
+
+  /** A new snapshot being built for `day`, or null when one is already being built. */
+  async startSnapshot(db: Executor, day: string, userId: string | null) {
+    const { rows } = await sql<{ id: number }>`
+      INSERT INTO stat_snapshots (as_of, requested_by) VALUES (${day}, ${userId})
+      ON CONFLICT (as_of) WHERE state = 'building' DO NOTHING
+      RETURNING id`.execute(db)
+    return rows[0]?.id ?? null
+  },
+
+  /** Computes the snapshot (a long statement); marks it ready. */
+  async buildSnapshot(db: Executor, snapshotId: number) {
+    await sql`SELECT stat_snapshot_build(${snapshotId})`.execute(db)
+  },
+
+  async failSnapshot(db: Executor, snapshotId: number, error: string) {
+    await db
+      .updateTable('stat_snapshots')
+      .set({ state: 'failed', finished_at: sql`now()`, error: error.slice(0, 500) })
+      .where('id', '=', snapshotId)
+      .where('state', '=', 'building')
+      .execute()
+  },
+
+  /** Snapshots still being built when the platform stopped: they will never finish. */
+  async failUnfinishedSnapshots(db: Executor) {
+    const r = await db
+      .updateTable('stat_snapshots')
+      .set({ state: 'failed', finished_at: sql`now()`, error: '平台停止时尚未完成' })
+      .where('state', '=', 'building')
+      .executeTakeFirst()
+    return Number(r.numUpdatedRows)
+  },
+
+  async snapshot(db: Executor, id: number) {
+    return db.selectFrom('stat_snapshots').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  },
+
+  async snapshots(db: Executor) {
+    return db.selectFrom('stat_snapshots').selectAll().orderBy('as_of', 'desc').orderBy('id', 'desc').limit(100).execute()
   },
 
   /** Folds the pending deltas into the roll-ups; returns how many delta rows it folded. */

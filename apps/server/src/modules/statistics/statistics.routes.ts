@@ -10,4 +10,6 @@ export const statisticsRoutes = (stats: StatisticsService) => [
     const day = query.asOf ?? chinaDateStamp()
     return sendXlsx(reply, `statistics-${day}.xlsx`, `${orgName}-统计-${day}.xlsx`, buffer)
   }),
+  bind(statisticsApi.snapshots, async () => ({ items: await stats.snapshots() })),
+  bind(statisticsApi.createSnapshot, async ({ actor, body }) => ({ snapshot: await stats.createSnapshot(actor, body.asOf) })),
 ]

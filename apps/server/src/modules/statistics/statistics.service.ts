@@ -25,6 +25,7 @@ import {
   type StatMemberDimension,
   type StatOrgDimension,
   type StatPopulation,
+  type StatSnapshot,
   type StatTable,
   type StatsQuery,
   type SubtreeStats,
@@ -32,13 +33,18 @@ import {
 import type { Actor } from '../../platform/auth/actor.ts'
 import { todayInChina } from '../../platform/china-date.ts'
 import type { Db } from '../../platform/db.ts'
-import { notFound } from '../../platform/errors.ts'
+import { conflict, invalidState, notFound } from '../../platform/errors.ts'
+import type { AuditService } from '../../platform/audit/audit.service.ts'
+import type { Logger } from 'pino'
 import ExcelJS from '../../platform/excel.ts'
 import type { OrgsService } from '../orgs/index.ts'
-import { statisticsRepo, type StatRow } from './statistics.repo.ts'
+import { statisticsRepo, type StatRow, type StatRowByChild } from './statistics.repo.ts'
 
 /** The member statuses a population counts. */
 export const populationStatuses = (p: StatPopulation): readonly MemberStatus[] => (p === 'party' ? ['probationary', 'full'] : [p])
+
+/** Above this many members (all statuses, now) an as-of view waits for the snapshot instead of recounting (~1 s per 60,000 members here). */
+export const AS_OF_RECOUNT_MAX_MEMBERS = 100_000
 
 /** How often the background job folds pending deltas into the roll-ups. */
 export const STAT_FOLD_EVERY_MS = 5_000
@@ -154,14 +160,79 @@ function byStatus(rows: StatRow[]): StatBucket[] {
 const populationTotal = (s: SubtreeStats) => s.members[0]!.total
 const chinaDateTime = (iso: string) => new Date(iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' })
 
-export function createStatisticsService(deps: { db: Db; orgs: Pick<OrgsService, 'get' | 'tree'> }) {
-  const { db, orgs } = deps
+/** Sums a recount's per-sub-org rows into the subtree's rows and each sub-org's headcounts. */
+function recountByChild(byChild: StatRowByChild[], statuses: readonly MemberStatus[]) {
+  const merged = new Map<string, StatRow>()
+  const heads = new Map<string, { members: number; orgs: number }>()
+  for (const r of byChild) {
+    const key = `${r.subject}\u0000${r.status}\u0000${r.dim}\u0000${r.value}`
+    const m = merged.get(key)
+    if (m) m.n += r.n
+    else merged.set(key, { subject: r.subject, status: r.status, dim: r.dim, value: r.value, n: r.n })
+    if (!r.child_id) continue
+    const c = heads.get(r.child_id) ?? { members: 0, orgs: 0 }
+    if (r.subject === 'member' && r.dim === 'gender' && statuses.includes(r.status as MemberStatus)) c.members += r.n
+    if (r.subject === 'org' && r.dim === 'kind' && r.status === 'active') c.orgs += r.n
+    heads.set(r.child_id, c)
+  }
+  return { rows: [...merged.values()], heads }
+}
+
+const snapshotOut = (r: Awaited<ReturnType<typeof statisticsRepo.snapshot>>): StatSnapshot => ({
+  id: String(r.id),
+  asOf: r.as_of,
+  state: r.state as StatSnapshot['state'],
+  startedAt: r.started_at.toISOString(),
+  finishedAt: r.finished_at?.toISOString() ?? null,
+  rowCount: r.row_count,
+  error: r.error,
+})
+
+export function createStatisticsService(deps: {
+  db: Db
+  audit: AuditService
+  orgs: Pick<OrgsService, 'get' | 'tree'>
+  log?: Pick<Logger, 'warn' | 'info'>
+  asOfRecountMaxMembers?: number
+}) {
+  const { db, audit, orgs, log } = deps
+  const recountMax = deps.asOfRecountMaxMembers ?? AS_OF_RECOUNT_MAX_MEMBERS
+  const building = new Set<Promise<void>>()
+
+  /** Starts building the whole tree's snapshot for `day` unless one is being built; audited. */
+  async function requestSnapshot(actor: Actor, day: string) {
+    const id = await db.transaction().execute(async (tx) => {
+      const started = await statisticsRepo.startSnapshot(tx, day, actor.userId)
+      if (started !== null)
+        await audit.record(tx, actor, {
+          action: 'stats.snapshot_requested',
+          entityType: 'stat_snapshot',
+          entityId: String(started),
+          after: { asOf: day },
+        })
+      return started
+    })
+    if (id === null) return null
+    const job = statisticsRepo
+      .buildSnapshot(db, id)
+      .then(() => log?.info({ snapshot: id, asOf: day }, '年末统计快照已生成'))
+      .catch(async (e: unknown) => {
+        log?.warn({ err: e, snapshot: id }, '年末统计快照生成失败')
+        await statisticsRepo.failSnapshot(db, id, e instanceof Error ? e.message : String(e)).catch(() => undefined)
+      })
+      .finally(() => building.delete(job))
+    building.add(job)
+    return id
+  }
 
   return {
     /** The statistics of one subtree in the actor's scope (its root by default), now or as of a day. */
     async subtree(actor: Actor, query: StatsQuery): Promise<SubtreeStats> {
       const rootId = query.orgId ?? actor.grant?.orgId
       if (!rootId) throw notFound('党组织')
+      // The live figures are read alongside the root (each read checks the scope itself).
+      const live = query.asOf ? null : Promise.all([orgs.tree(actor, rootId), statisticsRepo.totals(db, rootId)])
+      live?.catch(() => undefined)
       const root = await orgs.get(actor, rootId)
       const statuses = populationStatuses(query.population)
       const asOf = query.asOf ?? null
@@ -170,46 +241,47 @@ export function createStatisticsService(deps: { db: Db; orgs: Pick<OrgsService, 
 
       let rows: StatRow[]
       let children: SubtreeStats['children']
+      let source: SubtreeStats['source'] = 'live'
+      let snapshotAt: string | null = null
       if (asOf) {
-        const at = new Date(`${asOf}T24:00:00+08:00`)
-        const [byChild, childOrgs] = await Promise.all([
-          statisticsRepo.asOf(db, root.id, asOf, at),
-          orgs.tree(actor, root.id, asOf),
-        ])
-        const merged = new Map<string, StatRow>()
-        const perChild = new Map<string, { members: number; orgs: number }>()
-        for (const r of byChild) {
-          const key = `${r.subject}\u0000${r.status}\u0000${r.dim}\u0000${r.value}`
-          const m = merged.get(key)
-          if (m) m.n += r.n
-          else merged.set(key, { subject: r.subject, status: r.status, dim: r.dim, value: r.value, n: r.n })
-          if (!r.child_id) continue
-          const c = perChild.get(r.child_id) ?? { members: 0, orgs: 0 }
-          if (r.subject === 'member' && r.dim === 'gender' && statuses.includes(r.status as MemberStatus)) c.members += r.n
-          if (r.subject === 'org' && r.dim === 'kind' && r.status === 'active') c.orgs += r.n
-          perChild.set(r.child_id, c)
+        const childOrgs = (await orgs.tree(actor, root.id, asOf)).filter((c) => c.status === 'active')
+        const ids = childOrgs.map((c) => c.id)
+        let heads: Map<string, { members: number; orgs: number }>
+        const snapshot = await statisticsRepo.readySnapshot(db, asOf)
+        if (snapshot) {
+          source = 'snapshot'
+          snapshotAt = snapshot.finished_at!.toISOString()
+          ;[rows, heads] = await Promise.all([
+            statisticsRepo.snapshotTotals(db, snapshot.id, root.id),
+            statisticsRepo.snapshotHeadcounts(db, snapshot.id, ids, statuses),
+          ])
+        } else {
+          const now = await statisticsRepo.headcounts(db, [root.id], MEMBER_STATUS_CODES)
+          if ((now.get(root.id)?.members ?? 0) > recountMax) {
+            await requestSnapshot(actor, asOf)
+            throw invalidState(
+              `“${root.name}”人数较多，${asOf} 的统计要用年末统计快照：已开始生成（全省约需几分钟），完成后刷新即可查看`,
+            )
+          }
+          source = 'recount'
+          ;({ rows, heads } = recountByChild(await statisticsRepo.recountAsOf(db, root.id, asOf), statuses))
         }
-        rows = [...merged.values()]
-        children = childOrgs
-          .filter((c) => c.status === 'active')
-          .map((c) => ({
-            id: c.id,
-            name: c.name,
-            kind: c.kind,
-            level: c.level,
-            hasChildren: c.childCount > 0,
-            ...(perChild.get(c.id) ?? { members: 0, orgs: 0 }),
-          }))
+        children = childOrgs.map((c) => ({
+          id: c.id,
+          name: c.name,
+          kind: c.kind,
+          level: c.level,
+          hasChildren: c.childCount > 0,
+          ...(heads.get(c.id) ?? { members: 0, orgs: 0 }),
+        }))
       } else {
-        const childOrgs = (await orgs.tree(actor, root.id)).filter((c) => c.status === 'active')
-        const [totals, heads] = await Promise.all([
-          statisticsRepo.totals(db, root.id),
-          statisticsRepo.headcounts(
-            db,
-            childOrgs.map((c) => c.id),
-            statuses,
-          ),
-        ])
+        const [tree, totals] = await live!
+        const childOrgs = tree.filter((c) => c.status === 'active')
+        const heads = await statisticsRepo.headcounts(
+          db,
+          childOrgs.map((c) => c.id),
+          statuses,
+        )
         rows = totals
         children = childOrgs.map((c) => ({
           id: c.id,
@@ -238,6 +310,8 @@ export function createStatisticsService(deps: { db: Db; orgs: Pick<OrgsService, 
         children,
         ownMembers: total - children.reduce((s, c) => s + c.members, 0),
         readAt,
+        source,
+        snapshotAt,
       }
     },
 
@@ -281,6 +355,26 @@ export function createStatisticsService(deps: { db: Db; orgs: Pick<OrgsService, 
         ws.getRow(1).font = { bold: true }
       }
       return { buffer: Buffer.from(await wb.xlsx.writeBuffer()), orgName: stats.org.name }
+    },
+
+    /** Builds (again) the whole tree's snapshot as of `asOf`, in the background. */
+    async createSnapshot(actor: Actor, asOf: string): Promise<StatSnapshot> {
+      if (asOf > todayInChina()) throw invalidState(`统计时点 ${asOf} 还没有到，不能生成快照`)
+      const id = await requestSnapshot(actor, asOf)
+      if (id === null) throw conflict(`${asOf} 的年末统计快照正在生成，请等它完成`)
+      return snapshotOut(await statisticsRepo.snapshot(db, id))
+    },
+
+    async snapshots(): Promise<StatSnapshot[]> {
+      return (await statisticsRepo.snapshots(db)).map(snapshotOut)
+    },
+
+    /** At start-up: snapshots left half-built by a stop are marked failed. */
+    recover: () => statisticsRepo.failUnfinishedSnapshots(db),
+
+    /** Resolves when no snapshot is being built (for a clean shutdown and for tests). */
+    idle: async () => {
+      while (building.size) await Promise.all([...building])
     },
 
     /** Folds pending deltas into the roll-ups (the background job); returns the delta rows folded. */

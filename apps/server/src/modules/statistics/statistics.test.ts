@@ -1,6 +1,9 @@
 import type { SubtreeStats } from '@xianfeng/contract'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, login, makeOrgTree, makeUser, type Session, type TestApp } from '../../../test/helpers.ts'
+import { auditRows, createTestApp, login, makeOrgTree, makeUser, type Session, type TestApp } from '../../../test/helpers.ts'
+import { createServices } from '../../app.ts'
+import type { Actor } from '../../platform/auth/actor.ts'
+import { createStatisticsService } from './statistics.service.ts'
 import { asOwner, call } from '../../../test/owner-db.ts'
 import ExcelJS from '../../platform/excel.ts'
 import { makeMember, type MakeMemberOptions } from '../people/people.factories.ts'
@@ -9,6 +12,7 @@ describe('subtree statistics API', () => {
   let t: TestApp
   let tree: Awaited<ReturnType<typeof makeOrgTree>>
   let session: Session
+  let user: Awaited<ReturnType<typeof makeUser>>
 
   const add = (org: { id: string }, opts: MakeMemberOptions = {}) =>
     makeMember({ db: t.db, encryptionKey: t.config.encryptionKey }, org, opts)
@@ -25,7 +29,7 @@ describe('subtree statistics API', () => {
   beforeAll(async () => {
     t = await createTestApp()
     tree = await makeOrgTree(t.db)
-    const user = await makeUser(t.db, { role: 'org_admin', org: tree.own })
+    user = await makeUser(t.db, { role: 'org_admin', org: tree.own })
     session = await login(t.app, user.loginName, user.password)
     // the tree was established long ago (its history starts then), as the annual view needs
     await asOwner(t.url, (c) =>
@@ -79,7 +83,7 @@ describe('subtree statistics API', () => {
     expect(down.children).toEqual([])
   })
 
-  it('answers 404 for an org outside the scope and 422 in Chinese for a bad population', async () => {
+  it('answers 404 for an org outside the scope and 400 in Chinese for a bad population', async () => {
     const outside = await call(t.app, session, 'GET', `/api/stats/subtree?orgId=${tree.sibling.id}`)
     expect(outside.statusCode).toBe(404)
     const bad = await call(t.app, session, 'GET', '/api/stats/subtree?population=everyone')
@@ -130,5 +134,46 @@ describe('subtree statistics API', () => {
     ])
     const sub = wb.getWorksheet('下级组织')!
     expect(sub.getRow(sub.rowCount).values).toEqual([undefined, '合计', '', s.members[0]!.total, ''])
+  })
+
+  it('as of a day, a snapshot of the whole tree gives the recount’s figures, and a large subtree asks for one', async () => {
+    const recount = await statsOf('asOf=2025-12-31')
+    expect(recount.source).toBe('recount')
+    const officer = await makeUser(t.db, { role: 'org_dept_admin', org: tree.province })
+    const officerSession = await login(t.app, officer.loginName, officer.password)
+    const refused = await call(t.app, session, 'POST', '/api/stats/snapshots', { asOf: '2025-12-31' })
+    expect(refused.statusCode).toBe(403)
+    const future = await call(t.app, officerSession, 'POST', '/api/stats/snapshots', { asOf: '2099-12-31' })
+    expect(future.statusCode).toBe(422)
+    expect(future.json()).toMatchObject({ error: { message: expect.stringContaining('还没有到') } })
+    const created = await call(t.app, officerSession, 'POST', '/api/stats/snapshots', { asOf: '2025-12-31' })
+    expect(created.statusCode, created.body).toBe(201)
+    await expect
+      .poll(async () => {
+        const list = await call(t.app, session, 'GET', '/api/stats/snapshots')
+        return (list.json() as { items: { asOf: string; state: string }[] }).items.find((x) => x.asOf === '2025-12-31')?.state
+      })
+      .toBe('ready')
+    const snap = await statsOf('asOf=2025-12-31')
+    expect(snap.source).toBe('snapshot')
+    expect(snap.snapshotAt).not.toBeNull()
+    const strip = (s: SubtreeStats) => ({ ...s, readAt: null, source: null, snapshotAt: null })
+    expect(strip(snap)).toEqual(strip(recount))
+    expect((await auditRows(t.db, 'stats.snapshot_requested')).map((r) => r.after)).toEqual([{ asOf: '2025-12-31' }])
+
+    // Above the recount limit and without a snapshot for the day: one is started, the answer says so.
+    const services = createServices({ config: t.config, db: t.db })
+    const small = createStatisticsService({ db: t.db, audit: services.audit, orgs: services.orgs, asOfRecountMaxMembers: 2 })
+    const actor = {
+      userId: user.id,
+      loginName: user.loginName,
+      requestId: 'test',
+      ip: null,
+      grant: { orgId: tree.own.id, orgName: tree.own.name, orgPath: tree.own.path, permissions: ['stats.read'] },
+    } as unknown as Actor
+    await expect(small.subtree(actor, { population: 'party', asOf: '2024-12-31' })).rejects.toThrow(/已开始生成/)
+    await small.idle()
+    expect((await small.snapshots()).find((x) => x.asOf === '2024-12-31')?.state).toBe('ready')
+    expect((await small.subtree(actor, { population: 'party', asOf: '2024-12-31' })).source).toBe('snapshot')
   })
 })
