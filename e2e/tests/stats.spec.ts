@@ -172,6 +172,7 @@ test('省委组织部查看全省统计：总数等于各市之和，点击市�
       `年末统计：按 ${lastYear} 年 12 月 31 日当天的正式组织关系统计正式党员，年龄按 ${lastYear} 年 12 月 31 日计算`,
     ),
   ).toBeVisible()
+  await expect(page.getByText(/，按人员和组织的历史记录统计$/)).toBeVisible()
   await expect(page.getByRole('combobox', { name: '统计年度' })).toBeVisible()
   await page.locator('label.ant-segmented-item').filter({ hasText: '当前' }).click()
   await expect(page).not.toHaveURL(/asOf=/)

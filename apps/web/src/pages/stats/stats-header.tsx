@@ -13,9 +13,11 @@ import { useState } from 'react'
 import { Link } from 'react-router'
 import { api, isApiError } from '../../api.ts'
 import { formatCount, formatDateTime } from '../../lib/format.ts'
+import { useSession } from '../../lib/session.ts'
 import { useIsMobile } from '../../lib/use-is-mobile.ts'
 import { POPULATION_SHORT, populationCount } from './stats-labels.ts'
 import { statsQueryOf } from './stats-queries.ts'
+import { SnapshotRebuildButton } from './stats-snapshot-rebuild.tsx'
 import { FIRST_STAT_YEAR, lastClosedYear, type StatsView, type useStatsView } from './stats-view.ts'
 
 type Place = ReturnType<typeof useStatsView>
@@ -35,11 +37,25 @@ function basisText(stats: SubtreeStats, view: StatsView): string {
   return `当前统计：按现在的组织关系统计${who}，年龄按 ${stats.ageYear} 年 12 月 31 日计算。`
 }
 
+/** Where the figures were read from, and when. */
+function sourceText(stats: SubtreeStats): string {
+  const read = `数据读取于 ${formatDateTime(stats.readAt)}`
+  switch (stats.source) {
+    case 'live':
+      return read
+    case 'recount':
+      return `${read}，按人员和组织的历史记录统计`
+    case 'snapshot':
+      return `取自 ${stats.asOf ?? ''} 的统计快照（生成于 ${formatDateTime(stats.snapshotAt)}）`
+  }
+}
+
 /** The org and its trail up to the scope's root, the population and date switches, and the export. */
 export function StatsHeader({ stats, place }: { stats: SubtreeStats; place: Place }) {
   const { view, orgSearch, setPopulation, setYear } = place
   const { message } = App.useApp()
   const isMobile = useIsMobile()
+  const { can } = useSession()
   const [exporting, setExporting] = useState(false)
 
   const exportExcel = async () => {
@@ -146,7 +162,10 @@ export function StatsHeader({ stats, place }: { stats: SubtreeStats; place: Plac
 
         <Flex vertical gap={2}>
           <Typography.Text type="secondary">{basisText(stats, view)}</Typography.Text>
-          <Typography.Text type="secondary">数据读取于 {formatDateTime(stats.readAt)}</Typography.Text>
+          <Flex wrap align="center" gap={8}>
+            <Typography.Text type="secondary">{sourceText(stats)}</Typography.Text>
+            {stats.source === 'snapshot' && stats.asOf && can('stats.snapshot') && <SnapshotRebuildButton asOf={stats.asOf} />}
+          </Flex>
         </Flex>
       </Flex>
     </Card>

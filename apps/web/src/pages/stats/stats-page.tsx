@@ -1,7 +1,7 @@
 import { STAT_MEMBER_DIMENSIONS, STAT_ORG_DIMENSIONS, type StatTable, type SubtreeStats } from '@xianfeng/contract'
 import { useQuery } from '@tanstack/react-query'
 import { Button, Card, Col, Flex, Row, Spin, Statistic, Typography } from 'antd'
-import { isApiError } from '../../api.ts'
+import { isApiError, type ApiError } from '../../api.ts'
 import { PageLoading } from '../../components/page-loading.tsx'
 import { QueryError } from '../../components/query-error.tsx'
 import { formatPercent } from '../../lib/format.ts'
@@ -10,6 +10,7 @@ import { StatsChildrenCard } from './stats-children-card.tsx'
 import { StatsHeader } from './stats-header.tsx'
 import { POPULATION_SHORT, countTitleOf, indicatorsOf, orgTotal, populationTotal } from './stats-labels.ts'
 import { statsQuery } from './stats-queries.ts'
+import { SNAPSHOT_POLL_MS, StatsSnapshotWait } from './stats-snapshot-wait.tsx'
 import { StatsTableCard } from './stats-table-card.tsx'
 import { useStatsView } from './stats-view.ts'
 
@@ -26,9 +27,23 @@ export function StatsPage() {
 
 function StatsView() {
   const place = useStatsView()
-  const stats = useQuery(statsQuery(place.view))
+  const stats = useQuery({
+    ...statsQuery(place.view),
+    // Year-end figures of a large subtree wait for their snapshot: ask again until it is there.
+    refetchInterval: (query) => (isSnapshotWait(query.state.error) ? SNAPSHOT_POLL_MS : false),
+  })
 
   if (stats.isPending) return <PageLoading />
+  if (stats.isError && place.view.year !== undefined && isSnapshotWait(stats.error)) {
+    return (
+      <StatsSnapshotWait
+        year={place.view.year}
+        message={stats.error.message}
+        onRetry={() => void stats.refetch()}
+        onLive={() => place.setYear(undefined)}
+      />
+    )
+  }
   if (stats.isError) {
     const notFound = isApiError(stats.error) && stats.error.code === 'not_found' && place.view.orgId !== undefined
     return (
@@ -65,6 +80,9 @@ function StatsView() {
     </Spin>
   )
 }
+
+/** The server's answer while the year-end snapshot a large subtree needs is being built. */
+const isSnapshotWait = (error: unknown): error is ApiError => isApiError(error) && error.code === 'invalid_state'
 
 /** The contract's order, then any table the server adds. */
 function ordered(tables: StatTable[], order: string[]): StatTable[] {

@@ -19,3 +19,9 @@ export const statsQuery = (view: StatsView) =>
     // Going down a level or switching the population keeps the figures on screen until the new ones arrive.
     placeholderData: keepPreviousData,
   })
+
+/** The annual snapshots (the latest of each day, and any being built). */
+export const statSnapshotsQuery = queryOptions({
+  queryKey: ['stats', 'snapshots'] as const,
+  queryFn: async () => (await api(API.stats.snapshots)).items,
+})
