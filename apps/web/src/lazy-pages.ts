@@ -9,6 +9,7 @@ export const MembersPage = lazyPage(() => import('./pages/members/members-page.t
 export const MemberDetailPage = lazyPage(() => import('./pages/members/member-detail-page.tsx'), 'MemberDetailPage')
 export const SelfPage = lazyPage(() => import('./pages/self/self-page.tsx'), 'SelfPage')
 export const ApprovalsPage = lazyPage(() => import('./pages/approvals/approvals-page.tsx'), 'ApprovalsPage')
+export const StatsPage = lazyPage(() => import('./pages/stats/stats-page.tsx'), 'StatsPage')
 export const AccountsPage = lazyPage(() => import('./pages/accounts/accounts-page.tsx'), 'AccountsPage')
 export const AuditPage = lazyPage(() => import('./pages/audit/audit-page.tsx'), 'AuditPage')
 export const ChangePasswordPage = lazyPage(() => import('./pages/password/change-password-page.tsx'), 'ChangePasswordPage')

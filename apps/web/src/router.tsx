@@ -16,6 +16,7 @@ import {
   NotFoundPage,
   OrgsPage,
   SelfPage,
+  StatsPage,
   UnitsPage,
 } from './lazy-pages.ts'
 
@@ -74,6 +75,14 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="units.read">
             <UnitsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'stats',
+        element: (
+          <RequirePermission permission="stats.read">
+            <StatsPage />
           </RequirePermission>
         ),
       },

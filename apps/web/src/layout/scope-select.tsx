@@ -20,6 +20,8 @@ export function ScopeSelect({ width }: { width: number | string }) {
       void resetScopedQueries(queryClient)
       // The org open in the detail pane may not belong to the new scope.
       if (pathname.startsWith('/orgs/')) void navigate('/orgs')
+      // So may the org the statistics are drilled down to: start again at the new scope's root.
+      if (pathname === '/stats') void navigate('/stats')
       const grant = next.currentGrant
       if (grant) void message.success(`已切换到：${grant.orgName}（${grant.roleName}）`)
     },

@@ -1,6 +1,7 @@
 import {
   AuditOutlined,
   ApartmentOutlined,
+  BarChartOutlined,
   CheckSquareOutlined,
   HomeOutlined,
   IdcardOutlined,
@@ -31,6 +32,7 @@ const ENTRIES: Entry[] = [
   { path: '/members', label: '党员', icon: <UserOutlined />, permission: 'members.read' },
   { path: '/approvals', label: '待审批', icon: <CheckSquareOutlined />, permission: 'members.write' },
   { path: '/units', label: '新领域单位', icon: <ShopOutlined />, permission: 'units.read' },
+  { path: '/stats', label: '统计', icon: <BarChartOutlined />, permission: 'stats.read' },
   { path: '/accounts', label: '账号与授权', icon: <TeamOutlined />, permission: 'accounts.read' },
   { path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read' },
 ]

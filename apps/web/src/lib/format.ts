@@ -18,3 +18,10 @@ export function formatDateTime(iso: string | null | undefined): string {
 export function formatCount(n: number): string {
   return n.toLocaleString('zh-CN')
 }
+
+/** `66.7%`, `100%`; `<0.1%` for a share too small to show but not none; '—' when there is nothing to divide by. */
+export function formatPercent(part: number, whole: number): string {
+  if (whole === 0) return '—'
+  const percent = Number(((part / whole) * 100).toFixed(1))
+  return percent === 0 && part > 0 ? '<0.1%' : `${percent}%`
+}

@@ -13,11 +13,12 @@ import { useState } from 'react'
 import { Link } from 'react-router'
 import { PageLoading } from '../../components/page-loading.tsx'
 import { QueryError } from '../../components/query-error.tsx'
+import { chinaToday } from '../../lib/china-date.ts'
 import { useSession } from '../../lib/session.ts'
 import { CommitteeMemberAddModal, CommitteeMemberEndModal } from './committee-member-modals.tsx'
 import { committeeQuery, remainingOf } from './committee-queries.ts'
 import { CommitteeTermEndModal, CommitteeTermStartModal } from './committee-term-modals.tsx'
-import { chinaToday, useOrgView } from './use-org-view.ts'
+import { useOrgView } from './use-org-view.ts'
 
 const TONE_COLOR = { expired: 'red', soon: 'orange', ok: 'green' } as const
 

@@ -5,9 +5,10 @@ import { useState, type CSSProperties } from 'react'
 import { Link } from 'react-router'
 import { DateStringPicker } from '../../components/date-string-picker.tsx'
 import { QueryError } from '../../components/query-error.tsx'
+import { chinaToday } from '../../lib/china-date.ts'
 import { normalizeKeyword, orgSearchQuery } from '../../lib/org-queries.ts'
 import type { OrgTree, OrgTreeNode } from './use-org-tree.ts'
-import { chinaToday, useOrgView } from './use-org-view.ts'
+import { useOrgView } from './use-org-view.ts'
 
 interface Props {
   tree: OrgTree

@@ -1,28 +1,12 @@
 import { useCallback } from 'react'
 import { useSearchParams } from 'react-router'
+import { chinaToday } from '../../lib/china-date.ts'
 
 /** The tabs of the org detail, in order; a new tab is added here and in the detail panel's tab list. */
 export const ORG_TABS = ['info', 'committee', 'children', 'members', 'warnings', 'changes'] as const
 export type OrgTab = (typeof ORG_TABS)[number]
 
 const isOrgTab = (value: string | null): value is OrgTab => ORG_TABS.some((t) => t === value)
-
-const chinaDate = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-})
-
-/**
- * Today in China, 'YYYY-MM-DD': the server reads `asOf` as the end of that day, China time, so
- * this is the last day with a tree to show, wherever the browser is.
- */
-export function chinaToday(): string {
-  const parts = chinaDate.formatToParts(new Date())
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? ''
-  return `${part('year')}-${part('month')}-${part('day')}`
-}
 
 /** A real calendar day, 'YYYY-MM-DD', not after today; anything else in the URL is ignored. */
 export function parseAsOf(value: string | null): string | undefined {

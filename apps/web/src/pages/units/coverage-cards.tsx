@@ -2,17 +2,11 @@ import { UNIT_TYPE_CODES, UNIT_TYPES, type UnitCoverage, type UnitType } from '@
 import { useQuery } from '@tanstack/react-query'
 import { Card, Col, Flex, Progress, Row, Skeleton, Statistic, Typography, theme } from 'antd'
 import { QueryError } from '../../components/query-error.tsx'
-import { formatCount } from '../../lib/format.ts'
+import { formatCount, formatPercent } from '../../lib/format.ts'
 import { useSession } from '../../lib/session.ts'
 import { coverageQuery } from './unit-queries.ts'
 
 type TypeCoverage = UnitCoverage['byType'][number]
-
-/** `66.7%`, `100%`; '—' when there is nothing to divide by. */
-export function formatPercent(part: number, whole: number): string {
-  if (whole === 0) return '—'
-  return `${Number(((part / whole) * 100).toFixed(1))}%`
-}
 
 /** Every type in its fixed order: the server leaves out a type with no unit in the scope. */
 function byType(coverage: UnitCoverage): TypeCoverage[] {
