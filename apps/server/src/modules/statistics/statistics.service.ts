@@ -21,6 +21,7 @@ import {
   educationCategoryOf,
   type EducationLevelCode,
   type MemberStatus,
+  type OrgSummary,
   type StatBucket,
   type StatMemberDimension,
   type StatOrgDimension,
@@ -178,6 +179,17 @@ function recountByChild(byChild: StatRowByChild[], statuses: readonly MemberStat
   return { rows: [...merged.values()], heads }
 }
 
+/** The sub-orgs with their headcounts (none when a sub-org has no roll-up rows). */
+const childrenOf = (orgs: OrgSummary[], heads: Map<string, { members: number; orgs: number }>): SubtreeStats['children'] =>
+  orgs.map((c) => ({
+    id: c.id,
+    name: c.name,
+    kind: c.kind,
+    level: c.level,
+    hasChildren: c.childCount > 0,
+    ...(heads.get(c.id) ?? { members: 0, orgs: 0 }),
+  }))
+
 const snapshotOut = (r: Awaited<ReturnType<typeof statisticsRepo.snapshot>>): StatSnapshot => ({
   id: String(r.id),
   asOf: r.as_of,
@@ -266,31 +278,13 @@ export function createStatisticsService(deps: {
           source = 'recount'
           ;({ rows, heads } = recountByChild(await statisticsRepo.recountAsOf(db, root.id, asOf), statuses))
         }
-        children = childOrgs.map((c) => ({
-          id: c.id,
-          name: c.name,
-          kind: c.kind,
-          level: c.level,
-          hasChildren: c.childCount > 0,
-          ...(heads.get(c.id) ?? { members: 0, orgs: 0 }),
-        }))
+        children = childrenOf(childOrgs, heads)
       } else {
         const [tree, totals] = await live!
         const childOrgs = tree.filter((c) => c.status === 'active')
-        const heads = await statisticsRepo.headcounts(
-          db,
-          childOrgs.map((c) => c.id),
-          statuses,
-        )
+        const ids = childOrgs.map((c) => c.id)
         rows = totals
-        children = childOrgs.map((c) => ({
-          id: c.id,
-          name: c.name,
-          kind: c.kind,
-          level: c.level,
-          hasChildren: c.childCount > 0,
-          ...(heads.get(c.id) ?? { members: 0, orgs: 0 }),
-        }))
+        children = childrenOf(childOrgs, await statisticsRepo.headcounts(db, ids, statuses))
       }
       children.sort((a, b) => b.members - a.members || b.orgs - a.orgs)
 
