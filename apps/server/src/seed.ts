@@ -27,6 +27,7 @@ export interface DemoAccount {
 
 // Demo accounts beside the administrator: one per kind of user, at the level they work.
 const DEMO_USERS: { loginName: string; displayName: string; role: BuiltinRoleCode; divisionCode: string }[] = [
+  { loginName: 'hubei_org', displayName: '省委组织部 刘洋', role: 'org_dept_admin', divisionCode: '42' },
   { loginName: 'wuhan_org', displayName: '武汉市委组织部 张敏', role: 'org_dept_admin', divisionCode: '4201' },
   { loginName: 'jiangan_org', displayName: '江岸区委组织部 李强', role: 'org_admin', divisionCode: '420102' },
   { loginName: 'jijian', displayName: '省纪委 王芳', role: 'discipline', divisionCode: '42' },
