@@ -24,6 +24,7 @@ import { accountsRoutes, createAccountsService } from './modules/accounts/index.
 import { auditLogRoutes, createAuditLogService } from './modules/audit/index.ts'
 import { authRoutes, createAuthService } from './modules/auth/index.ts'
 import { createHomeService, homeRoutes } from './modules/home/index.ts'
+import { createStatisticsService, STAT_FOLD_EVERY_MS, statisticsRoutes } from './modules/statistics/index.ts'
 import { createOrgsService, orgsRoutes } from './modules/orgs/index.ts'
 import { createMemberRollService, createPeopleService, createPersonPhotosService, peopleRoutes } from './modules/people/index.ts'
 import { createSelfServiceService, selfServiceRoutes } from './modules/self-service/index.ts'
@@ -74,6 +75,7 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
   const home = createHomeService({ orgs, accounts, auditLog })
   const committees = createCommitteesService({ db, audit, orgs, people })
   const grassroots = createGrassrootsService({ orgs, people, committees })
+  const statistics = createStatisticsService({ db, orgs })
   return {
     audit,
     sessions,
@@ -91,6 +93,7 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
     auth,
     auditLog,
     home,
+    statistics,
   }
 }
 
@@ -107,6 +110,7 @@ export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] 
     ...accountsRoutes(s.accounts),
     ...auditLogRoutes(s.auditLog),
     ...homeRoutes(s.home),
+    ...statisticsRoutes(s.statistics),
   ]
 }
 
@@ -192,8 +196,15 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       .catch((e: unknown) => log.warn({ err: e }, '检查未完成的导入失败'))
     const timer = setInterval(() => void purge(), 60 * 60 * 1000)
     timer.unref()
+    // The statistics roll-ups are exact at every read; folding keeps the pending deltas few.
+    const fold = setInterval(
+      () => void services.statistics.fold().catch((e: unknown) => log.warn({ err: e }, '合并统计增量失败')),
+      STAT_FOLD_EVERY_MS,
+    )
+    fold.unref()
     app.addHook('onClose', async () => {
       clearInterval(timer)
+      clearInterval(fold)
       await services.memberImports.idle()
     })
   })

@@ -336,6 +336,11 @@ const FIXTURES: Record<string, Fixture> = {
   'POST /api/audit/verify': { targeted: false, make: async () => ({ url: '/api/audit/verify' }) },
   'GET /api/audit/export': { targeted: false, make: async () => ({ url: '/api/audit/export' }) },
   'GET /api/home/summary': { targeted: false, make: async () => ({ url: '/api/home/summary' }) },
+  'GET /api/stats/subtree': { targeted: true, make: async (_t, o) => ({ url: `/api/stats/subtree?orgId=${o.id}` }) },
+  'GET /api/stats/subtree/export': {
+    targeted: true,
+    make: async (_t, o) => ({ url: `/api/stats/subtree/export?orgId=${o.id}&population=full` }),
+  },
 }
 
 const member = (t: TestApp, o: OrgNode, status: 'applicant' | 'full' = 'full') =>

@@ -112,6 +112,8 @@ export const SubtreeStats = z.object({
   orgs: z.array(StatTable),
   /** The direct sub-orgs (active, or active on `asOf`), largest first. */
   children: z.array(StatChild),
+  /** Members of the population attached to `org` itself rather than to a sub-org (本级). */
+  ownMembers: z.int(),
   /** When the figures were read (they are exact at that moment). */
   readAt: z.string(),
 })

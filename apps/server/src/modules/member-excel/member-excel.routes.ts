@@ -1,21 +1,8 @@
 import { memberExcelApi } from '@xianfeng/contract'
-import type { FastifyReply } from 'fastify'
-import type { Readable } from 'node:stream'
 import { bind } from '../../platform/http/route.ts'
+import { chinaDateStamp as stamp, sendXlsx } from '../../platform/http/xlsx-reply.ts'
 import type { MemberExportService } from './member-export.service.ts'
 import type { MemberImportService } from './member-import.service.ts'
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-
-const stamp = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
-
-/** An .xlsx attachment with its Chinese name (and an ASCII fallback for old clients). */
-const sendXlsx = (reply: FastifyReply, asciiName: string, name: string, body: Buffer | Readable) =>
-  reply
-    .header('content-type', XLSX)
-    .header('cache-control', 'no-store')
-    .header('content-disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(name)}`)
-    .send(body)
 
 export const memberExcelRoutes = (imports: MemberImportService, exports: MemberExportService) => [
   bind(memberExcelApi.template, async ({ reply }) =>
