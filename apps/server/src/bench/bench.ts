@@ -246,6 +246,7 @@ async function main() {
     await measureMemberGet(session, pool, scopes[0]!, figures)
     await measureImport(session, pool, county, figures, report.generation)
     await measureMove(session, pool, scopes[0]!, figures)
+    await measureRollupTriggers(pool, county, figures, report.notes)
     figures.push({
       group: 'rules',
       label: '规则求值',
@@ -519,6 +520,71 @@ async function measureImport(
     target: { text: '≥ 10,000 行/秒', met: IMPORT_ROWS / (ms / 1000) >= 10_000 },
     facts: `用时 ${(ms / 1000).toFixed(1)} 秒`,
   })
+}
+
+// Roll-up triggers -----------------------------------------------------------------------------
+
+/**
+ * What the statistics roll-up trigger costs a write: members inserted in statements of 5,000 rows
+ * (a COPY chunk of the loader, a batch of an import), with the trigger and with it disabled, each in
+ * a savepoint rolled back. The bulk loader writes past the triggers and recounts once (stat_rebuild).
+ */
+async function measureRollupTriggers(pool: pg.Pool, county: Scope, figures: Figure[], notes: string[]) {
+  const BATCH = 5000
+  const ROUNDS = 3
+  const client = await pool.connect()
+  const withTrigger: number[] = []
+  const without: number[] = []
+  try {
+    await client.query('BEGIN')
+    // new people shaped like the county's members (no ID number, so nothing unique to collide)
+    await client.query(
+      `CREATE TEMP TABLE bench_rows ON COMMIT DROP AS
+       SELECT gen_random_uuid() AS nid, row_number() OVER (ORDER BY md5(m.person_id::text)) AS k, p.name, p.gender,
+         p.ethnicity, p.birth_date, p.education, m.org_id, m.status, m.applied_on, m.activist_on, m.candidate_on,
+         m.admitted_on, m.full_on, m.left_on, m.left_reason, m.left_document
+       FROM members m JOIN people p ON p.id = m.person_id JOIN orgs o ON o.id = m.org_id
+       WHERE o.path <@ $1::ltree LIMIT $2`,
+      [county.path, BATCH],
+    )
+    await client.query(
+      `INSERT INTO people (id, name, gender, ethnicity, birth_date, education)
+       SELECT nid, name, gender, ethnicity, birth_date, education FROM bench_rows`,
+    )
+    const insert = `INSERT INTO members (person_id, org_id, status, applied_on, activist_on, candidate_on, admitted_on,
+        full_on, left_on, left_reason, left_document)
+      SELECT nid, org_id, status, applied_on, activist_on, candidate_on, admitted_on, full_on, left_on, left_reason, left_document
+      FROM bench_rows`
+    for (let round = 0; round < ROUNDS + 1; round++)
+      for (const enabled of [true, false]) {
+        await client.query('SAVEPOINT s')
+        if (!enabled) await client.query('ALTER TABLE members DISABLE TRIGGER members_stat_insert')
+        const t0 = performance.now()
+        await client.query(insert)
+        const t = performance.now() - t0
+        await client.query('ROLLBACK TO SAVEPOINT s')
+        // the first round warms the caches
+        if (round > 0) (enabled ? withTrigger : without).push(t)
+      }
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined)
+    client.release()
+  }
+  const w = quantile(withTrigger, 0.5)
+  const wo = quantile(without, 0.5)
+  figures.push({
+    group: 'import',
+    label: `写入 ${BATCH.toLocaleString('en-US')} 名党员的一条 INSERT（带统计汇总触发器）`,
+    unit: 'ms',
+    http: stat(withTrigger),
+    floor: stat(without),
+    floorLabel: '同一条 INSERT，停用汇总触发器',
+    facts: `触发器每行多花 ${(((w - wo) * 1000) / BATCH).toFixed(1)} µs（中位数之差 ÷ ${BATCH} 行）`,
+  })
+  notes.push(
+    `统计汇总触发器是语句级的：一条写入 ${BATCH.toLocaleString('en-US')} 行的语句只追加一次增量。批量生成时以 replica 角色绕过触发器，` +
+      '最后 stat_rebuild() 重算一次（见生成阶段表）；上表“带统计汇总触发器”一行给出让触发器逐批计算时每行的代价。',
+  )
 }
 
 const BEIJING = ['110101', '110102', '110105', '110106', '110107', '110108', '110109', '110111', '110112', '110113', '110114']
