@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs every test — unit and API integration (vitest, real PostgreSQL) and browser end-to-end
-// (Playwright, Debian Chromium) — and ends with one line "N passed, N failed" summed over both.
+// Runs every test — unit and API integration (vitest, real PostgreSQL), browser end-to-end
+// (Playwright, Debian Chromium) and the benchmark harness at county scale — and ends with one line
+// "N passed, N failed" summed over all three.
 import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -56,6 +57,26 @@ else {
     if (pwStatus !== 0 && s.unexpected === 0) failed += 1
   } else failed += 1
 }
+
+// 3. The benchmark harness at its smallest scale (a county, about a minute and a half): it fails on a
+// broken benchmark — a step that errors, an API and its SQL floor that disagree — never on a slow figure.
+const benchStatus = run('npm', [
+  'run',
+  'bench',
+  '--',
+  '--scale',
+  'county',
+  '--runs',
+  '5',
+  '--get-seconds',
+  '3',
+  '--import-rows',
+  '5000',
+  '--moves',
+  '1',
+])
+if (benchStatus === 0) passed += 1
+else failed += 1
 
 fs.rmSync(tmp, { recursive: true, force: true })
 console.log(`${passed} passed, ${failed} failed`)

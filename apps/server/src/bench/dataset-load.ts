@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
 import type { Logger } from 'pino'
 import { systemActor } from '../platform/auth/actor.ts'
 import { createAuditService } from '../platform/audit/audit.service.ts'
@@ -9,6 +11,9 @@ import { migrate } from '../platform/migrate.ts'
 import { streamOf, uuidOf } from '../modules/people/demo-person.ts'
 import { seedDemo } from '../seed.ts'
 import { generateDataset, SCALES, type DatasetResult, type ProgressSink, type ScaleName } from './dataset.ts'
+
+/** The file in the data directory that records the generated dataset (seed, reference day, counts, phases). */
+export const DATASET_RECORD = 'dataset.json'
 
 /**
  * Loads the demo dataset into the platform's database (the data directory of `config`, or
@@ -62,7 +67,13 @@ export async function loadDemoDataset(
           },
         }),
       )
-      return { ...result, seedMs }
+      const loaded = { ...result, seedMs }
+      // What was generated, how and how fast: a benchmark that reuses the directory reports it.
+      fs.writeFileSync(
+        path.join(config.DATA_DIR, DATASET_RECORD),
+        JSON.stringify({ seed: opts.seed, today: opts.today.toISOString().slice(0, 10), ...loaded }, null, 2),
+      )
+      return loaded
     } finally {
       await db.destroy()
     }

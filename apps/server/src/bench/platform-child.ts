@@ -76,6 +76,8 @@ export function adminPassword(dataDir: string): string {
 }
 
 export interface AdminSession {
+  /** The Cookie header the session sends (for load generators). */
+  cookie: string
   get: (url: string) => Promise<Response>
   post: (url: string, body: object) => Promise<Response>
   /** POSTs the bytes of a file to an upload route. */
@@ -96,6 +98,7 @@ export async function adminSession(base: string, dataDir: string): Promise<Admin
   const send = (url: string, body: Buffer | string, type: string) =>
     fetch(`${base}${url}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': type }, body })
   return {
+    cookie,
     get: (url) => fetch(`${base}${url}`, { headers: { cookie } }),
     post: (url, body) => send(url, JSON.stringify(body), 'application/json'),
     upload: (url, file) => send(url, file, 'application/octet-stream'),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { BuiltinRoleCode, UserView } from '@xianfeng/contract'
+import type { BuiltinRoleCode, Me, UserView } from '@xianfeng/contract'
 import { passwordProblem } from '../../platform/auth/passwords.ts'
 import {
   addGrant,
@@ -292,6 +292,23 @@ describe('accounts and grants', () => {
       orgId: tree.sibling.id,
     })
     expect(outside.statusCode).toBe(404)
+  })
+
+  it('a removed grant is gone from the holder’s live session on their very next request', async () => {
+    const { tree, session } = await setup()
+    const user = await makeUser(t.db, { role: 'member', org: tree.descendant })
+    const extra = await addGrant(t.db, user.id, 'discipline', tree.own)
+    const holder = await login(t.app, user.loginName, user.password)
+    const me = async () => ((await call(t.app, holder, 'GET', '/api/auth/me')).json() as { me: Me }).me
+    // the broader grant is the session's current scope
+    expect((await me()).currentGrant?.id).toBe(extra)
+    expect((await call(t.app, holder, 'GET', `/api/members?orgId=${tree.own.id}`)).statusCode).toBe(200)
+
+    expect((await call(t.app, session, 'DELETE', `/api/grants/${extra}`)).statusCode).toBe(200)
+    const after = await me()
+    expect(after.grants.map((g) => g.id)).toEqual([user.grantId])
+    expect(after.currentGrant?.id).not.toBe(extra)
+    expect((await call(t.app, holder, 'GET', `/api/members?orgId=${tree.own.id}`)).statusCode).not.toBe(200)
   })
 
   it('removes a grant (audited), but never the last one (422) nor one’s own (403)', async () => {

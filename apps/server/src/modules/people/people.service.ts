@@ -49,7 +49,9 @@ import {
   type MemberWrite,
   type PersonListRow,
   type PersonRow,
+  type OrgHistoryRow,
   type PersonWrite,
+  type StatusHistoryRow,
 } from './people.repo.ts'
 
 const ID_NUMBER_UNIQUE = 'people_id_number_hash_key'
@@ -218,18 +220,45 @@ export function createPeopleService({ db, audit, orgs, pii: cipher, statistics }
     return row
   }
 
+  /** The member page: the record and its histories read in one statement. */
   async function detail(actor: Actor, personId: string): Promise<MemberDetail> {
-    return detailOf(await load(actor, personId))
+    const row = await peopleRepo.findDetailInScope(db, personId, scopePaths(actor))
+    if (!row) throw notFound('人员')
+    const { status_history, org_history, photo, ...record } = row
+    return detailOf(record, {
+      loaded: {
+        // timestamps come through JSON as text
+        statusHistory: status_history.map((h) => ({ ...h, recorded_at: new Date(h.recorded_at) })),
+        orgHistory: org_history,
+        photo: photo && {
+          mime_type: photo.mime_type,
+          byte_size: photo.byte_size,
+          sha256: Buffer.from(photo.sha256_hex, 'hex'),
+          updated_at: new Date(photo.updated_at),
+        },
+      },
+    })
   }
 
-  /** The full record; `ownPhone` shows the phone unmasked, for the person themselves. */
-  async function detailOf(row: PersonRow, opts: { ownPhone?: boolean } = {}): Promise<MemberDetail> {
+  /**
+   * The full record; `ownPhone` shows the phone unmasked, for the person themselves. The histories
+   * and photo facts are read here unless `loaded` brings them.
+   */
+  async function detailOf(
+    row: PersonRow,
+    opts: {
+      ownPhone?: boolean
+      loaded?: { statusHistory: StatusHistoryRow[]; orgHistory: OrgHistoryRow[]; photo: PhotoInfoRow | null }
+    } = {},
+  ): Promise<MemberDetail> {
     const personId = row.id
-    const [statusHistory, orgHistory, photo] = await Promise.all([
-      peopleRepo.statusHistory(db, personId),
-      peopleRepo.orgHistory(db, personId),
-      personPhotosRepo.info(db, personId),
-    ])
+    const [statusHistory, orgHistory, photo] = opts.loaded
+      ? [opts.loaded.statusHistory, opts.loaded.orgHistory, opts.loaded.photo]
+      : await Promise.all([
+          peopleRepo.statusHistory(db, personId),
+          peopleRepo.orgHistory(db, personId),
+          personPhotosRepo.info(db, personId),
+        ])
     const updatedAt = Math.max(new Date(row.updated_at).getTime(), new Date(row.member_updated_at).getTime())
     return {
       ...listItem(row),

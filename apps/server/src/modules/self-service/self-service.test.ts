@@ -342,6 +342,9 @@ describe('member self-service, contact-change approval and photos', () => {
       expect(mine.statusCode).toBe(200)
       expect(mine.rawPayload.equals(PNG)).toBe(true)
       expect((await recordOf(session)).photo).toMatchObject({ mimeType: 'image/png' })
+      // the member page reads the photo's facts in the same statement as the record: the same facts
+      const page = await call(t.app, officer, 'GET', `/api/members/${person.id}`)
+      expect(page.json().member.photo).toEqual(res.json().photo)
 
       // replaced by a JPEG: the audit row keeps what was there
       expect((await upload(officer, person.id, JPEG)).json().photo.mimeType).toBe('image/jpeg')

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
+import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { Permission } from '@xianfeng/contract'
 import type { Db, Executor } from '../db.ts'
 import type { ActiveGrant } from './actor.ts'
@@ -24,6 +25,34 @@ export interface ResolvedSession {
   grants: ActiveGrant[]
 }
 
+const GRANT_COLUMNS = [
+  'g.id',
+  'g.org_id',
+  'o.name as org_name',
+  'o.path',
+  'r.code',
+  'r.name as role_name',
+  'r.permissions',
+] as const
+
+const activeGrant = (r: {
+  id: string
+  org_id: string
+  org_name: string
+  path: string
+  code: string
+  role_name: string
+  permissions: string[]
+}): ActiveGrant => ({
+  id: r.id,
+  orgId: r.org_id,
+  orgName: r.org_name,
+  orgPath: r.path,
+  roleCode: r.code,
+  roleName: r.role_name,
+  permissions: r.permissions as Permission[],
+})
+
 /** Server-side sessions: the browser holds an opaque 256-bit token, the database its keyed hash. */
 export function createSessionStore(db: Db, settings: SessionSettings) {
   const hashToken = (token: string) => createHmac('sha256', settings.secret).update(token).digest()
@@ -34,19 +63,11 @@ export function createSessionStore(db: Db, settings: SessionSettings) {
       .innerJoin('roles as r', 'r.id', 'g.role_id')
       .innerJoin('orgs as o', 'o.id', 'g.org_id')
       .where('g.user_id', '=', userId)
-      .select(['g.id', 'g.org_id', 'o.name as org_name', 'o.path', 'r.code', 'r.name as role_name', 'r.permissions'])
+      .select(GRANT_COLUMNS)
       .orderBy(sql`nlevel(o.path)`)
       .orderBy('g.created_at')
       .execute()
-    return rows.map((r) => ({
-      id: r.id,
-      orgId: r.org_id,
-      orgName: r.org_name,
-      orgPath: r.path,
-      roleCode: r.code,
-      roleName: r.role_name,
-      permissions: r.permissions as Permission[],
-    }))
+    return rows.map(activeGrant)
   }
 
   return {
@@ -96,6 +117,19 @@ export function createSessionStore(db: Db, settings: SessionSettings) {
                 'is_expired',
               ),
         ])
+        // the user's grants in the same statement (as grantsOf reads them): one round trip a request
+        .select((eb) =>
+          jsonArrayFrom(
+            eb
+              .selectFrom('grants as g')
+              .innerJoin('roles as r', 'r.id', 'g.role_id')
+              .innerJoin('orgs as o', 'o.id', 'g.org_id')
+              .whereRef('g.user_id', '=', 's.user_id')
+              .select(GRANT_COLUMNS)
+              .orderBy(sql`nlevel(o.path)`)
+              .orderBy('g.created_at'),
+          ).as('grants'),
+        )
         .executeTakeFirst()
       if (!row) return null
       // Touch at most once a minute: the idle timeout needs no finer grain and reads stay reads.
@@ -105,7 +139,7 @@ export function createSessionStore(db: Db, settings: SessionSettings) {
           .set({ last_seen_at: sql`now()` })
           .where('token_hash', '=', tokenHash)
           .execute()
-      const grants = await grantsOf(db, row.user_id)
+      const grants = row.grants.map(activeGrant)
       return {
         tokenHash,
         csrfToken: row.csrf_token,

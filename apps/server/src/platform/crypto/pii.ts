@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, type KeyObject, createSecretKey } from 'node:crypto'
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  hkdfSync,
+  randomFillSync,
+  type KeyObject,
+  createSecretKey,
+} from 'node:crypto'
 
 /*
  * Field-level encryption for personal data (ID numbers, phones).
@@ -64,6 +72,20 @@ export interface PiiCipher {
   needsReencryption(blob: Buffer): boolean
 }
 
+// Nonces come from a pooled CSPRNG buffer, refilled when used up: one randomFillSync per 341 nonces
+// instead of one per seal, which was a tenth of the cost of sealing a person at bulk-load rates. Each
+// nonce is still 96 fresh random bits, never handed out twice.
+const NONCE_POOL = Buffer.alloc(NONCE_LENGTH * 341)
+let noncePoolUsed = NONCE_POOL.length
+function freshNonce(): Buffer {
+  if (noncePoolUsed === NONCE_POOL.length) {
+    randomFillSync(NONCE_POOL)
+    noncePoolUsed = 0
+  }
+  // a copy: the pool is overwritten on the next refill
+  return Buffer.from(NONCE_POOL.subarray(noncePoolUsed, (noncePoolUsed += NONCE_LENGTH)))
+}
+
 const derive = (master: Buffer, info: string): Buffer => Buffer.from(hkdfSync('sha256', master, SALT, info, KEY_LENGTH))
 
 function assertKey(key: Buffer, what: string) {
@@ -107,7 +129,7 @@ export function createPiiCipher({ keys, currentVersion, lookupKey }: PiiCipherOp
   return {
     encrypt(plaintext, context) {
       assertContext(context)
-      const nonce = randomBytes(NONCE_LENGTH)
+      const nonce = freshNonce()
       const cipher = createCipheriv('aes-256-gcm', current, nonce, { authTagLength: TAG_LENGTH })
       cipher.setAAD(Buffer.concat([header, Buffer.from(context, 'utf8')]))
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
