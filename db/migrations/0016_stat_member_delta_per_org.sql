@@ -30,3 +30,9 @@ $$;
 -- stat_delta is only appended to and emptied by stat_fold(); nothing looks a row up by its id, so
 -- the id and its index only cost every insert.
 ALTER TABLE stat_delta DROP COLUMN IF EXISTS id;
+
+-- Folding upserted stat_rollup rows whose foreign key locked their orgs (FOR KEY SHARE) one by
+-- one, while a subtree move locks the moved orgs (FOR UPDATE: the path is a unique key) in its own
+-- order: the two could deadlock. The rows are derived from orgs, which are never deleted; the key
+-- only cost locks.
+ALTER TABLE stat_rollup DROP CONSTRAINT IF EXISTS stat_rollup_org_id_fkey;

@@ -246,6 +246,7 @@ async function main() {
     const county = scopes.at(-1)!
 
     await measureStatistics(session, pool, scopes, figures, report.notes)
+    await measureYearEnd(session, pool, scopes, figures)
     await measureSearch(session, pool, scopes, config.encryptionKey, figures)
     await measureMemberGet(session, pool, scopes[0]!, figures)
     await measureImport(session, pool, county, figures, report.generation)
@@ -356,6 +357,62 @@ async function measureStatistics(session: AdminSession, pool: pg.Pool, scopes: S
     '子树统计的“下限”是不用汇总表、直接从名册重新数出同样几张表的一条 SQL；接口读的是汇总表（stat_rollup 加未合并的 stat_delta），' +
       '所以比值小于 1 说明汇总表省下了多少。',
   )
+}
+
+/**
+ * The annual view: the whole tree's snapshot as of last year's 12-31 (built once, in the
+ * background), then the root's figures read from it, beside the recount of the same subtree.
+ */
+async function measureYearEnd(session: AdminSession, pool: pg.Pool, scopes: Scope[], figures: Figure[]) {
+  const root = scopes[0]!
+  const asOf = `${Number(values.today.slice(0, 4)) - 1}-12-31`
+  log(`年末统计快照：${asOf}`)
+  const started = performance.now()
+  const res = await session.post('/api/stats/snapshots', { asOf })
+  if (res.status !== 201) throw new Error(`生成年末统计快照：${res.status} ${await res.text()}`)
+  const { snapshot } = (await res.json()) as { snapshot: { id: string } }
+  let rows = 0
+  for (;;) {
+    const list = (await getJson(session, '/api/stats/snapshots')) as {
+      items: { id: string; state: string; rowCount: number | null; error: string | null }[]
+    }
+    const mine = list.items.find((x) => x.id === snapshot.id)!
+    if (mine.state === 'failed') throw new Error(`年末统计快照生成失败：${mine.error}`)
+    if (mine.state === 'ready') {
+      rows = mine.rowCount ?? 0
+      break
+    }
+    await sleep(500)
+  }
+  const buildMs = performance.now() - started
+  let members = 0
+  const http = await timeRuns(RUNS, async () => {
+    const body = (await getJson(session, `/api/stats/subtree?orgId=${root.id}&population=party&asOf=${asOf}`)) as {
+      stats: { source: string; byStatus: { code: string; count: number }[] }
+    }
+    if (body.stats.source !== 'snapshot') throw new Error(`年末统计没有读快照（${body.stats.source}）`)
+    members = body.stats.byStatus.filter((b) => b.code === 'full' || b.code === 'probationary').reduce((s, b) => s + b.count, 0)
+  })
+  let recounted = 0
+  const floor = await timeRuns(Math.min(RUNS, 5), async () => {
+    const { rows: r } = await pool.query<{ n: string }>(
+      `SELECT coalesce(sum(n), 0) AS n FROM stat_as_of_own($1::date, $2::ltree)
+       WHERE subject = 'member' AND dim = 'gender' AND status IN ('full', 'probationary')`,
+      [asOf, root.path],
+    )
+    recounted = Number(r[0]!.n)
+  })
+  if (recounted !== members) throw new Error(`${asOf}：快照给出党员 ${members} 人，按历史重新计数为 ${recounted} 人`)
+  figures.push({
+    group: 'stats',
+    label: `年末统计 · ${root.label} · ${asOf}（读快照；快照生成 ${(buildMs / 1000).toFixed(1)} 秒，${rows.toLocaleString('en-US')} 行）`,
+    unit: 'ms',
+    http: stat(http),
+    floor: stat(floor),
+    floorLabel: '按历史重新计数',
+    target: { text: 'p95 ≤ 50 ms', met: quantile(http, 0.95) <= 50 },
+    facts: `快照按组织存整棵树的合计，读一个组织的几百行`,
+  })
 }
 
 // Member search --------------------------------------------------------------------------------

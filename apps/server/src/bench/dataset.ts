@@ -832,18 +832,14 @@ export async function generateDataset(
       })
     }
     if (isSuper) {
-      // The triggers that keep the statistics roll-ups and the name index were off while loading.
-      await phase('统计汇总（stat_rebuild）', async () => {
-        const { rows } = await client.query<{ n: string }>('SELECT stat_rebuild() AS n')
-        return { rows: Number(rows[0]!.n), value: undefined }
-      })
+      // The trigger that keeps the name index was off while loading (replica role).
       await phase('姓名检索表（people_name_index_rebuild）', async () => {
         const { rows } = await client.query<{ n: string }>('SELECT people_name_index_rebuild() AS n')
         return { rows: Number(rows[0]!.n), value: undefined }
       })
     }
     await phase('统计信息（VACUUM ANALYZE）', async () => {
-      const queue = [...LOADED_TABLES, 'stat_rollup', 'people_name_index']
+      const queue = [...LOADED_TABLES, 'people_name_index']
       await Promise.all(
         [client, second].map(async (c) => {
           for (let t = queue.shift(); t; t = queue.shift()) await c.query(`VACUUM (ANALYZE) ${t}`)
