@@ -38,17 +38,24 @@ export const statisticsRepo = {
    */
   async headcounts(db: Executor, orgIds: string[], statuses: readonly string[]) {
     if (orgIds.length === 0) return new Map<string, { members: number; orgs: number }>()
+    // Each branch of the union is a range of the primary key (org, subject, status, dim): only the
+    // rows counted are read, not every roll-up row of every sub-org.
     const { rows } = await sql<{ org_id: string; members: string; orgs: string }>`
       SELECT org_id,
         coalesce(sum(n) FILTER (WHERE subject = 'member'), 0) AS members,
         coalesce(sum(n) FILTER (WHERE subject = 'org'), 0) AS orgs
       FROM (
-        SELECT org_id, subject, status, dim, n FROM stat_rollup WHERE org_id = ANY(${orgIds}::uuid[])
+        SELECT org_id, subject, n FROM stat_rollup
+        WHERE org_id = ANY(${orgIds}::uuid[]) AND subject = 'member' AND status = ANY(${statuses}::text[]) AND dim = 'gender'
         UNION ALL
-        SELECT org_id, subject, status, dim, n FROM stat_delta WHERE org_id = ANY(${orgIds}::uuid[])
+        SELECT org_id, subject, n FROM stat_rollup
+        WHERE org_id = ANY(${orgIds}::uuid[]) AND subject = 'org' AND status = 'active' AND dim = 'kind'
+        UNION ALL
+        SELECT org_id, subject, n FROM stat_delta
+        WHERE org_id = ANY(${orgIds}::uuid[])
+          AND ((subject = 'member' AND dim = 'gender' AND status = ANY(${statuses}::text[]))
+            OR (subject = 'org' AND dim = 'kind' AND status = 'active'))
       ) s
-      WHERE (subject = 'member' AND dim = 'gender' AND status = ANY(${statuses}::text[]))
-         OR (subject = 'org' AND dim = 'kind' AND status = 'active')
       GROUP BY org_id`.execute(db)
     return new Map(rows.map((r) => [r.org_id, { members: Number(r.members), orgs: Number(r.orgs) }]))
   },
