@@ -54,7 +54,7 @@ export const ANALYSIS_HEADING = '## 分析'
 
 const n = (x: number) => Math.round(x).toLocaleString('en-US')
 const ms = (x: number) => (x < 10 ? x.toFixed(1) : n(x))
-const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(a / b < 10 ? 2 : 0)}×` : '—')
+const ratio = (a: number, b: number) => (b <= 0 ? '—' : a / b < 0.1 ? `1/${n(b / a)}` : `${(a / b).toFixed(a / b < 10 ? 2 : 0)}×`)
 
 /** One row of the summary table. */
 function row(f: Figure): string {

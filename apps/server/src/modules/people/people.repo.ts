@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder } from 'kysely'
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres'
-import type { Executor } from '../../platform/db.ts'
+import { prepared, type Executor } from '../../platform/db.ts'
 import type { DB } from '../../platform/db-types.ts'
 import { orgInScopeSql } from '../orgs/index.ts'
 
@@ -266,6 +266,7 @@ export const peopleRepo = {
   async findDetailInScope(db: Executor, personId: string, scope: string[]) {
     return db
       .selectFrom('people as p')
+      .modifyFront(prepared('member_detail'))
       .innerJoin('members as m', 'm.person_id', 'p.id')
       .innerJoin('orgs as o', 'o.id', 'm.org_id')
       .where('p.id', '=', personId)

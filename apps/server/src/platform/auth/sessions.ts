@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { Permission } from '@xianfeng/contract'
-import type { Db, Executor } from '../db.ts'
+import { prepared, type Db, type Executor } from '../db.ts'
 import type { ActiveGrant } from './actor.ts'
 
 export interface SessionSettings {
@@ -96,6 +96,7 @@ export function createSessionStore(db: Db, settings: SessionSettings) {
       const tokenHash = hashToken(token)
       const row = await db
         .selectFrom('sessions as s')
+        .modifyFront(prepared('session'))
         .innerJoin('users as u', 'u.id', 's.user_id')
         .where('s.token_hash', '=', tokenHash)
         .where('s.revoked_at', 'is', null)
