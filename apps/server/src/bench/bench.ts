@@ -372,19 +372,17 @@ async function measureYearEnd(session: AdminSession, pool: pg.Pool, scopes: Scop
   const res = await session.post('/api/stats/snapshots', { asOf })
   if (res.status !== 201) throw new Error(`生成年末统计快照：${res.status} ${await res.text()}`)
   const { snapshot } = (await res.json()) as { snapshot: { id: string } }
-  let rows = 0
-  for (;;) {
-    const list = (await getJson(session, '/api/stats/snapshots')) as {
-      items: { id: string; state: string; rowCount: number | null; error: string | null }[]
+  const rows = await (async () => {
+    for (;;) {
+      const list = (await getJson(session, '/api/stats/snapshots')) as {
+        items: { id: string; state: string; rowCount: number | null; error: string | null }[]
+      }
+      const mine = list.items.find((x) => x.id === snapshot.id)!
+      if (mine.state === 'failed') throw new Error(`年末统计快照生成失败：${mine.error}`)
+      if (mine.state === 'ready') return mine.rowCount ?? 0
+      await sleep(500)
     }
-    const mine = list.items.find((x) => x.id === snapshot.id)!
-    if (mine.state === 'failed') throw new Error(`年末统计快照生成失败：${mine.error}`)
-    if (mine.state === 'ready') {
-      rows = mine.rowCount ?? 0
-      break
-    }
-    await sleep(500)
-  }
+  })()
   const buildMs = performance.now() - started
   let members = 0
   const http = await timeRuns(RUNS, async () => {
