@@ -52,6 +52,8 @@ test('党员查看本人档案并申请改手机号；支部审批通过、上�
   await logIn(page, 'member_demo')
   await page.getByRole('menuitem', { name: '我的档案' }).click()
   await expect(page).toHaveURL(/\/me$/)
+  // the page is loaded lazily: until it shows, the home page's greeting is the level-4 heading
+  await expect(page.getByText('当前手机号：')).toBeVisible()
   const name = (await page.getByRole('heading', { level: 4 }).first().textContent())!.trim()
   expect(name.length).toBeGreaterThan(1)
   await expect(page.getByText('正式党员').first()).toBeVisible()
