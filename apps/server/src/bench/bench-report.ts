@@ -79,7 +79,7 @@ export function renderReport(r: Report): string {
   push(
     '# 性能基准',
     '',
-    `由 \`${r.command}\` 生成（${r.date.slice(0, 16).replace('T', ' ')} UTC）。重新生成：见 README“性能测量”。`,
+    `由 \`${r.command}\` 生成（${r.date.slice(0, 16).replace('T', ' ')} UTC）。重新生成：见 README“大规模演示数据与性能测量”。`,
     '',
     '## 机器',
     '',
