@@ -163,6 +163,17 @@ const memberColumns = [
   'm.updated_at as member_updated_at',
 ] as const
 
+/** A status history entry, for the member page and the history list alike. */
+const statusHistoryColumns = [
+  'h.from_status',
+  'h.to_status',
+  'h.effective_on',
+  'h.reason',
+  'h.document_no',
+  'u.display_name as recorded_by_name',
+  'h.recorded_at',
+] as const
+
 const listColumns = [
   'p.id',
   'p.name',
@@ -280,15 +291,7 @@ export const peopleRepo = {
             .selectFrom('member_status_history as h')
             .leftJoin('users as u', 'u.id', 'h.recorded_by')
             .whereRef('h.person_id', '=', 'p.id')
-            .select([
-              'h.from_status',
-              'h.to_status',
-              'h.effective_on',
-              'h.reason',
-              'h.document_no',
-              'u.display_name as recorded_by_name',
-              'h.recorded_at',
-            ])
+            .select(statusHistoryColumns)
             .orderBy('h.id'),
         ).as('status_history'),
         jsonArrayFrom(
@@ -374,15 +377,7 @@ export const peopleRepo = {
       .selectFrom('member_status_history as h')
       .leftJoin('users as u', 'u.id', 'h.recorded_by')
       .where('h.person_id', '=', personId)
-      .select([
-        'h.from_status',
-        'h.to_status',
-        'h.effective_on',
-        'h.reason',
-        'h.document_no',
-        'u.display_name as recorded_by_name',
-        'h.recorded_at',
-      ])
+      .select(statusHistoryColumns)
       .orderBy('h.id')
       .execute()
   },
