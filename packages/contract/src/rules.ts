@@ -41,7 +41,8 @@ export const RuleInfo = z.object({
   /** Articles of the seed (鄂发〔2006〕13号, §1–§28) the rule puts into practice. */
   seedArticles: z.array(z.int()),
   appliesTo: z.string(),
-  period: z.enum(RULE_PERIOD_CODES),
+  /** null: a standing check (branch setting, committee size), not evaluated per period. */
+  period: z.enum(RULE_PERIOD_CODES).nullable(),
   params: z.array(RuleParamInfo),
   version: z.int(),
   effectiveFrom: z.string(),

@@ -28,6 +28,13 @@ export async function installJobQueue(ownerUrl: string, log: Logger): Promise<vo
       GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${JOB_SCHEMA} TO ${APP_DB_ROLE};
       GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${JOB_SCHEMA} TO ${APP_DB_ROLE};
       GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${JOB_SCHEMA} TO ${APP_DB_ROLE};`)
+    // The queue's tables have row-level security with no policy (only their owner may touch them):
+    // the application role gets a policy of its own on each.
+    await client.query(`DO $$ DECLARE t record; BEGIN
+      FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = '${JOB_SCHEMA}' AND rowsecurity LOOP
+        EXECUTE format('DROP POLICY IF EXISTS ${APP_DB_ROLE}_all ON ${JOB_SCHEMA}.%I', t.tablename);
+        EXECUTE format('CREATE POLICY ${APP_DB_ROLE}_all ON ${JOB_SCHEMA}.%I TO ${APP_DB_ROLE} USING (true) WITH CHECK (true)', t.tablename);
+      END LOOP; END $$`)
   } finally {
     await client.end()
   }
