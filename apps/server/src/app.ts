@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import type pg from 'pg'
 import type { Logger } from 'pino'
 import type { Config } from './platform/config.ts'
 import type { Db } from './platform/db.ts'
@@ -32,6 +33,11 @@ import { createGrassrootsService, grassrootsRoutes } from './modules/grassroots/
 import { committeesRoutes, createCommitteesService } from './modules/committees/index.ts'
 import { createUnitsService, unitsRoutes } from './modules/units/index.ts'
 import { createMemberExportService, createMemberImportService, memberExcelRoutes } from './modules/member-excel/index.ts'
+import { ACTIVITY_RULES, activitiesRoutes, createActivitiesService } from './modules/activities/index.ts'
+import { complianceRoutes, createComplianceService } from './modules/compliance/index.ts'
+import { GRASSROOTS_CHECKS } from './modules/grassroots/index.ts'
+import { startJobRunner } from './platform/jobs.ts'
+import { createRulesRegistry } from './platform/rules/registry.ts'
 
 export interface Deps {
   config: Config
@@ -39,7 +45,15 @@ export interface Deps {
   log: Logger
   /** Where the built web app is; absent in API-only tests. */
   webDir?: string
+  /** The pool behind `db`: given, the app works the job queue with it (absent in most API tests). */
+  pool?: pg.Pool
 }
+
+/** Every rule and standing check of the modules. */
+export const createRegistry = () => createRulesRegistry(ACTIVITY_RULES, GRASSROOTS_CHECKS)
+
+/** The nightly whole-tree evaluation of the rules' current periods, at 03:00 China time (19:00 UTC). */
+const RULES_NIGHTLY_CRONTAB = '0 19 * * * rules:rebuild'
 
 export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> & { log?: Logger }) {
   const audit = createAuditService()
@@ -76,7 +90,13 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
   const home = createHomeService({ orgs, accounts, auditLog })
   const committees = createCommitteesService({ db, audit, orgs, people })
   const grassroots = createGrassrootsService({ orgs, people, committees })
+  const registry = createRegistry()
+  const compliance = createComplianceService({ db, audit, orgs, registry, ...(log && { log }) })
+  const activities = createActivitiesService({ db, audit, orgs, people })
   return {
+    registry,
+    compliance,
+    activities,
     audit,
     sessions,
     throttle,
@@ -111,6 +131,8 @@ export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] 
     ...auditLogRoutes(s.auditLog),
     ...homeRoutes(s.home),
     ...statisticsRoutes(s.statistics),
+    ...activitiesRoutes(s.activities),
+    ...complianceRoutes(s.compliance),
   ]
 }
 
@@ -208,9 +230,13 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       STAT_FOLD_EVERY_MS,
     )
     fold.unref()
+    const runner = deps.pool
+      ? await startJobRunner({ pool: deps.pool, tasks: services.compliance.tasks, crontab: RULES_NIGHTLY_CRONTAB, log })
+      : null
     app.addHook('onClose', async () => {
       clearInterval(timer)
       clearInterval(fold)
+      await runner?.stop()
       await services.statistics.idle()
       await services.memberImports.idle()
     })

@@ -17,7 +17,7 @@ async function main() {
   const { url, embedded } = await openDatabase(config, log, { reuseRunning: false })
   await migrate(url, log)
   const appUrl = await appRoleUrl(url, config.appDbPassword, log)
-  const { db } = createDb(appUrl ?? url, {
+  const { db, pool } = createDb(appUrl ?? url, {
     switchRole: appUrl === null,
     onIdleError: (e) => log.warn({ err: e }, '数据库空闲连接断开'),
   })
@@ -27,7 +27,7 @@ async function main() {
     seeded = config.SEED_DEMO
       ? await seedDemo(db, { dataDir: config.DATA_DIR, withDemoUsers: true, members: { encryptionKey: config.encryptionKey } })
       : []
-    app = await buildApp({ config, db, log, webDir: DEFAULT_WEB_DIR })
+    app = await buildApp({ config, db, pool, log, webDir: DEFAULT_WEB_DIR })
     await app.listen({ port: config.PORT, host: config.HOST })
   } catch (e) {
     // Leave nothing running behind a failed start.

@@ -43,6 +43,7 @@ interface Fixture {
 
 const unique = () => randomBytes(4).toString('hex')
 let snapshotDays = 0
+let overrideDays = 0
 const roleId = async (t: TestApp, code: BuiltinRoleCode) =>
   (await t.db.selectFrom('roles').where('code', '=', code).select('id').executeTakeFirstOrThrow()).id
 
@@ -348,7 +349,80 @@ const FIXTURES: Record<string, Fixture> = {
     targeted: true,
     make: async (_t, o) => ({ url: `/api/stats/subtree/export?orgId=${o.id}&population=full` }),
   },
+  'GET /api/activities': { targeted: true, make: async (_t, o) => ({ url: `/api/activities?orgId=${o.id}` }) },
+  'GET /api/activities/roster': { targeted: true, make: async (_t, o) => ({ url: `/api/activities/roster?orgId=${o.id}` }) },
+  'GET /api/activities/:id': { targeted: true, make: async (t, o) => ({ url: `/api/activities/${await activity(t, o)}` }) },
+  'POST /api/activities': {
+    targeted: true,
+    make: async (_t, o) => ({
+      url: '/api/activities',
+      payload: { orgId: o.id, kinds: ['theme_day'], heldOn: '2025-06-01', topic: '主题党日' },
+    }),
+  },
+  'PUT /api/activities/:id': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: `/api/activities/${await activity(t, o)}`,
+      payload: { kinds: ['theme_day', 'study_day'], heldOn: '2025-06-02', topic: '主题党日暨学习日' },
+    }),
+  },
+  'POST /api/activities/:id/void': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/activities/${await activity(t, o)}/void`, payload: { reason: '误登' } }),
+  },
+  'GET /api/rules': { targeted: true, make: async (_t, o) => ({ url: `/api/rules?orgId=${o.id}` }) },
+  'GET /api/rules/:ruleId/overrides': {
+    targeted: false,
+    make: async () => ({ url: '/api/rules/org_life.theme_day_monthly/overrides' }),
+  },
+  'POST /api/rules/:ruleId/overrides': {
+    targeted: true,
+    // a later day each time: a new override of the same org must start after the one it replaces
+    make: async (_t, o) => ({
+      url: '/api/rules/org_life.theme_day_monthly/overrides',
+      payload: {
+        orgId: o.id,
+        params: { count: 2 },
+        reason: '本市要求每月两次',
+        effectiveFrom: `2026-01-${String(1 + (overrideDays++ % 28)).padStart(2, '0')}`,
+      },
+    }),
+  },
+  'POST /api/rules/overrides/:id/end': {
+    targeted: true,
+    make: async (t, o) => {
+      const row = await t.db
+        .insertInto('rule_overrides')
+        .values({
+          rule_id: `matrix.r${unique()}`,
+          org_id: o.id,
+          params: { count: 2 },
+          reason: '测试',
+          effective_from: '2026-01-01',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return { url: `/api/rules/overrides/${row.id}/end`, payload: { endedOn: '2026-06-01' } }
+    },
+  },
+  'GET /api/compliance/overview': { targeted: true, make: async (_t, o) => ({ url: `/api/compliance/overview?orgId=${o.id}` }) },
+  'GET /api/compliance/orgs/:id': { targeted: true, make: async (_t, o) => ({ url: `/api/compliance/orgs/${o.id}` }) },
+  'GET /api/compliance/trend': {
+    targeted: true,
+    make: async (_t, o) => ({ url: `/api/compliance/trend?orgId=${o.id}&ruleId=org_life.theme_day_monthly` }),
+  },
+  'GET /api/compliance/export': { targeted: true, make: async (_t, o) => ({ url: `/api/compliance/export?orgId=${o.id}` }) },
 }
+
+/** A theme day recorded at `o`. */
+const activity = async (t: TestApp, o: OrgNode) =>
+  (
+    await t.db
+      .insertInto('activities')
+      .values({ org_id: o.id, kinds: ['theme_day'], held_on: '2025-05-01', topic: '主题党日' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id
 
 const member = (t: TestApp, o: OrgNode, status: 'applicant' | 'full' = 'full') =>
   makeMember({ db: t.db, encryptionKey: t.config.encryptionKey }, o, { status })
@@ -497,7 +571,8 @@ describe('authorization matrix: every route × every built-in role × five org p
         }
       }
       expect(failures).toEqual([])
-    })
+      // a login per cell (argon2) for every route and position: minutes on a loaded machine
+    }, 240_000)
   }
 
   it('without a session every non-public route answers 401', async () => {

@@ -14,6 +14,8 @@ export * from './member-excel.ts'
 export * from './self-service.ts'
 export * from './committees.ts'
 export * from './statistics.ts'
+export * from './activities.ts'
+export * from './rules.ts'
 
 import { accountsApi } from './accounts.ts'
 import { auditApi } from './audit.ts'
@@ -27,6 +29,8 @@ import { memberExcelApi } from './member-excel.ts'
 import { contactRequestsApi, selfServiceApi } from './self-service.ts'
 import { committeesApi } from './committees.ts'
 import { statisticsApi } from './statistics.ts'
+import { activitiesApi } from './activities.ts'
+import { complianceApi, rulesApi } from './rules.ts'
 import type { RouteDef } from './route.ts'
 
 /** Every HTTP route of the platform. A route missing here is not served. */
@@ -44,6 +48,9 @@ export const API = {
   audit: auditApi,
   home: homeApi,
   stats: statisticsApi,
+  activities: activitiesApi,
+  rules: rulesApi,
+  compliance: complianceApi,
 } as const
 
 export const ALL_ROUTES: RouteDef[] = Object.values(API).flatMap((group) => Object.values(group) as RouteDef[])

@@ -2,3 +2,6 @@
 export function todayInChina(now: number = Date.now()): string {
   return new Date(now + 8 * 3600_000).toISOString().slice(0, 10)
 }
+
+/** A moment as China's local date and time, '2026-11-27 08:30:00', for files and reports. */
+export const chinaDateTime = (iso: string) => new Date(iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' })

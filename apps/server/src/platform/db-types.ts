@@ -302,7 +302,88 @@ export interface PeopleNameIndexTable {
   person_id: string
 }
 
+/** Organizational life and study records (0018); a record may be of several kinds. */
+export interface ActivitiesTable {
+  id: Generated<string>
+  org_id: string
+  kinds: string[]
+  held_on: string
+  hours: string | null
+  topic: string
+  speaker_person_id: string | null
+  speaker_name: string | null
+  location: string | null
+  minutes: string | null
+  voided_at: Date | null
+  void_reason: string | null
+  created_by: string | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface ActivityAttendanceTable {
+  activity_id: string
+  person_id: string
+  presence: string
+  absence_reason: string | null
+}
+
+/** A subtree's own parameter values of a rule, in force from a day until ended (0018). */
+export interface RuleOverridesTable {
+  id: Generated<string>
+  rule_id: string
+  org_id: string
+  params: Record<string, number>
+  reason: string
+  effective_from: string
+  ended_on: string | null
+  created_by: string | null
+  created_at: Generated<Date>
+}
+
+/** One row per rule, period and org the rule applies to (0018). */
+export interface RuleResultsTable {
+  rule_id: string
+  period_start: string
+  org_id: string
+  is_met: boolean
+  actual: string
+  required: string
+  evidence: string[]
+  params_from: string | null
+  params: Record<string, number>
+  computed_at: Date
+}
+
+/** Subtree counts of a rule and period: orgs it applies to, orgs that meet it (0018). */
+export interface RuleRollupTable {
+  rule_id: string
+  period_start: string
+  org_id: string
+  applicable: number
+  met: number
+}
+
+export interface RuleDirtyTable {
+  id: Generated<number>
+  org_id: string
+  day: string
+}
+
+export interface RulePeriodsTable {
+  rule_id: string
+  period_start: string
+  computed_at: Date
+}
+
 export interface DB {
+  activities: ActivitiesTable
+  activity_attendance: ActivityAttendanceTable
+  rule_overrides: RuleOverridesTable
+  rule_results: RuleResultsTable
+  rule_rollup: RuleRollupTable
+  rule_dirty: RuleDirtyTable
+  rule_periods: RulePeriodsTable
   people_name_index: PeopleNameIndexTable
   stat_snapshots: StatSnapshotsTable
   member_imports: MemberImportsTable

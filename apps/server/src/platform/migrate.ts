@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
 import type { Logger } from 'pino'
+import { installJobQueue } from './jobs.ts'
 import { MIGRATIONS_DIR } from './paths.ts'
 
 export class MigrationError extends Error {}
@@ -29,8 +30,15 @@ export function readMigrations(dir = MIGRATIONS_DIR): MigrationFile[] {
 /**
  * Applies the plain SQL files of db/migrations in order, each in its own transaction, and records
  * each with its checksum. Refuses to run when an applied file was edited or removed: fix forward.
+ * Then installs the job queue's schema (platform/jobs.ts), which the queue's library migrates itself.
  */
 export async function migrate(databaseUrl: string, log: Logger, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const applied = await migrateFiles(databaseUrl, log, dir)
+  if (dir === MIGRATIONS_DIR) await installJobQueue(databaseUrl, log)
+  return applied
+}
+
+async function migrateFiles(databaseUrl: string, log: Logger, dir: string): Promise<string[]> {
   const files = readMigrations(dir)
   const client = new pg.Client({ connectionString: databaseUrl })
   await client.connect()

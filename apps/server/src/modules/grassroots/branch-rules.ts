@@ -1,6 +1,6 @@
 /**
  * The numbers of branch setting, each with the sentence it implements and its source (RULES.md
- * §b3). They move into the rules registry when it exists.
+ * §b3). The rules registry lists them (grassroots.rules.ts).
  */
 export const BRANCH_RULES = {
   minFullMembers: {

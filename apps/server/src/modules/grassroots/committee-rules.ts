@@ -2,7 +2,7 @@ import { isBranchOrgKind, type CommitteeStructure, type HostUnitType, type OrgKi
 
 /**
  * The numbers of committees and terms, each with the sentence it implements and its source
- * (RULES.md §b3). They move into the rules registry when it exists.
+ * (RULES.md §b3). The rules registry lists them (grassroots.rules.ts).
  */
 const BRANCH_REGULATIONS_CH6 = '《中国共产党支部工作条例（试行）》第六章'
 const TERM_OPINION = '中共中央办公厅《关于党的基层组织任期的意见》（2018 年）'

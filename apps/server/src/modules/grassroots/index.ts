@@ -2,3 +2,4 @@ export { createGrassrootsService, type GrassrootsService } from './grassroots.se
 export { grassrootsRoutes } from './grassroots.routes.ts'
 export { BRANCH_RULES } from './branch-rules.ts'
 export { COMMITTEE_RULES, TERM_RULES, defaultStructure, defaultTermYears } from './committee-rules.ts'
+export { GRASSROOTS_CHECKS } from './grassroots.rules.ts'

@@ -23,6 +23,7 @@ import { todayInChina } from '../../platform/china-date.ts'
 import type { Db } from '../../platform/db.ts'
 import { AppError, conflict, forbidden, invalidField, invalidState, notFound, onUniqueViolation } from '../../platform/errors.ts'
 import { isPinyinQuery, pinyinOf } from '../../platform/pinyin.ts'
+import { requestRulesRebuild } from '../../platform/rules/dirty.ts'
 import { orgsRepo, type OrgListRow, type OrgRow, type OrgWrite } from './orgs.repo.ts'
 
 const toSummary = (r: OrgListRow): OrgSummary => ({
@@ -354,6 +355,8 @@ export function createOrgsService({
           before: { parentId: org.parent_id },
           after: { parentId: target.id, parentName: target.name, movedOrgs: moved },
         })
+        // the rules' roll-ups follow the tree: recounted once the move is committed
+        await requestRulesRebuild(tx)
         return moved
       })
       return { org: await detail(actor, await load(actor, id)), movedOrgs }

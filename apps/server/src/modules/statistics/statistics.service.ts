@@ -32,7 +32,7 @@ import {
   type SubtreeStats,
 } from '@xianfeng/contract'
 import type { Actor } from '../../platform/auth/actor.ts'
-import { todayInChina } from '../../platform/china-date.ts'
+import { chinaDateTime, todayInChina } from '../../platform/calendar.ts'
 import type { Db } from '../../platform/db.ts'
 import { conflict, invalidState, notFound } from '../../platform/errors.ts'
 import type { AuditService } from '../../platform/audit/audit.service.ts'
@@ -159,7 +159,6 @@ function byStatus(rows: StatRow[]): StatBucket[] {
 }
 
 const populationTotal = (s: SubtreeStats) => s.members[0]!.total
-const chinaDateTime = (iso: string) => new Date(iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' })
 
 /** Sums a recount's per-sub-org rows into the subtree's rows and each sub-org's headcounts. */
 function recountByChild(byChild: StatRowByChild[], statuses: readonly MemberStatus[]) {

@@ -1,0 +1,379 @@
+import { sql, type RawBuilder } from 'kysely'
+import type { Executor } from '../../platform/db.ts'
+import type { RuleEvaluator, RuleTarget } from '../../platform/rules/registry.ts'
+
+// The evaluators of the rules registry: one set-based statement per kind of evaluator, over a whole
+// subtree (or a few orgs) and one period, never a loop over orgs. The numbers come in as parameters;
+// no rule lives here.
+
+/** Which orgs an evaluation covers. */
+export type EvalScope = { kind: 'all' } | { kind: 'subtree'; path: string } | { kind: 'orgs'; ids: string[] }
+
+export interface EvalInput {
+  ruleId: string
+  target: RuleTarget
+  evaluator: RuleEvaluator
+  defaults: Record<string, number>
+  start: string
+  end: string
+  /** The day whose state (terms, secretaries, overrides) is judged: the period's end, or today in an open period. */
+  asOf: string
+  scope: EvalScope
+}
+
+/** Evidence ids kept per result: enough for a page; the count is in `actual`. */
+const EVIDENCE_KEPT = 20
+
+const scopeCondition = (scope: EvalScope, column: string): RawBuilder<boolean> => {
+  switch (scope.kind) {
+    case 'all':
+      return sql<boolean>`true`
+    case 'subtree':
+      return sql<boolean>`${sql.ref(column)} <@ ${scope.path}::ltree`
+    case 'orgs':
+      return sql<boolean>`${sql.ref(column.replace(/path$/, 'id'))} = ANY(${scope.ids}::uuid[])`
+  }
+}
+
+/** The orgs a rule applies to on `asOf`, with the parameters in force for each and where they come from. */
+function targetsWithParams(e: EvalInput): RawBuilder<unknown> {
+  const t = e.target
+  const host = !t.hostUnitTypes
+    ? sql`true`
+    : 'in' in t.hostUnitTypes
+      ? sql`o.host_unit_type = ANY(${[...t.hostUnitTypes.in]}::text[])`
+      : sql`(o.host_unit_type IS NULL OR NOT o.host_unit_type = ANY(${[...t.hostUnitTypes.notIn]}::text[]))`
+  const levels = t.levels ? sql`o.level = ANY(${[...t.levels]}::text[])` : sql`true`
+  const committee = t.withCommittee
+    ? sql`EXISTS (SELECT 1 FROM org_committee_terms ct WHERE ct.org_id = o.id AND ct.structure = 'committee'
+        AND ct.elected_on <= ${e.asOf}::date AND (ct.ended_on IS NULL OR ct.ended_on > ${e.asOf}::date))`
+    : sql`true`
+  const secretary = t.withSecretary
+    ? sql`EXISTS (SELECT 1 FROM org_committee_terms ct JOIN org_committee_members cm ON cm.term_id = ct.id
+        WHERE ct.org_id = o.id AND cm.post = 'secretary' AND cm.started_on <= ${e.asOf}::date
+          AND (cm.ended_on IS NULL OR cm.ended_on > ${e.asOf}::date))`
+    : sql`true`
+  return sql`
+    targets AS MATERIALIZED (
+      SELECT o.id, o.path FROM orgs o
+      WHERE o.kind = ANY(${[...t.orgKinds]}::text[])
+        AND (o.status = 'active' OR o.dissolved_on > ${e.asOf}::date)
+        AND (o.established_on IS NULL OR o.established_on <= ${e.asOf}::date)
+        AND ${host} AND ${levels} AND ${committee} AND ${secretary}
+        AND ${scopeCondition(e.scope, 'o.path')}
+    ),
+    ov AS MATERIALIZED (
+      SELECT r.org_id, r.params, oo.path FROM rule_overrides r JOIN orgs oo ON oo.id = r.org_id
+      WHERE r.rule_id = ${e.ruleId} AND r.effective_from <= ${e.asOf}::date
+        AND (r.ended_on IS NULL OR r.ended_on > ${e.asOf}::date)
+    ),
+    tp AS MATERIALIZED (
+      SELECT t.id, x.org_id AS params_from, ${JSON.stringify(e.defaults)}::jsonb || coalesce(x.params, '{}'::jsonb) AS params
+      FROM targets t
+      LEFT JOIN LATERAL (SELECT ov.org_id, ov.params FROM ov WHERE ov.path @> t.path ORDER BY nlevel(ov.path) DESC LIMIT 1) x ON true
+    )`
+}
+
+/** Rows (org_id, actual, required, evidence, params_from, params) of one evaluation. */
+function evaluation(e: EvalInput): RawBuilder<unknown> {
+  const ev = e.evaluator
+  const required = sql`(tp.params ->> ${ev.param})::numeric`
+  switch (ev.kind) {
+    case 'activity_count':
+      return sql`
+        WITH ${targetsWithParams(e)},
+        act AS (
+          SELECT a.org_id, ${ev.distinctDays ? sql`count(DISTINCT a.held_on)` : sql`count(*)`} AS n,
+            (array_agg(a.id ORDER BY a.held_on, a.id))[1:${EVIDENCE_KEPT}] AS ev
+          FROM activities a
+          WHERE a.org_id IN (SELECT id FROM targets) AND a.voided_at IS NULL
+            AND a.held_on BETWEEN ${e.start}::date AND ${e.end}::date AND a.kinds && ${[...ev.activityKinds]}::text[]
+          GROUP BY a.org_id
+        )
+        SELECT tp.id AS org_id, coalesce(act.n, 0) AS actual, ${required} AS required,
+          coalesce(act.ev, '{}') AS evidence, tp.params_from, tp.params
+        FROM tp LEFT JOIN act ON act.org_id = tp.id`
+    case 'member_hours':
+      // Hours of the activities each member attended (present or online); an org without members
+      // has nothing to measure and is not counted.
+      return sql`
+        WITH ${targetsWithParams(e)},
+        hrs AS (
+          SELECT m.org_id, m.person_id, coalesce(sum(a.hours), 0) AS h
+          FROM members m
+          LEFT JOIN activity_attendance aa ON aa.person_id = m.person_id AND aa.presence <> 'absent'
+          LEFT JOIN activities a ON a.id = aa.activity_id AND a.voided_at IS NULL AND a.hours IS NOT NULL
+            AND a.held_on BETWEEN ${e.start}::date AND ${e.end}::date
+          WHERE m.org_id IN (SELECT id FROM targets) AND m.status IN ('full', 'probationary')
+          GROUP BY m.org_id, m.person_id
+        ),
+        agg AS (
+          SELECT hrs.org_id, count(*) AS members, count(*) FILTER (WHERE hrs.h >= ${required}) AS reached
+          FROM hrs JOIN tp ON tp.id = hrs.org_id GROUP BY hrs.org_id
+        )
+        SELECT tp.id AS org_id, agg.reached AS actual, agg.members AS required, '{}'::uuid[] AS evidence,
+          tp.params_from, tp.params
+        FROM tp JOIN agg ON agg.org_id = tp.id`
+    case 'secretary_lecture':
+      return sql`
+        WITH ${targetsWithParams(e)},
+        sec AS (
+          SELECT DISTINCT t.id AS org_id, cm.person_id
+          FROM targets t
+          JOIN org_committee_terms ct ON ct.org_id = t.id
+          JOIN org_committee_members cm ON cm.term_id = ct.id AND cm.post = 'secretary'
+            AND cm.started_on <= ${e.asOf}::date AND (cm.ended_on IS NULL OR cm.ended_on > ${e.asOf}::date)
+        ),
+        lec AS (
+          SELECT sec.org_id, count(*) AS n, (array_agg(a.id ORDER BY a.held_on, a.id))[1:${EVIDENCE_KEPT}] AS ev
+          FROM sec JOIN activities a ON a.speaker_person_id = sec.person_id AND a.voided_at IS NULL
+            AND a.held_on BETWEEN ${e.start}::date AND ${e.end}::date AND 'party_lecture' = ANY(a.kinds)
+          GROUP BY sec.org_id
+        )
+        SELECT tp.id AS org_id, coalesce(lec.n, 0) AS actual, ${required} AS required,
+          coalesce(lec.ev, '{}') AS evidence, tp.params_from, tp.params
+        FROM tp LEFT JOIN lec ON lec.org_id = tp.id`
+  }
+}
+
+export interface ResultRow {
+  rule_id: string
+  period_start: string
+  org_id: string
+  is_met: boolean
+  actual: number
+  required: number
+  evidence: string[]
+  params_from: string | null
+  params: Record<string, number>
+  computed_at: Date
+}
+
+export const complianceRepo = {
+  /** Serializes the writers of one rule and period (refreshes, rebuilds) for the transaction. */
+  async lockPeriod(tx: Executor, ruleId: string, start: string) {
+    await sql`SELECT pg_advisory_xact_lock(hashtext('rule_results'), hashtext(${`${ruleId}@${start}`}))`.execute(tx)
+  },
+
+  /**
+   * Evaluates the rule over the scope and stores the results: rows written or replaced, rows of
+   * orgs it no longer applies to removed, and (unless `rollup` is false) the change of each org's
+   * counts added to the roll-ups of the org and all its ancestors.
+   */
+  async store(tx: Executor, e: EvalInput, opts: { rollup: boolean }) {
+    const old =
+      e.scope.kind === 'all'
+        ? sql`true`
+        : e.scope.kind === 'orgs'
+          ? sql`r.org_id = ANY(${e.scope.ids}::uuid[])`
+          : sql`r.org_id IN (SELECT o.id FROM orgs o WHERE o.path <@ ${e.scope.path}::ltree)`
+    const rollup = opts.rollup
+      ? sql`,
+        delta AS (
+          SELECT org_id, sum(da)::int AS da, sum(dm)::int AS dm
+          FROM (SELECT org_id, -1 AS da, -(is_met::int) AS dm FROM old
+                UNION ALL SELECT org_id, 1, is_met::int FROM up) x
+          GROUP BY org_id HAVING sum(da) <> 0 OR sum(dm) <> 0
+        ),
+        roll AS (
+          INSERT INTO rule_rollup AS rr (rule_id, period_start, org_id, applicable, met)
+          SELECT ${e.ruleId}, ${e.start}::date, a.id, sum(d.da), sum(d.dm)
+          FROM delta d JOIN orgs o ON o.id = d.org_id CROSS JOIN LATERAL org_path_ids(o.path) AS a (id)
+          GROUP BY a.id
+          ON CONFLICT (rule_id, period_start, org_id)
+            DO UPDATE SET applicable = rr.applicable + excluded.applicable, met = rr.met + excluded.met
+          RETURNING 1
+        )`
+      : sql``
+    const { rows } = await sql<{ written: number; removed: number }>`
+      WITH new AS MATERIALIZED (${evaluation(e)}),
+      old AS MATERIALIZED (
+        SELECT r.org_id, r.is_met FROM rule_results r
+        WHERE r.rule_id = ${e.ruleId} AND r.period_start = ${e.start}::date AND ${old}
+      ),
+      up AS (
+        INSERT INTO rule_results AS r (rule_id, period_start, org_id, is_met, actual, required, evidence, params_from, params, computed_at)
+        SELECT ${e.ruleId}, ${e.start}::date, org_id, actual >= required, actual, required, evidence, params_from, params, now()
+        FROM new
+        ON CONFLICT (rule_id, period_start, org_id) DO UPDATE SET is_met = excluded.is_met, actual = excluded.actual,
+          required = excluded.required, evidence = excluded.evidence, params_from = excluded.params_from,
+          params = excluded.params, computed_at = excluded.computed_at
+        RETURNING org_id, is_met
+      ),
+      del AS (
+        DELETE FROM rule_results r
+        WHERE r.rule_id = ${e.ruleId} AND r.period_start = ${e.start}::date
+          AND r.org_id IN (SELECT org_id FROM old) AND r.org_id NOT IN (SELECT org_id FROM new)
+        RETURNING r.org_id
+      )${rollup}
+      SELECT (SELECT count(*) FROM up)::int AS written, (SELECT count(*) FROM del)::int AS removed`.execute(tx)
+    return rows[0]!
+  },
+
+  /** Recounts the roll-ups of a rule and period from its results (after a whole-tree evaluation or a subtree move). */
+  async rebuildRollup(tx: Executor, ruleId: string, start: string) {
+    await sql`DELETE FROM rule_rollup WHERE rule_id = ${ruleId} AND period_start = ${start}::date`.execute(tx)
+    await sql`
+      INSERT INTO rule_rollup (rule_id, period_start, org_id, applicable, met)
+      SELECT ${ruleId}, ${start}::date, a.id, count(*), count(*) FILTER (WHERE r.is_met)
+      FROM rule_results r JOIN orgs o ON o.id = r.org_id CROSS JOIN LATERAL org_path_ids(o.path) AS a (id)
+      WHERE r.rule_id = ${ruleId} AND r.period_start = ${start}::date
+      GROUP BY a.id`.execute(tx)
+  },
+
+  async markComputed(tx: Executor, ruleId: string, start: string) {
+    await sql`
+      INSERT INTO rule_periods (rule_id, period_start, computed_at) VALUES (${ruleId}, ${start}::date, now())
+      ON CONFLICT (rule_id, period_start) DO UPDATE SET computed_at = excluded.computed_at`.execute(tx)
+  },
+
+  /** When each (rule, period) was last evaluated; absent: never. */
+  async computedAt(db: Executor, pairs: { ruleId: string; start: string }[]) {
+    if (pairs.length === 0) return new Map<string, Date>()
+    const { rows } = await sql<{ rule_id: string; period_start: string; computed_at: Date }>`
+      SELECT p.rule_id, p.period_start, p.computed_at FROM rule_periods p
+      JOIN unnest(${pairs.map((p) => p.ruleId)}::text[], ${pairs.map((p) => p.start)}::date[]) AS q (rule_id, start)
+        ON p.rule_id = q.rule_id AND p.period_start = q.start`.execute(db)
+    return new Map(rows.map((r) => [`${r.rule_id}@${r.period_start}`, r.computed_at]))
+  },
+
+  /** Takes up to `limit` pending evidence changes (removed in the caller's transaction). */
+  async takeDirty(tx: Executor, limit: number) {
+    const { rows } = await sql<{ org_id: string; day: string }>`
+      DELETE FROM rule_dirty WHERE id IN (SELECT id FROM rule_dirty ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      RETURNING org_id, day`.execute(tx)
+    return rows
+  },
+
+  async pendingDirty(db: Executor) {
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM rule_dirty`.execute(db)
+    return rows[0]!.n
+  },
+
+  /** Roll-up counts of the given orgs for the given (rule, period start) pairs. */
+  async tallies(db: Executor, pairs: { ruleId: string; start: string }[], orgIds: string[]) {
+    if (pairs.length === 0 || orgIds.length === 0) return []
+    const { rows } = await sql<{ rule_id: string; org_id: string; applicable: number; met: number }>`
+      SELECT r.rule_id, r.org_id, r.applicable, r.met FROM rule_rollup r
+      JOIN unnest(${pairs.map((p) => p.ruleId)}::text[], ${pairs.map((p) => p.start)}::date[]) AS q (rule_id, start)
+        ON r.rule_id = q.rule_id AND r.period_start = q.start
+      WHERE r.org_id = ANY(${orgIds}::uuid[])`.execute(db)
+    return rows
+  },
+
+  /** The org's own results for the given (rule, period start) pairs. */
+  async ownResults(db: Executor, pairs: { ruleId: string; start: string }[], orgId: string) {
+    if (pairs.length === 0) return []
+    const { rows } = await sql<ResultRow>`
+      SELECT r.* FROM rule_results r
+      JOIN unnest(${pairs.map((p) => p.ruleId)}::text[], ${pairs.map((p) => p.start)}::date[]) AS q (rule_id, start)
+        ON r.rule_id = q.rule_id AND r.period_start = q.start
+      WHERE r.org_id = ${orgId}`.execute(db)
+    return rows.map((r) => ({ ...r, actual: Number(r.actual), required: Number(r.required) }))
+  },
+
+  /** A rule's roll-up of one org over several periods. */
+  async series(db: Executor, ruleId: string, starts: string[], orgId: string) {
+    const { rows } = await sql<{ period_start: string; applicable: number; met: number }>`
+      SELECT period_start, applicable, met FROM rule_rollup
+      WHERE rule_id = ${ruleId} AND org_id = ${orgId} AND period_start = ANY(${starts}::date[])`.execute(db)
+    return rows
+  },
+
+  /** Activities by id, for evidence lists. */
+  async activitiesByIds(db: Executor, ids: string[]) {
+    if (ids.length === 0) return []
+    const { rows } = await sql<{ id: string; held_on: string; topic: string; kinds: string[] }>`
+      SELECT id, held_on, topic, kinds FROM activities WHERE id = ANY(${ids}::uuid[]) ORDER BY held_on, id`.execute(db)
+    return rows
+  },
+
+  /** Each member's study hours in a period, for an org's drill-down under the hours rule. */
+  async memberHours(db: Executor, orgId: string, start: string, end: string) {
+    const { rows } = await sql<{ person_id: string; name: string; hours: number }>`
+      SELECT m.person_id, p.name, coalesce(sum(a.hours), 0)::float8 AS hours
+      FROM members m JOIN people p ON p.id = m.person_id
+      LEFT JOIN activity_attendance aa ON aa.person_id = m.person_id AND aa.presence <> 'absent'
+      LEFT JOIN activities a ON a.id = aa.activity_id AND a.voided_at IS NULL AND a.hours IS NOT NULL
+        AND a.held_on BETWEEN ${start}::date AND ${end}::date
+      WHERE m.org_id = ${orgId} AND m.status IN ('full', 'probationary')
+      GROUP BY m.person_id, p.name, p.name_pinyin ORDER BY hours, p.name_pinyin`.execute(db)
+    return rows
+  },
+
+  async orgPath(db: Executor, id: string) {
+    const { rows } = await sql<{
+      path: string
+      name: string
+    }>`SELECT path::text AS path, name FROM orgs WHERE id = ${id}`.execute(db)
+    return rows[0]
+  },
+
+  // -- overrides ---------------------------------------------------------------------------------
+
+  async overridesInScope(db: Executor, ruleId: string, scope: RawBuilder<boolean>) {
+    const { rows } = await sql<OverrideRow>`
+      SELECT r.*, o.name AS org_name FROM rule_overrides r JOIN orgs o ON o.id = r.org_id
+      WHERE r.rule_id = ${ruleId} AND ${scope}
+      ORDER BY o.path, r.effective_from DESC`.execute(db)
+    return rows
+  },
+
+  async overrideById(db: Executor, id: string) {
+    const { rows } = await sql<OverrideRow & { org_path: string }>`
+      SELECT r.*, o.name AS org_name, o.path::text AS org_path FROM rule_overrides r JOIN orgs o ON o.id = r.org_id
+      WHERE r.id = ${id}`.execute(db)
+    return rows[0]
+  },
+
+  /** The override in force on `day` for an org: its own or its nearest ancestor's. */
+  async overrideInForce(db: Executor, ruleId: string, orgPath: string, day: string) {
+    const { rows } = await sql<OverrideRow>`
+      SELECT r.*, o.name AS org_name FROM rule_overrides r JOIN orgs o ON o.id = r.org_id
+      WHERE r.rule_id = ${ruleId} AND o.path @> ${orgPath}::ltree AND r.effective_from <= ${day}::date
+        AND (r.ended_on IS NULL OR r.ended_on > ${day}::date)
+      ORDER BY nlevel(o.path) DESC LIMIT 1`.execute(db)
+    return rows[0]
+  },
+
+  async currentOverride(tx: Executor, ruleId: string, orgId: string) {
+    const { rows } = await sql<OverrideRow>`
+      SELECT r.*, '' AS org_name FROM rule_overrides r
+      WHERE r.rule_id = ${ruleId} AND r.org_id = ${orgId} AND r.ended_on IS NULL FOR UPDATE`.execute(tx)
+    return rows[0]
+  },
+
+  async endOverride(tx: Executor, id: string, endedOn: string) {
+    await sql`UPDATE rule_overrides SET ended_on = ${endedOn}::date WHERE id = ${id}`.execute(tx)
+  },
+
+  async insertOverride(
+    tx: Executor,
+    o: {
+      ruleId: string
+      orgId: string
+      params: Record<string, number>
+      reason: string
+      effectiveFrom: string
+      createdBy: string | null
+    },
+  ) {
+    const { rows } = await sql<{ id: string }>`
+      INSERT INTO rule_overrides (rule_id, org_id, params, reason, effective_from, created_by)
+      VALUES (${o.ruleId}, ${o.orgId}, ${JSON.stringify(o.params)}::jsonb, ${o.reason}, ${o.effectiveFrom}::date, ${o.createdBy})
+      RETURNING id`.execute(tx)
+    return rows[0]!.id
+  },
+}
+
+export interface OverrideRow {
+  id: string
+  rule_id: string
+  org_id: string
+  org_name: string
+  params: Record<string, number>
+  reason: string
+  effective_from: string
+  ended_on: string | null
+  created_at: Date
+}

@@ -1,0 +1,510 @@
+import {
+  RULE_STATUSES,
+  type ActivityKind,
+  type ComplianceOverview,
+  type OrgCompliance,
+  type ParamSource,
+  type PeriodInfo,
+  type RuleInfo,
+  type RuleOverrideCreate,
+  type RuleOverrideView,
+  type RuleStatus,
+  type RuleTally,
+} from '@xianfeng/contract'
+import type { Logger } from 'pino'
+import ExcelJS from '../../platform/excel.ts'
+import { scopePaths, type Actor } from '../../platform/auth/actor.ts'
+import type { AuditService } from '../../platform/audit/audit.service.ts'
+import { chinaDateTime, todayInChina } from '../../platform/calendar.ts'
+import type { Db, Executor } from '../../platform/db.ts'
+import { AppError, invalidField, notFound } from '../../platform/errors.ts'
+import { addJob } from '../../platform/jobs.ts'
+import { pathWithin } from '../../platform/ltree.ts'
+import { RULES_REBUILD_TASK, RULES_REFRESH_TASK } from '../../platform/rules/dirty.ts'
+import { periodOf, periodWord, previousPeriod } from '../../platform/rules/periods.ts'
+import type { RuleDef, RulesRegistry } from '../../platform/rules/registry.ts'
+import type { OrgsService } from '../orgs/index.ts'
+import { complianceRepo, type EvalScope, type OverrideRow } from './compliance.repo.ts'
+
+export const RULES_RESCOPE_TASK = 'rules:rescope'
+/** Evidence changes taken per transaction by the refresh job. */
+const DIRTY_BATCH = 5000
+/** Periods a trend shows. */
+const TREND_PERIODS = 12
+
+const key = (ruleId: string, start: string) => `${ruleId}@${start}`
+
+export function tallyStatus(applicable: number, met: number, period: PeriodInfo): RuleStatus {
+  if (applicable === 0) return 'not_applicable'
+  if (met >= applicable) return 'met'
+  return period.isOpen ? 'at_risk' : 'missed'
+}
+
+/** The month a page asks about ('YYYY-MM'), as a day inside it: today in the current month, else its last day. */
+function dayOfMonth(month: string | undefined, today: string): string {
+  if (!month || month === today.slice(0, 7)) return today
+  const [y, m] = month.split('-').map(Number) as [number, number]
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate()
+  return `${month}-${String(last).padStart(2, '0')}`
+}
+
+/**
+ * The rules registry at work: evaluates every rule over the tree (by jobs, when evidence changes
+ * and nightly), keeps the results and their roll-ups, and answers the dashboard, an org's own
+ * standing with its evidence, trends, the registry with the values in force, and overrides.
+ */
+export function createComplianceService({
+  db,
+  audit,
+  orgs,
+  registry,
+  log,
+  today = todayInChina,
+}: {
+  db: Db
+  audit: AuditService
+  orgs: Pick<OrgsService, 'assertInScope' | 'tree'>
+  registry: RulesRegistry
+  log?: Logger
+  today?: () => string
+}) {
+  function ruleOf(id: string): RuleDef {
+    const rule = registry.get(id)
+    if (!rule) throw notFound('规则')
+    return rule
+  }
+
+  /** Evaluates one rule for one period over a scope and stores the results, in the caller's transaction. */
+  async function evaluate(tx: Executor, rule: RuleDef, period: PeriodInfo, scope: EvalScope) {
+    const now = today()
+    await complianceRepo.lockPeriod(tx, rule.id, period.start)
+    const input = {
+      ruleId: rule.id,
+      target: rule.target,
+      evaluator: rule.evaluator,
+      defaults: registry.defaults(rule.id),
+      start: period.start,
+      end: period.end,
+      asOf: period.end < now ? period.end : now,
+      scope,
+    }
+    const whole = scope.kind === 'all'
+    const r = await complianceRepo.store(tx, input, { rollup: !whole })
+    if (whole) await complianceRepo.rebuildRollup(tx, rule.id, period.start)
+    await complianceRepo.markComputed(tx, rule.id, period.start)
+    return r
+  }
+
+  /** Whole-tree evaluation of the rules (all, or one) for the periods containing `day`. */
+  async function rebuild(opts: { ruleId?: string; day?: string } = {}) {
+    const now = today()
+    const rules = opts.ruleId ? [ruleOf(opts.ruleId)] : registry.rules
+    for (const rule of rules) {
+      const period = periodOf(rule.period, opts.day ?? now, now)
+      const started = performance.now()
+      const r = await db.transaction().execute((tx) => evaluate(tx, rule, period, { kind: 'all' }))
+      log?.info({ rule: rule.id, period: period.start, ...r, ms: Math.round(performance.now() - started) }, '规则已全部重算')
+    }
+  }
+
+  /** Works the pending evidence changes until none are left; returns how many were taken. */
+  async function refresh(): Promise<number> {
+    let taken = 0
+    for (;;) {
+      const n = await db.transaction().execute(async (tx) => {
+        const dirty = await complianceRepo.takeDirty(tx, DIRTY_BATCH)
+        if (dirty.length === 0) return 0
+        const now = today()
+        const orgIds = [...new Set(dirty.map((d) => d.org_id))]
+        const days = [...new Set(dirty.map((d) => d.day))]
+        for (const rule of registry.rules) {
+          const periods = new Map(days.map((d) => [periodOf(rule.period, d, now).start, periodOf(rule.period, d, now)]))
+          const computed = await complianceRepo.computedAt(
+            tx,
+            [...periods.keys()].map((start) => ({ ruleId: rule.id, start })),
+          )
+          for (const period of periods.values()) {
+            // A period never evaluated is evaluated whole: its roll-ups start from nothing.
+            const scope: EvalScope = computed.has(key(rule.id, period.start)) ? { kind: 'orgs', ids: orgIds } : { kind: 'all' }
+            await evaluate(tx, rule, period, scope)
+          }
+        }
+        return dirty.length
+      })
+      if (n === 0) return taken
+      taken += n
+    }
+  }
+
+  /** After an override changes: the periods of the rule from `from` on, evaluated again under the org. */
+  async function rescope(ruleId: string, orgId: string, from: string) {
+    const rule = ruleOf(ruleId)
+    const now = today()
+    await db.transaction().execute(async (tx) => {
+      const org = await complianceRepo.orgPath(tx, orgId)
+      if (!org) return
+      let period = periodOf(rule.period, now, now)
+      // this period and the earlier ones already evaluated, back to the override's start
+      for (let i = 0; i < TREND_PERIODS && period.end >= from; i++) {
+        const computed = await complianceRepo.computedAt(tx, [{ ruleId, start: period.start }])
+        if (computed.size > 0 || i === 0) await evaluate(tx, rule, period, { kind: 'subtree', path: org.path })
+        period = previousPeriod(rule.period, period.start, now)
+      }
+    })
+  }
+
+  /** Asks for a whole-tree evaluation of periods nobody has evaluated yet (a month in the past). */
+  async function requestMissing(pairs: { rule: RuleDef; period: PeriodInfo }[], computed: Map<string, Date>) {
+    for (const { rule, period } of pairs)
+      if (!computed.has(key(rule.id, period.start)))
+        await addJob(
+          db,
+          RULES_REBUILD_TASK,
+          { ruleId: rule.id, day: period.start },
+          { jobKey: `${RULES_REBUILD_TASK}:${key(rule.id, period.start)}` },
+        )
+  }
+
+  function paramSource(
+    params: Record<string, number>,
+    fromOrg: { id: string; name: string } | null,
+    overrideId: string | null,
+  ): ParamSource {
+    return { values: params, fromOrg, overrideId }
+  }
+
+  function explain(
+    rule: RuleDef,
+    period: PeriodInfo,
+    status: RuleStatus,
+    actual: number,
+    required: number,
+    params: Record<string, number>,
+  ) {
+    const word = periodWord(rule.period, period, today())
+    if (rule.evaluator.kind === 'member_hours') {
+      const hours = params[rule.evaluator.param]
+      const base = `${word}集中学习培训达到 ${hours} 学时的党员 ${actual} 人，共 ${required} 人`
+      return status === 'met'
+        ? `${base}，全部达到`
+        : status === 'at_risk'
+          ? `${base}，还有 ${required - actual} 人未达到`
+          : `${base}，${required - actual} 人未达到`
+    }
+    const u = rule.unit
+    if (status === 'met') return `${word}已${rule.duty} ${actual} ${u}（要求 ${required} ${u}）`
+    if (status === 'at_risk')
+      return actual === 0
+        ? `${word}应${rule.duty} ${required} ${u}，尚未记录`
+        : `${word}应${rule.duty} ${required} ${u}，已记录 ${actual} ${u}`
+    return `${word}应${rule.duty} ${required} ${u}，只记录了 ${actual} ${u}，未达到`
+  }
+
+  const overrideView = (r: OverrideRow): RuleOverrideView => ({
+    id: r.id,
+    ruleId: r.rule_id,
+    org: { id: r.org_id, name: r.org_name },
+    params: r.params,
+    reason: r.reason,
+    effectiveFrom: r.effective_from,
+    endedOn: r.ended_on,
+    createdAt: r.created_at.toISOString(),
+  })
+
+  return {
+    evaluate,
+    rebuild,
+    refresh,
+    rescope,
+
+    /** The job tasks of the registry, for the job runner. */
+    tasks: {
+      [RULES_REFRESH_TASK]: async () => {
+        await refresh()
+      },
+      [RULES_REBUILD_TASK]: async (payload: unknown) => {
+        const p = (payload ?? {}) as { ruleId?: string; day?: string }
+        await rebuild({ ...(p.ruleId && { ruleId: p.ruleId }), ...(p.day && { day: p.day }) })
+      },
+      [RULES_RESCOPE_TASK]: async (payload: unknown) => {
+        const p = payload as { ruleId: string; orgId: string; from: string }
+        await rescope(p.ruleId, p.orgId, p.from)
+      },
+    },
+
+    async overview(actor: Actor, q: { orgId?: string | undefined; month?: string | undefined }): Promise<ComplianceOverview> {
+      const rootId = q.orgId ?? actor.grant?.orgId
+      if (!rootId) throw notFound('党组织')
+      const root = await orgs.assertInScope(actor, rootId)
+      const children = (await orgs.tree(actor, root.id)).filter((c) => c.status === 'active')
+      const now = today()
+      const day = dayOfMonth(q.month, now)
+      const pairs = registry.rules.map((rule) => ({ rule, period: periodOf(rule.period, day, now) }))
+      const keys = pairs.map((p) => ({ ruleId: p.rule.id, start: p.period.start }))
+      const [tallies, own, computed] = await Promise.all([
+        complianceRepo.tallies(db, keys, [root.id, ...children.map((c) => c.id)]),
+        complianceRepo.ownResults(db, keys, root.id),
+        complianceRepo.computedAt(db, keys),
+      ])
+      await requestMissing(pairs, computed)
+      const tallyOf = (ruleId: string, orgId: string) => tallies.find((t) => t.rule_id === ruleId && t.org_id === orgId)
+      const cell = (applicable: number, met: number, period: PeriodInfo): RuleTally => ({
+        applicable,
+        met,
+        status: tallyStatus(applicable, met, period),
+      })
+      return {
+        org: { id: root.id, name: root.name },
+        month: day.slice(0, 7),
+        rules: pairs.map(({ rule, period }) => {
+          const t = tallyOf(rule.id, root.id)
+          return {
+            ruleId: rule.id,
+            title: rule.title,
+            period,
+            computedAt: computed.get(key(rule.id, period.start))?.toISOString() ?? null,
+            total: cell(t?.applicable ?? 0, t?.met ?? 0, period),
+          }
+        }),
+        rows: [
+          {
+            org: { id: root.id, name: root.name, kind: root.kind },
+            isSelf: true,
+            hasChildren: children.length > 0,
+            cells: pairs.map(({ rule, period }) => {
+              const r = own.find((o) => o.rule_id === rule.id)
+              return r ? cell(1, r.is_met ? 1 : 0, period) : cell(0, 0, period)
+            }),
+          },
+          ...children.map((c) => ({
+            org: { id: c.id, name: c.name, kind: c.kind },
+            isSelf: false,
+            hasChildren: c.childCount > 0,
+            cells: pairs.map(({ rule, period }) => {
+              const t = tallyOf(rule.id, c.id)
+              return cell(t?.applicable ?? 0, t?.met ?? 0, period)
+            }),
+          })),
+        ],
+      }
+    },
+
+    async org(actor: Actor, orgId: string, month?: string): Promise<OrgCompliance> {
+      const org = await orgs.assertInScope(actor, orgId)
+      const now = today()
+      const day = dayOfMonth(month, now)
+      const pairs = registry.rules.map((rule) => ({ rule, period: periodOf(rule.period, day, now) }))
+      const keys = pairs.map((p) => ({ ruleId: p.rule.id, start: p.period.start }))
+      const [results, computed] = await Promise.all([
+        complianceRepo.ownResults(db, keys, org.id),
+        complianceRepo.computedAt(db, keys),
+      ])
+      await requestMissing(pairs, computed)
+      const evidence = await complianceRepo.activitiesByIds(db, [...new Set(results.flatMap((r) => r.evidence))])
+      const fromOrgs = new Map<string, string>()
+      for (const r of results)
+        if (r.params_from && !fromOrgs.has(r.params_from)) {
+          const o = await complianceRepo.orgPath(db, r.params_from)
+          fromOrgs.set(r.params_from, o?.name ?? '')
+        }
+      const items = pairs.flatMap(({ rule, period }) => {
+        const r = results.find((x) => x.rule_id === rule.id)
+        if (!r) return []
+        const status: RuleStatus = r.is_met ? 'met' : period.isOpen ? 'at_risk' : 'missed'
+        const ev = new Set(r.evidence)
+        return [
+          {
+            ruleId: rule.id,
+            title: rule.title,
+            period,
+            status,
+            actual: r.actual,
+            required: r.required,
+            unit: rule.unit,
+            explanation: explain(rule, period, status, r.actual, r.required, r.params),
+            params: paramSource(
+              r.params,
+              r.params_from ? { id: r.params_from, name: fromOrgs.get(r.params_from) ?? '' } : null,
+              null,
+            ),
+            evidence: evidence
+              .filter((a) => ev.has(a.id))
+              .map((a) => ({ id: a.id, heldOn: a.held_on, topic: a.topic, kinds: a.kinds as ActivityKind[] })),
+            computedAt: r.computed_at.toISOString(),
+            recordKind: rule.recordKind,
+          },
+        ]
+      })
+      return { org: { id: org.id, name: org.name, kind: org.kind }, month: day.slice(0, 7), items }
+    },
+
+    /** Each member's study hours in the year of `month`, for the hours rule's drill-down. */
+    async memberHours(actor: Actor, orgId: string, month?: string) {
+      const org = await orgs.assertInScope(actor, orgId)
+      const now = today()
+      const period = periodOf('year', dayOfMonth(month, now), now)
+      return { period, items: await complianceRepo.memberHours(db, org.id, period.start, period.end) }
+    },
+
+    async trend(actor: Actor, q: { orgId?: string | undefined; ruleId: string; month?: string | undefined }) {
+      const rule = ruleOf(q.ruleId)
+      const rootId = q.orgId ?? actor.grant?.orgId
+      if (!rootId) throw notFound('党组织')
+      const root = await orgs.assertInScope(actor, rootId)
+      const now = today()
+      const periods: PeriodInfo[] = []
+      let p = periodOf(rule.period, dayOfMonth(q.month, now), now)
+      for (let i = 0; i < TREND_PERIODS; i++) {
+        periods.unshift(p)
+        p = previousPeriod(rule.period, p.start, now)
+      }
+      const rows = await complianceRepo.series(
+        db,
+        rule.id,
+        periods.map((x) => x.start),
+        root.id,
+      )
+      return {
+        ruleId: rule.id,
+        points: periods.map((period) => {
+          const r = rows.find((x) => x.period_start === period.start)
+          return { period, applicable: r?.applicable ?? 0, met: r?.met ?? 0 }
+        }),
+      }
+    },
+
+    /** The registry, each rule with the parameter values in force for the org (the scope's root by default). */
+    async rules(actor: Actor, orgId?: string): Promise<(RuleInfo & { inForce: ParamSource })[]> {
+      const id = orgId ?? actor.grant?.orgId
+      const org = id ? await orgs.assertInScope(actor, id) : null
+      const now = today()
+      const out = []
+      for (const info of registry.info()) {
+        const defaults = registry.defaults(info.id)
+        const ov = org && info.evaluated ? await complianceRepo.overrideInForce(db, info.id, org.path, now) : undefined
+        out.push({
+          ...info,
+          inForce: ov
+            ? paramSource({ ...defaults, ...ov.params }, { id: ov.org_id, name: ov.org_name }, ov.id)
+            : paramSource(defaults, null, null),
+        })
+      }
+      return out
+    },
+
+    async overrides(actor: Actor, ruleId: string) {
+      ruleOf(ruleId)
+      const rows = await complianceRepo.overridesInScope(db, ruleId, pathWithin('o.path', scopePaths(actor)))
+      return rows.map(overrideView)
+    },
+
+    async createOverride(actor: Actor, ruleId: string, input: RuleOverrideCreate): Promise<RuleOverrideView> {
+      const rule = ruleOf(ruleId)
+      const org = await orgs.assertInScope(actor, input.orgId)
+      const keys = Object.keys(input.params)
+      if (keys.length === 0) throw invalidField('params', '参数', '请至少调整一个参数')
+      for (const k of keys) {
+        const def = rule.params[k]
+        if (!def) throw invalidField('params', '参数', `规则“${rule.title}”没有参数 ${k}`)
+        const v = input.params[k]!
+        if (v < def.min || v > def.max)
+          throw invalidField('params', def.label, `${def.label}应在 ${def.min} 至 ${def.max} ${def.unit}之间`)
+        if (!Number.isInteger(v)) throw invalidField('params', def.label, `${def.label}应为整数`)
+      }
+      const id = await db.transaction().execute(async (tx) => {
+        const current = await complianceRepo.currentOverride(tx, ruleId, org.id)
+        if (current) {
+          if (input.effectiveFrom <= current.effective_from)
+            throw invalidField(
+              'effectiveFrom',
+              '生效日期',
+              `该组织现行的调整自 ${current.effective_from} 起生效，新的调整应晚于这一天`,
+            )
+          await complianceRepo.endOverride(tx, current.id, input.effectiveFrom)
+        }
+        const id = await complianceRepo.insertOverride(tx, {
+          ruleId,
+          orgId: org.id,
+          params: input.params,
+          reason: input.reason,
+          effectiveFrom: input.effectiveFrom,
+          createdBy: actor.userId,
+        })
+        await audit.record(tx, actor, {
+          action: 'rules.override_created',
+          entityType: 'rule_override',
+          entityId: id,
+          orgId: org.id,
+          before: current ? { overrideId: current.id, params: current.params, effectiveFrom: current.effective_from } : undefined,
+          after: { ruleId, ...input },
+        })
+        await addJob(tx, RULES_RESCOPE_TASK, { ruleId, orgId: org.id, from: input.effectiveFrom })
+        return id
+      })
+      const row = await complianceRepo.overrideById(db, id)
+      return overrideView(row!)
+    },
+
+    async endOverride(actor: Actor, id: string, endedOn: string): Promise<RuleOverrideView> {
+      const row = await complianceRepo.overrideById(db, id)
+      if (!row) throw notFound('参数调整')
+      await orgs.assertInScope(actor, row.org_id)
+      if (row.ended_on) throw new AppError('invalid_state', `这项调整已于 ${row.ended_on} 结束`)
+      if (endedOn <= row.effective_from) throw invalidField('endedOn', '结束日期', `结束日期应晚于生效日期 ${row.effective_from}`)
+      await db.transaction().execute(async (tx) => {
+        await complianceRepo.endOverride(tx, id, endedOn)
+        await audit.record(tx, actor, {
+          action: 'rules.override_ended',
+          entityType: 'rule_override',
+          entityId: id,
+          orgId: row.org_id,
+          before: { endedOn: null },
+          after: { endedOn },
+        })
+        await addJob(tx, RULES_RESCOPE_TASK, { ruleId: row.rule_id, orgId: row.org_id, from: endedOn })
+      })
+      return overrideView((await complianceRepo.overrideById(db, id))!)
+    },
+
+    /** The dashboard in Excel: a sheet of rules × orgs (met / applicable and status), one of the rules. */
+    async exportXlsx(actor: Actor, q: { orgId?: string | undefined; month?: string | undefined }) {
+      const o = await this.overview(actor, q)
+      const wb = new ExcelJS.Workbook()
+      const ws = wb.addWorksheet('达标情况')
+      ws.columns = [
+        { header: '组织', width: 36 },
+        ...o.rules.map((r) => ({ header: `${r.title}（${r.period.label}）`, width: 22 })),
+      ]
+      const text = (c: RuleTally) =>
+        c.applicable === 0 ? RULE_STATUSES.not_applicable : `${c.met}/${c.applicable} ${RULE_STATUSES[c.status]}`
+      for (const row of o.rows) ws.addRow([row.isSelf ? `${row.org.name}（本级）` : row.org.name, ...row.cells.map(text)])
+      ws.addRow(['合计（整个子树）', ...o.rules.map((r) => text(r.total))]).font = { bold: true }
+      ws.getRow(1).font = { bold: true }
+      ws.getRow(1).alignment = { wrapText: true, vertical: 'middle' }
+      const rules = wb.addWorksheet('规则')
+      rules.columns = [
+        { header: '规则', width: 30 },
+        { header: '原文', width: 60 },
+        { header: '出处', width: 40 },
+        { header: '适用对象', width: 36 },
+        { header: '统计期', width: 16 },
+        { header: '计算于', width: 20 },
+      ]
+      for (const r of o.rules) {
+        const rule = ruleOf(r.ruleId)
+        rules.addRow([
+          r.title,
+          rule.quote,
+          rule.source,
+          rule.appliesTo,
+          r.period.label,
+          r.computedAt ? chinaDateTime(r.computedAt) : '尚未计算',
+        ])
+      }
+      rules.getRow(1).font = { bold: true }
+      return { buffer: Buffer.from(await wb.xlsx.writeBuffer()), orgName: o.org.name, month: o.month }
+    },
+  }
+}
+
+export type ComplianceService = ReturnType<typeof createComplianceService>

@@ -1,0 +1,345 @@
+import type { ActivityView, ComplianceOverview, OrgCompliance, RuleInfo } from '@xianfeng/contract'
+import { sql } from 'kysely'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+import {
+  auditRows,
+  createTestApp,
+  login,
+  makeOrg,
+  makeOrgTree,
+  makeUser,
+  type OrgNode,
+  type Session,
+  type TestApp,
+} from '../../../test/helpers.ts'
+import { call } from '../../../test/owner-db.ts'
+import { buildApp, createRegistry } from '../../app.ts'
+import { todayInChina } from '../../platform/calendar.ts'
+import { APP_DB_ROLE, createDb } from '../../platform/db.ts'
+import { createLogger } from '../../platform/logger.ts'
+import { periodOf } from '../../platform/rules/periods.ts'
+import ExcelJS from '../../platform/excel.ts'
+import { createAuditService } from '../../platform/audit/audit.service.ts'
+import { makeMember } from '../people/people.factories.ts'
+import { createComplianceService } from './compliance.service.ts'
+import { createOrgsService } from '../orgs/index.ts'
+import { createAuditLogService } from '../audit/index.ts'
+import { createMemberRollService } from '../people/index.ts'
+
+const today = todayInChina()
+const month = today.slice(0, 7)
+const firstOfMonth = `${month}-01`
+const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+
+describe('organizational life records and the rules they satisfy', () => {
+  let t: TestApp
+  let tree: Awaited<ReturnType<typeof makeOrgTree>>
+  let session: Session
+  let officer: Session
+  let branch: OrgNode
+  let otherBranch: OrgNode
+  let members: { id: string }[]
+  let outsider: { id: string }
+  let compliance: ReturnType<typeof createComplianceService>
+
+  const record = async (s: Session, body: object) => call(t.app, s, 'POST', '/api/activities', body)
+  const orgView = async (orgId: string, m = month) => {
+    const res = await call(t.app, session, 'GET', `/api/compliance/orgs/${orgId}?month=${m}`)
+    expect(res.statusCode, res.body).toBe(200)
+    return (res.json() as { compliance: OrgCompliance }).compliance
+  }
+  const item = (c: OrgCompliance, ruleId: string) => c.items.find((i) => i.ruleId === ruleId)
+  const overview = async (orgId: string) => {
+    const res = await call(t.app, session, 'GET', `/api/compliance/overview?orgId=${orgId}&month=${month}`)
+    expect(res.statusCode, res.body).toBe(200)
+    return (res.json() as { overview: ComplianceOverview }).overview
+  }
+  const cellOf = (o: ComplianceOverview, orgId: string, ruleId: string) =>
+    o.rows.find((r) => r.org.id === orgId)!.cells[o.rules.findIndex((r) => r.ruleId === ruleId)]!
+
+  beforeAll(async () => {
+    t = await createTestApp()
+    tree = await makeOrgTree(t.db)
+    // a 机关 branch under the county (own) and a branch of another kind of unit
+    branch = await makeOrg(t.db, tree.own, '县委办公室党支部', 'grassroots', 'branch')
+    otherBranch = await makeOrg(t.db, tree.own, '个私协会党支部', 'grassroots', 'branch')
+    await t.db.updateTable('orgs').set({ host_unit_type: 'government_organ' }).where('id', '=', branch.id).execute()
+    await t.db.updateTable('orgs').set({ host_unit_type: 'association' }).where('id', '=', otherBranch.id).execute()
+    const add = (o: OrgNode) => makeMember({ db: t.db, encryptionKey: t.config.encryptionKey }, o, { status: 'full' })
+    members = [await add(branch), await add(branch)]
+    outsider = await add(tree.otherCity)
+    const secretary = await makeUser(t.db, { role: 'org_admin', org: tree.own })
+    session = await login(t.app, secretary.loginName, secretary.password)
+    const dept = await makeUser(t.db, { role: 'org_dept_admin', org: tree.province })
+    officer = await login(t.app, dept.loginName, dept.password)
+    const audit = createAuditService()
+    const orgs = createOrgsService({
+      db: t.db,
+      audit,
+      auditLog: createAuditLogService({ db: t.db, audit }),
+      members: createMemberRollService({ db: t.db }),
+    })
+    compliance = createComplianceService({ db: t.db, audit, orgs, registry: createRegistry() })
+    // every current period evaluated once, as the nightly job does
+    await compliance.rebuild()
+  })
+
+  it('lists every rule with its quoted source, and the seed articles it implements', async () => {
+    const res = await call(t.app, session, 'GET', '/api/rules')
+    expect(res.statusCode).toBe(200)
+    const rules = (res.json() as { rules: (RuleInfo & { inForce: { values: Record<string, number> } })[] }).rules
+    const studyDay = rules.find((r) => r.id === 'study.day_monthly')!
+    expect(studyDay).toMatchObject({ sourceKind: 'seed', period: 'month', evaluated: true, seedArticles: [7] })
+    expect(studyDay.quote).toContain('每月确定一天为党员学习教育活动日')
+    expect(rules.find((r) => r.id === 'study.days_yearly')!.inForce.values).toEqual({ days: 6 })
+    expect(rules.find((r) => r.id === 'study.hours_yearly')!.inForce.values).toEqual({ hours: 32 })
+    // the branch-setting checks moved into the registry, with their numbers
+    expect(rules.find((r) => r.id === 'branch.min_full_members')).toMatchObject({ evaluated: false, period: null })
+    expect(rules.find((r) => r.id === 'branch.min_full_members')!.inForce.values).toEqual({ fullMembers: 3 })
+  })
+
+  it('a theme day held as the month’s study day is entered once and meets both rules; the parent’s roll-up follows', async () => {
+    const before = await orgView(branch.id)
+    expect(item(before, 'org_life.theme_day_monthly')).toMatchObject({ status: 'at_risk', actual: 0, required: 1 })
+    expect(item(before, 'org_life.theme_day_monthly')!.explanation).toBe('本月应开展主题党日 1 次，尚未记录')
+    expect(item(before, 'study.day_monthly')).toMatchObject({ status: 'at_risk' })
+    // the other branch is not a 机关 branch: the yearly six days apply to it, not the monthly day
+    const other = await orgView(otherBranch.id)
+    expect(item(other, 'study.day_monthly')).toBeUndefined()
+    expect(item(other, 'study.days_yearly')).toMatchObject({ required: 6 })
+    expect(cellOf(await overview(tree.own.id), branch.id, 'org_life.theme_day_monthly')).toEqual({
+      applicable: 1,
+      met: 0,
+      status: 'at_risk',
+    })
+
+    const res = await record(session, {
+      orgId: branch.id,
+      kinds: ['theme_day', 'study_day'],
+      heldOn: firstOfMonth,
+      hours: 4,
+      topic: '学习党章，重温入党誓词',
+      attendance: [
+        { personId: members[0]!.id, presence: 'present' },
+        { personId: members[1]!.id, presence: 'absent', absenceReason: '出差' },
+      ],
+    })
+    expect(res.statusCode, res.body).toBe(201)
+    const activity = (res.json() as { activity: ActivityView }).activity
+    expect(activity).toMatchObject({ present: 1, absent: 1, kinds: ['theme_day', 'study_day'] })
+    expect(await auditRows(t.db, 'activities.activity_recorded')).toHaveLength(1)
+    expect(await compliance.refresh()).toBeGreaterThan(0)
+
+    const after = await orgView(branch.id)
+    expect(item(after, 'org_life.theme_day_monthly')).toMatchObject({ status: 'met', actual: 1 })
+    expect(item(after, 'org_life.theme_day_monthly')!.evidence.map((e) => e.id)).toEqual([activity.id])
+    expect(item(after, 'study.day_monthly')).toMatchObject({ status: 'met', actual: 1 })
+    // the parent's row for the branch and the county's total
+    const o = await overview(tree.own.id)
+    expect(cellOf(o, branch.id, 'org_life.theme_day_monthly')).toEqual({ applicable: 1, met: 1, status: 'met' })
+    // the county's three branches (the tree's own one included)
+    expect(o.rules.find((r) => r.ruleId === 'org_life.theme_day_monthly')!.total).toEqual({
+      applicable: 3,
+      met: 1,
+      status: 'at_risk',
+    })
+    const city = await call(t.app, officer, 'GET', `/api/compliance/overview?orgId=${tree.cityA.id}&month=${month}`)
+    const cityOverview = (city.json() as { overview: ComplianceOverview }).overview
+    expect(cellOf(cityOverview, tree.own.id, 'org_life.theme_day_monthly')).toMatchObject({ applicable: 3, met: 1 })
+  })
+
+  it('the month before does not count for this month; the first of the month does', async () => {
+    const prev = dayBefore(firstOfMonth)
+    const res = await record(session, { orgId: otherBranch.id, kinds: ['theme_day'], heldOn: prev, topic: '上月主题党日' })
+    expect(res.statusCode, res.body).toBe(201)
+    await compliance.refresh()
+    expect(item(await orgView(otherBranch.id), 'org_life.theme_day_monthly')).toMatchObject({ status: 'at_risk', actual: 0 })
+    // last month's own result: met, and its period is closed
+    const last = await orgView(otherBranch.id, prev.slice(0, 7))
+    expect(item(last, 'org_life.theme_day_monthly')).toMatchObject({ status: 'met', actual: 1 })
+    expect(item(last, 'org_life.theme_day_monthly')!.period.isOpen).toBe(false)
+  })
+
+  it('an override at city level changes the result below it, from its first day, and ending it restores the default', async () => {
+    const res = await call(t.app, officer, 'POST', '/api/rules/org_life.theme_day_monthly/overrides', {
+      orgId: tree.cityA.id,
+      params: { count: 2 },
+      reason: '本市要求每月开展两次主题党日',
+      effectiveFrom: firstOfMonth,
+    })
+    expect(res.statusCode, res.body).toBe(201)
+    const override = (res.json() as { override: { id: string } }).override
+    expect(await auditRows(t.db, 'rules.override_created')).toHaveLength(1)
+    await compliance.rescope('org_life.theme_day_monthly', tree.cityA.id, firstOfMonth)
+    const after = item(await orgView(branch.id), 'org_life.theme_day_monthly')!
+    expect(after).toMatchObject({ status: 'at_risk', actual: 1, required: 2 })
+    expect(after.params.fromOrg).toEqual({ id: tree.cityA.id, name: tree.cityA.name })
+    expect(cellOf(await overview(tree.own.id), branch.id, 'org_life.theme_day_monthly')).toMatchObject({ met: 0 })
+    // outside the city nothing changed
+    const rules = (await call(t.app, officer, 'GET', `/api/rules?orgId=${tree.cityB.id}`)).json() as {
+      rules: { id: string; inForce: { values: Record<string, number> } }[]
+    }
+    expect(rules.rules.find((r) => r.id === 'org_life.theme_day_monthly')!.inForce.values).toEqual({ count: 1 })
+    // a parameter outside its range is refused, naming it
+    const bad = await call(t.app, officer, 'POST', '/api/rules/org_life.theme_day_monthly/overrides', {
+      orgId: tree.own.id,
+      params: { count: 0 },
+      reason: '试试',
+      effectiveFrom: firstOfMonth,
+    })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('每月次数应在 1 至 10 次之间')
+    // a branch secretary may not change rules
+    const denied = await call(t.app, session, 'POST', '/api/rules/org_life.theme_day_monthly/overrides', {
+      orgId: tree.own.id,
+      params: { count: 3 },
+      reason: '试试',
+      effectiveFrom: firstOfMonth,
+    })
+    expect(denied.statusCode).toBe(403)
+
+    const end = await call(t.app, officer, 'POST', `/api/rules/overrides/${override.id}/end`, { endedOn: today })
+    expect(end.statusCode, end.body).toBe(200)
+    await compliance.rescope('org_life.theme_day_monthly', tree.cityA.id, today)
+    expect(item(await orgView(branch.id), 'org_life.theme_day_monthly')).toMatchObject({ status: 'met', required: 1 })
+  })
+
+  it('study hours count present and online attendance, per member, against 32 hours a year', async () => {
+    const yearStart = `${today.slice(0, 4)}-01-01`
+    const rec = (kinds: string[], hours: number, presence: string) =>
+      record(session, {
+        orgId: branch.id,
+        kinds,
+        heldOn: yearStart,
+        hours,
+        topic: '党员集中轮训',
+        attendance: [
+          { personId: members[0]!.id, presence },
+          { personId: members[1]!.id, presence: 'present' },
+        ],
+      })
+    expect((await rec(['training'], 24, 'online')).statusCode).toBe(201)
+    expect((await rec(['training'], 3.5, 'present')).statusCode).toBe(201)
+    await compliance.refresh()
+    // member 0: 4 (theme day) + 24 + 3.5 = 31.5 hours; member 1: 0 + 24 + 3.5 = 27.5
+    expect(item(await orgView(branch.id), 'study.hours_yearly')).toMatchObject({ actual: 0, required: 2, status: 'at_risk' })
+    expect((await rec(['seminar'], 0.5, 'present')).statusCode).toBe(201)
+    await compliance.refresh()
+    // member 0 reaches exactly 32.0
+    const hours = item(await orgView(branch.id), 'study.hours_yearly')!
+    expect(hours).toMatchObject({ actual: 1, required: 2 })
+    expect(hours.explanation).toBe('本年度集中学习培训达到 32 学时的党员 1 人，共 2 人，还有 1 人未达到')
+  })
+
+  it('a voided record stops counting; bad input is refused naming the field', async () => {
+    const res = await record(session, {
+      orgId: otherBranch.id,
+      kinds: ['committee_meeting', 'theme_day'],
+      heldOn: today,
+      topic: '误登',
+    })
+    const id = (res.json() as { activity: ActivityView }).activity.id
+    await compliance.refresh()
+    expect(item(await orgView(otherBranch.id), 'org_life.theme_day_monthly')).toMatchObject({ status: 'met' })
+    const voided = await call(t.app, session, 'POST', `/api/activities/${id}/void`, { reason: '重复登记' })
+    expect(voided.statusCode, voided.body).toBe(200)
+    expect((voided.json() as { activity: ActivityView }).activity).toMatchObject({ voided: true, voidReason: '重复登记' })
+    await compliance.refresh()
+    expect(item(await orgView(otherBranch.id), 'org_life.theme_day_monthly')).toMatchObject({ status: 'at_risk', actual: 0 })
+    expect(
+      (await call(t.app, session, 'PUT', `/api/activities/${id}`, { kinds: ['theme_day'], heldOn: today, topic: '改' }))
+        .statusCode,
+    ).toBe(422)
+
+    const bad = async (body: object, field: string, message: string) => {
+      const r = await record(session, { orgId: branch.id, kinds: ['theme_day'], heldOn: today, topic: '主题党日', ...body })
+      expect(r.statusCode, r.body).toBe(400)
+      expect(r.body).toContain(message)
+      expect(JSON.stringify((r.json() as { error: { details?: unknown } }).error.details)).toContain(field)
+    }
+    const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+    await bad({ heldOn: tomorrow }, 'heldOn', '活动日期不能晚于今天')
+    await bad({ kinds: [] }, 'kinds', '请至少选择一种活动类型')
+    await bad({ attendance: [{ personId: members[0]!.id, presence: 'absent' }] }, 'absenceReason', '缺席的人员请填写缺席原因')
+    await bad({ attendance: [{ personId: outsider.id, presence: 'present' }] }, 'attendance.0.personId', '不能登记出席情况')
+    await bad({ hours: 2.25 }, 'hours', '学时最多保留 1 位小数')
+    await bad({ kinds: ['party_lecture'] }, 'speakerName', '党课请填写主讲人')
+    // another city's org is not found, as if it did not exist
+    const far = await record(session, { orgId: tree.otherCity.id, kinds: ['theme_day'], heldOn: today, topic: '主题党日' })
+    expect(far.statusCode).toBe(404)
+  })
+
+  it('the roll-ups equal a recount of the stored results, and a whole rebuild changes nothing', async () => {
+    const recount = async () =>
+      (
+        await sql<{ rule_id: string; org_id: string; applicable: number; met: number }>`
+        SELECT r.rule_id, a.id AS org_id, count(*)::int AS applicable, (count(*) FILTER (WHERE r.is_met))::int AS met
+        FROM rule_results r JOIN orgs o ON o.id = r.org_id CROSS JOIN LATERAL org_path_ids(o.path) AS a (id)
+        WHERE r.period_start = ${periodOf('month', today, today).start}::date
+        GROUP BY r.rule_id, a.id ORDER BY 1, 2`.execute(t.db)
+      ).rows
+    const stored = async () =>
+      (
+        await sql<{ rule_id: string; org_id: string; applicable: number; met: number }>`
+        SELECT rule_id, org_id, applicable, met FROM rule_rollup
+        WHERE period_start = ${periodOf('month', today, today).start}::date AND applicable <> 0 ORDER BY 1, 2`.execute(t.db)
+      ).rows
+    expect(await stored()).toEqual(await recount())
+    const before = await stored()
+    await compliance.rebuild()
+    expect(await stored()).toEqual(before)
+  })
+
+  it('exports the dashboard to Excel: rules × the org and its sub-orgs', async () => {
+    const res = await call(t.app, session, 'GET', `/api/compliance/export?orgId=${tree.own.id}&month=${month}`)
+    expect(res.statusCode).toBe(200)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer)
+    const ws = wb.getWorksheet('达标情况')!
+    const header = (ws.getRow(1).values as unknown[]).slice(1)
+    expect(header[0]).toBe('组织')
+    expect(String(header[1])).toContain('每月开展主题党日')
+    const names = ws.getColumn(1).values.slice(2) as string[]
+    expect(names).toContain(branch.name)
+    expect(names.at(-1)).toBe('合计（整个子树）')
+  })
+})
+
+describe('the job queue evaluates the rules when evidence changes', () => {
+  it('a recorded theme day turns the branch green without anyone calling the evaluation', async () => {
+    const t = await createTestApp()
+    // a second app on the same database, working the queue with its own pool
+    const appUrl = new URL(t.url)
+    appUrl.username = APP_DB_ROLE
+    appUrl.password = inject('pgAppPassword')
+    const { db, pool } = createDb(appUrl.toString(), { max: 4 })
+    const worker = await buildApp({ config: t.config, db, pool, log: createLogger('warn') })
+    await worker.ready()
+    try {
+      const tree = await makeOrgTree(t.db)
+      const branch = await makeOrg(t.db, tree.own, '第一党支部', 'grassroots', 'branch')
+      const user = await makeUser(t.db, { role: 'org_admin', org: tree.own })
+      const s = await login(t.app, user.loginName, user.password)
+      const res = await call(t.app, s, 'POST', '/api/activities', {
+        orgId: branch.id,
+        kinds: ['theme_day'],
+        heldOn: today,
+        topic: '主题党日',
+      })
+      expect(res.statusCode, res.body).toBe(201)
+      await expect
+        .poll(
+          async () => {
+            const r = await call(t.app, s, 'GET', `/api/compliance/orgs/${branch.id}`)
+            const c = (r.json() as { compliance: OrgCompliance }).compliance
+            return c.items.find((i) => i.ruleId === 'org_life.theme_day_monthly')?.status
+          },
+          { timeout: 20_000, interval: 250 },
+        )
+        .toBe('met')
+    } finally {
+      await worker.close()
+      await db.destroy()
+    }
+  })
+})

@@ -1,0 +1,27 @@
+import { sql } from 'kysely'
+import type { Executor } from '../db.ts'
+import { addJob } from '../jobs.ts'
+
+export const RULES_REFRESH_TASK = 'rules:refresh'
+
+/**
+ * Records, in the writer's transaction, that the evidence of these orgs changed on these days, and
+ * wakes the job that evaluates their rules again. A burst of changes is worked by one job.
+ */
+export async function markRulesDirty(tx: Executor, orgIds: Iterable<string>, days: Iterable<string>) {
+  const ids = [...new Set(orgIds)]
+  const ds = [...new Set(days)]
+  if (ids.length === 0 || ds.length === 0) return
+  await sql`INSERT INTO rule_dirty (org_id, day) SELECT o, d FROM unnest(${ids}::uuid[]) o, unnest(${ds}::date[]) d`.execute(tx)
+  await addJob(tx, RULES_REFRESH_TASK, {}, { jobKey: RULES_REFRESH_TASK, delaySeconds: 1 })
+}
+
+export const RULES_REBUILD_TASK = 'rules:rebuild'
+
+/**
+ * Asks, in the writer's transaction, for a whole-tree evaluation of the current periods: after a
+ * change of the tree itself (a subtree moved), whose roll-ups are recounted rather than adjusted.
+ */
+export async function requestRulesRebuild(tx: Executor) {
+  await addJob(tx, RULES_REBUILD_TASK, {}, { jobKey: `${RULES_REBUILD_TASK}:tree`, delaySeconds: 5 })
+}
