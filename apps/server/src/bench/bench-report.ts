@@ -42,6 +42,8 @@ export interface Report {
     org_history: number
     people_mb: number
     members_mb: number
+    activities: number
+    attendance: number
     startMs: number
   } | null
   generation: (DatasetResult & { seedMs: number; seed?: number; today?: string }) | null
@@ -96,7 +98,7 @@ export function renderReport(r: Report): string {
       '',
       `${r.scaleLabel}：组织 ${n(d.orgs)} 个，人员 ${n(d.people)} 人（未离开 ${n(d.members)} 人），状态历史 ${n(d.status_history)} 行，` +
         `组织关系历史 ${n(d.org_history)} 行；people 表连索引 ${n(d.people_mb)} MB，members ${n(d.members_mb)} MB。` +
-        `活动与学习记录尚未生成（学习教育模块的议题加入它们的表之后，在生成器预留的位置补上）。平台启动到接口可用 ${n(d.startMs)} ms。`,
+        `组织生活记录 ${n(d.activities)} 条，出席记录 ${n(d.attendance)} 行。平台启动到接口可用 ${n(d.startMs)} ms。`,
       '',
     )
   }
