@@ -35,7 +35,7 @@ import {
 import { scopePaths, type Actor } from '../../platform/auth/actor.ts'
 import type { AuditService } from '../../platform/audit/audit.service.ts'
 import type { PiiCipher } from '../../platform/crypto/pii.ts'
-import { todayInChina } from '../../platform/china-date.ts'
+import { todayInChina } from '../../platform/calendar.ts'
 import type { Db, Executor } from '../../platform/db.ts'
 import { AppError, invalidField, invalidState, isUniqueViolation, notFound } from '../../platform/errors.ts'
 import type { OrgsService } from '../orgs/index.ts'
