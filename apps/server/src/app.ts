@@ -35,6 +35,7 @@ import { createUnitsService, unitsRoutes } from './modules/units/index.ts'
 import { createMemberExportService, createMemberImportService, memberExcelRoutes } from './modules/member-excel/index.ts'
 import { ACTIVITY_RULES, activitiesRoutes, createActivitiesService } from './modules/activities/index.ts'
 import { complianceRoutes, createComplianceService } from './modules/compliance/index.ts'
+import { CADRE_STUDY_RULES, cadreStudyRoutes, createCadreStudyService } from './modules/cadre-study/index.ts'
 import { GRASSROOTS_CHECKS } from './modules/grassroots/index.ts'
 import { startJobRunner } from './platform/jobs.ts'
 import { createRulesRegistry } from './platform/rules/registry.ts'
@@ -50,7 +51,7 @@ export interface Deps {
 }
 
 /** Every rule and standing check of the modules. */
-export const createRegistry = () => createRulesRegistry(ACTIVITY_RULES, GRASSROOTS_CHECKS)
+export const createRegistry = () => createRulesRegistry([...ACTIVITY_RULES, ...CADRE_STUDY_RULES], GRASSROOTS_CHECKS)
 
 /** The nightly whole-tree evaluation of the rules' current periods, at 03:00 China time (19:00 UTC). */
 const RULES_NIGHTLY_CRONTAB = '0 19 * * * rules:rebuild'
@@ -93,7 +94,9 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
   const registry = createRegistry()
   const compliance = createComplianceService({ db, audit, orgs, registry, ...(log && { log }) })
   const activities = createActivitiesService({ db, audit, orgs, people })
+  const cadreStudy = createCadreStudyService({ db, audit, orgs })
   return {
+    cadreStudy,
     registry,
     compliance,
     activities,
@@ -133,6 +136,7 @@ export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] 
     ...statisticsRoutes(s.statistics),
     ...activitiesRoutes(s.activities),
     ...complianceRoutes(s.compliance),
+    ...cadreStudyRoutes(s.cadreStudy),
   ]
 }
 

@@ -405,6 +405,34 @@ const FIXTURES: Record<string, Fixture> = {
       return { url: `/api/rules/overrides/${row.id}/end`, payload: { endedOn: '2026-06-01' } }
     },
   },
+  'GET /api/cadre-writings': { targeted: true, make: async (_t, o) => ({ url: `/api/cadre-writings?orgId=${o.id}` }) },
+  'POST /api/cadre-writings': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: '/api/cadre-writings',
+      payload: { personId: (await member(t, o)).id, kind: 'article', title: '学习体会', writtenOn: '2025-06-01' },
+    }),
+  },
+  'POST /api/cadre-writings/:id/void': {
+    targeted: true,
+    make: async (t, o) => {
+      const person = await member(t, o)
+      const row = await t.db
+        .insertInto('cadre_writings')
+        .values({ person_id: person.id, org_id: o.id, kind: 'article', title: '学习体会', written_on: '2025-06-01' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return { url: `/api/cadre-writings/${row.id}/void`, payload: { reason: '误登' } }
+    },
+  },
+  'GET /api/study-reports': { targeted: true, make: async (_t, o) => ({ url: `/api/study-reports?orgId=${o.id}` }) },
+  'PUT /api/study-reports': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: '/api/study-reports',
+      payload: { personId: (await member(t, o)).id, year: 2025, summary: '本年度学习情况', reportedOn: '2025-12-20' },
+    }),
+  },
   'GET /api/compliance/overview': { targeted: true, make: async (_t, o) => ({ url: `/api/compliance/overview?orgId=${o.id}` }) },
   'GET /api/compliance/orgs/:id': { targeted: true, make: async (_t, o) => ({ url: `/api/compliance/orgs/${o.id}` }) },
   'GET /api/compliance/trend': {

@@ -16,6 +16,7 @@ export * from './committees.ts'
 export * from './statistics.ts'
 export * from './activities.ts'
 export * from './rules.ts'
+export * from './cadre-study.ts'
 
 import { accountsApi } from './accounts.ts'
 import { auditApi } from './audit.ts'
@@ -31,6 +32,7 @@ import { committeesApi } from './committees.ts'
 import { statisticsApi } from './statistics.ts'
 import { activitiesApi } from './activities.ts'
 import { complianceApi, rulesApi } from './rules.ts'
+import { cadreStudyApi } from './cadre-study.ts'
 import type { RouteDef } from './route.ts'
 
 /** Every HTTP route of the platform. A route missing here is not served. */
@@ -51,6 +53,7 @@ export const API = {
   activities: activitiesApi,
   rules: rulesApi,
   compliance: complianceApi,
+  cadreStudy: cadreStudyApi,
 } as const
 
 export const ALL_ROUTES: RouteDef[] = Object.values(API).flatMap((group) => Object.values(group) as RouteDef[])

@@ -376,7 +376,39 @@ export interface RulePeriodsTable {
   computed_at: Date
 }
 
+/** Leading cadres' study reflections and theory articles (0022). */
+export interface CadreWritingsTable {
+  id: Generated<string>
+  person_id: string
+  org_id: string
+  kind: string
+  title: string
+  written_on: string
+  published_in: string | null
+  voided_at: Date | null
+  void_reason: string | null
+  created_by: string | null
+  created_at: Generated<Date>
+}
+
+/** A cadre's yearly 述学 report with its 评学 and 考学 results (0022). */
+export interface StudyReportsTable {
+  id: Generated<string>
+  person_id: string
+  org_id: string
+  year: number
+  summary: string
+  reported_on: string
+  review_result: string | null
+  exam_score: string | null
+  created_by: string | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
 export interface DB {
+  cadre_writings: CadreWritingsTable
+  study_reports: StudyReportsTable
   activities: ActivitiesTable
   activity_attendance: ActivityAttendanceTable
   rule_overrides: RuleOverridesTable

@@ -130,11 +130,15 @@ export const activitiesRepo = {
     return rows.map((r) => r.org_id)
   },
 
-  /** The orgs whose secretary the person is or was (a lecture of theirs counts for those orgs' rule). */
-  async secretaryOrgs(db: Executor, personId: string) {
+  /**
+   * The orgs a speaker's lecture counts for: those whose secretary the person is or was, and the
+   * org of the person's member record (a leading cadre's lectures).
+   */
+  async speakerOrgs(db: Executor, personId: string) {
     const { rows } = await sql<{ org_id: string }>`
-      SELECT DISTINCT t.org_id FROM org_committee_members m JOIN org_committee_terms t ON t.id = m.term_id
-      WHERE m.person_id = ${personId} AND m.post = 'secretary'`.execute(db)
+      SELECT t.org_id FROM org_committee_members m JOIN org_committee_terms t ON t.id = m.term_id
+      WHERE m.person_id = ${personId} AND m.post = 'secretary'
+      UNION SELECT org_id FROM members WHERE person_id = ${personId}`.execute(db)
     return rows.map((r) => r.org_id)
   },
 

@@ -120,7 +120,7 @@ export function createActivitiesService({
         `第 ${index + 1} 位参加人员不是“${roster.name}”的党员或入党积极分子等，不能登记出席情况`,
       )
     }
-    const speakerOrgs = input.speakerPersonId ? await activitiesRepo.secretaryOrgs(db, input.speakerPersonId) : []
+    const speakerOrgs = input.speakerPersonId ? await activitiesRepo.speakerOrgs(db, input.speakerPersonId) : []
     return { org, counted: [org.id, ...eligible.map((e) => e.org_id), ...speakerOrgs] }
   }
 
@@ -190,7 +190,7 @@ export function createActivitiesService({
         db,
         before.attendance.map((a) => a.personId),
       )
-      const beforeSpeaker = before.speakerPersonId ? await activitiesRepo.secretaryOrgs(db, before.speakerPersonId) : []
+      const beforeSpeaker = before.speakerPersonId ? await activitiesRepo.speakerOrgs(db, before.speakerPersonId) : []
       await db.transaction().execute(async (tx) => {
         await activitiesRepo.update(tx, id, toWrite(input))
         await activitiesRepo.replaceAttendance(tx, id, input.attendance)
@@ -214,7 +214,7 @@ export function createActivitiesService({
         db,
         before.attendance.map((a) => a.personId),
       )
-      const speaker = before.speakerPersonId ? await activitiesRepo.secretaryOrgs(db, before.speakerPersonId) : []
+      const speaker = before.speakerPersonId ? await activitiesRepo.speakerOrgs(db, before.speakerPersonId) : []
       await db.transaction().execute(async (tx) => {
         await activitiesRepo.void(tx, id, reason)
         await audit.record(tx, actor, {

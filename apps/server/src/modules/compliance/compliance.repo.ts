@@ -114,6 +114,31 @@ function evaluation(e: EvalInput): RawBuilder<unknown> {
         SELECT tp.id AS org_id, agg.reached AS actual, agg.members AS required, '{}'::uuid[] AS evidence,
           tp.params_from, tp.params
         FROM tp JOIN agg ON agg.org_id = tp.id`
+    case 'cadre_lectures':
+    case 'cadre_writings': {
+      // Each cadre's own count; an org without such cadres has nothing to measure and is not counted.
+      const done =
+        ev.kind === 'cadre_lectures'
+          ? sql`(SELECT count(*) FROM activities a WHERE a.speaker_person_id = m.person_id AND a.voided_at IS NULL
+              AND a.held_on BETWEEN ${e.start}::date AND ${e.end}::date AND a.kinds && '{party_lecture,report_meeting}'::text[])`
+          : sql`(SELECT count(*) FROM cadre_writings w WHERE w.person_id = m.person_id AND w.voided_at IS NULL
+              AND w.written_on BETWEEN ${e.start}::date AND ${e.end}::date)`
+      return sql`
+        WITH ${targetsWithParams(e)},
+        per AS (
+          SELECT m.org_id, ${done} AS n
+          FROM members m JOIN people p ON p.id = m.person_id
+          WHERE m.org_id IN (SELECT id FROM targets) AND m.status IN ('full', 'probationary')
+            AND p.cadre_rank = ANY(${[...ev.ranks]}::text[])
+        ),
+        agg AS (
+          SELECT per.org_id, count(*) AS cadres, count(*) FILTER (WHERE per.n >= ${required}) AS reached
+          FROM per JOIN tp ON tp.id = per.org_id GROUP BY per.org_id
+        )
+        SELECT tp.id AS org_id, agg.reached AS actual, agg.cadres AS required, '{}'::uuid[] AS evidence,
+          tp.params_from, tp.params
+        FROM tp JOIN agg ON agg.org_id = tp.id`
+    }
     case 'secretary_lecture':
       return sql`
         WITH ${targetsWithParams(e)},

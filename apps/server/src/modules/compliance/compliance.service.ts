@@ -191,6 +191,12 @@ export function createComplianceService({
           ? `${base}，还有 ${required - actual} 人未达到`
           : `${base}，${required - actual} 人未达到`
     }
+    if (rule.evaluator.kind === 'cadre_lectures' || rule.evaluator.kind === 'cadre_writings') {
+      const base = `${word}应${rule.duty}：领导干部 ${required} 人，已完成 ${actual} 人`
+      return status === 'met'
+        ? `${base}，全部完成`
+        : `${base}，${required - actual} 人${status === 'at_risk' ? '尚未完成' : '未完成'}`
+    }
     const u = rule.unit
     if (status === 'met') return `${word}已${rule.duty} ${actual} ${u}（要求 ${required} ${u}）`
     if (status === 'at_risk')

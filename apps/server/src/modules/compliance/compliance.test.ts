@@ -269,6 +269,63 @@ describe('organizational life records and the rules they satisfy', () => {
     expect(far.statusCode).toBe(404)
   })
 
+  it('a leading cadre’s lecture at another org and their article count for their own org’s cadre rules', async () => {
+    const cadreBranch = await makeOrg(t.db, tree.own, '县直机关第二党支部', 'grassroots', 'branch')
+    const cadre = await makeMember({ db: t.db, encryptionKey: t.config.encryptionKey }, cadreBranch, { status: 'full' })
+    const township = await makeMember({ db: t.db, encryptionKey: t.config.encryptionKey }, cadreBranch, { status: 'full' })
+    await t.db.updateTable('people').set({ cadre_rank: 'county' }).where('id', '=', cadre.id).execute()
+    await t.db.updateTable('people').set({ cadre_rank: 'township' }).where('id', '=', township.id).execute()
+    await compliance.rebuild()
+    const before = await orgView(cadreBranch.id)
+    expect(item(before, 'lecture.leader_yearly')).toMatchObject({ actual: 0, required: 2, status: 'at_risk' })
+    // the township cadre is not “县以上”
+    expect(item(before, 'article.county_cadre_yearly')).toMatchObject({ actual: 0, required: 1 })
+
+    // a lecture at the county committee (their contact point, say), with the cadre as the speaker
+    const lecture = await record(session, {
+      orgId: tree.own.id,
+      kinds: ['party_lecture'],
+      heldOn: today,
+      topic: '学习贯彻党的创新理论',
+      speakerPersonId: cadre.id,
+    })
+    expect(lecture.statusCode, lecture.body).toBe(201)
+    const writing = await call(t.app, session, 'POST', '/api/cadre-writings', {
+      personId: cadre.id,
+      kind: 'article',
+      title: '关于加强基层党建的几点思考',
+      writtenOn: today,
+      publishedIn: '湖北日报',
+    })
+    expect(writing.statusCode, writing.body).toBe(201)
+    await compliance.refresh()
+    const after = await orgView(cadreBranch.id)
+    expect(item(after, 'lecture.leader_yearly')).toMatchObject({ actual: 1, required: 2, status: 'at_risk' })
+    expect(item(after, 'lecture.leader_yearly')!.explanation).toBe(
+      '本年度应由每名党员领导干部讲党课或作形势报告：领导干部 2 人，已完成 1 人，1 人尚未完成',
+    )
+    expect(item(after, 'article.county_cadre_yearly')).toMatchObject({ actual: 1, required: 1, status: 'met' })
+
+    // the yearly 述学 report: one per person and year, updated in place
+    const report = { personId: cadre.id, year: Number(today.slice(0, 4)), summary: '全年学习情况', reportedOn: today }
+    expect((await call(t.app, session, 'PUT', '/api/study-reports', report)).statusCode).toBe(200)
+    const graded = await call(t.app, session, 'PUT', '/api/study-reports', { ...report, reviewResult: 'good', examScore: 92.5 })
+    expect(graded.json()).toMatchObject({ report: { reviewResult: 'good', examScore: 92.5 } })
+    const listed = await call(t.app, session, 'GET', `/api/study-reports?personId=${cadre.id}`)
+    expect((listed.json() as { total: number }).total).toBe(1)
+    expect(await auditRows(t.db, 'activities.study_report_updated')).toHaveLength(1)
+    // someone outside the scope cannot be written for
+    const far = await call(t.app, session, 'POST', '/api/cadre-writings', {
+      ...report,
+      personId: outsider.id,
+      kind: 'article',
+      title: '题目',
+      writtenOn: today,
+    })
+    expect(far.statusCode).toBe(400)
+    expect(far.body).toContain('作者不是您授权范围内的党员')
+  })
+
   it('the roll-ups equal a recount of the stored results, and a whole rebuild changes nothing', async () => {
     const recount = async () =>
       (

@@ -32,6 +32,10 @@ export type RuleEvaluator =
   | { kind: 'member_hours'; param: string }
   /** Party lectures the org's secretary gave in the period, at any org. */
   | { kind: 'secretary_lecture'; param: string }
+  /** Leading cadres of the given ranks whose member record is with the org and who gave party lectures or reports (at any org). */
+  | { kind: 'cadre_lectures'; param: string; ranks: readonly string[] }
+  /** Leading cadres of the given ranks of the org who wrote study reflections or theory articles. */
+  | { kind: 'cadre_writings'; param: string; ranks: readonly string[] }
 
 export interface RuleDef {
   id: string
