@@ -237,6 +237,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     const runner = deps.pool
       ? await startJobRunner({ pool: deps.pool, tasks: services.compliance.tasks, crontab: RULES_NIGHTLY_CRONTAB, log })
       : null
+    if (runner) await services.compliance.requestCurrent().catch((e: unknown) => log.warn({ err: e }, '安排规则当期的计算失败'))
     app.addHook('onClose', async () => {
       clearInterval(timer)
       clearInterval(fold)

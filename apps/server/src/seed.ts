@@ -9,6 +9,7 @@ import { createAuditService } from './platform/audit/audit.service.ts'
 import type { Db } from './platform/db.ts'
 import { syncBuiltinRoles } from './modules/accounts/accounts.seed.ts'
 import { branchesUnder, seedHubeiTree, type Division } from './modules/orgs/orgs.seed.ts'
+import { seedDemoActivities } from './modules/activities/activities.demo.ts'
 import { seedDemoMembers } from './modules/people/people.demo.ts'
 
 // Demo members live in 武汉市江岸区 (the demo accounts' district), generated from a fixed seed.
@@ -88,6 +89,9 @@ export async function seedDemo(
             today: opts.members.today ?? new Date(),
           })
         : null
+    // A year of the branches' organizational life, so the rules and the dashboard have evidence.
+    if (memberCount && branchIds.length)
+      await seedDemoActivities(tx, branchIds, (opts.members?.today ?? new Date()).toISOString().slice(0, 10))
     // The member self-service demo: a full member with a phone, the same one on every first start.
     const selfPerson =
       memberCount && branchIds.length

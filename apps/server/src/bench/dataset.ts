@@ -13,6 +13,7 @@ import { from as copyFrom } from 'pg-copy-streams'
 import { pinyinOf } from '../platform/pinyin.ts'
 import { labelOf } from '../modules/orgs/orgs.repo.ts'
 import { addDays, iso, streamOf, uuidOf } from '../modules/people/demo-person.ts'
+import { demoActivityStatements } from '../modules/activities/activities.demo.ts'
 import {
   divisionGroups,
   MEMBERS_COPY_COLUMNS,
@@ -509,56 +510,18 @@ export const ACTIVITY_MONTHS = 36
 /** Months back from the reference day whose theme days carry attendance (study hours). */
 export const ATTENDANCE_MONTHS = 6
 
-/**
- * The branches' organizational life over three years, set-based from the branches already loaded:
- * a 主题党日 each month (also the month's 学习日 in 机关 and 国有企事业单位; about one month in 32
- * missed), a 支部党员大会 each quarter (about one in 16 missed), a 组织生活会 and a 民主评议党员 each
- * December; attendance of the full and probationary members at the last six months' theme days (one
- * in 16 absent, with a reason). Which months are missed and who is absent follow a hash of the ids:
- * the same dataset every time.
- */
+/** The branches' organizational life (activities.demo.ts), set-based from the branches already loaded. */
 async function activityAndStudyRecords(client: pg.PoolClient, plan: DatasetPlan, today: Date) {
   const ids = plan.branches.map((b) => b.id)
   if (ids.length === 0) return { rows: 0, value: 0 }
-  const day = iso(today)
-  const activities = await client.query(
-    `WITH months AS (
-       SELECT m::date AS m FROM generate_series(date_trunc('month', $2::date) - make_interval(months => $3 - 1),
-         date_trunc('month', $2::date), interval '1 month') m
-     ),
-     planned AS (
-       SELECT o.id AS org_id, mo.m,
-         o.host_unit_type IN ('government_organ', 'state_enterprise', 'public_institution') AS state_unit,
-         hashtext(o.id::text || mo.m::text) AS h
-       FROM orgs o CROSS JOIN months mo
-       WHERE o.id = ANY($1::uuid[]) AND (o.established_on IS NULL OR o.established_on <= mo.m)
-     ),
-     rows AS (
-       SELECT org_id, CASE WHEN state_unit THEN '{theme_day,study_day}'::text[] ELSE '{theme_day}'::text[] END AS kinds,
-         m + (abs(h) % 20 + 3) AS held_on, 2.0 AS hours, '主题党日：集中学习，过组织生活' AS topic
-       FROM planned WHERE h & 31 <> 0
-       UNION ALL
-       SELECT org_id, '{general_meeting}', m + (abs(h >> 5) % 20 + 3), NULL, '支部党员大会'
-       FROM planned WHERE extract(month FROM m)::int % 3 = 1 AND (h >> 10) & 15 <> 0
-       UNION ALL
-       SELECT org_id, '{org_life_meeting,member_review}', m + (abs(h >> 7) % 10 + 15), 4.0, '年度组织生活会暨民主评议党员'
-       FROM planned WHERE extract(month FROM m)::int = 12 AND (h >> 14) & 7 <> 0
-     )
-     INSERT INTO activities (org_id, kinds, held_on, hours, topic)
-     SELECT org_id, kinds, held_on, hours, topic FROM rows WHERE held_on <= $2::date`,
-    [ids, day, ACTIVITY_MONTHS],
-  )
-  const attendance = await client.query(
-    `INSERT INTO activity_attendance (activity_id, person_id, presence, absence_reason)
-     SELECT a.id, m.person_id,
-       CASE WHEN hashtext(a.id::text || m.person_id::text) & 15 = 0 THEN 'absent' ELSE 'present' END,
-       CASE WHEN hashtext(a.id::text || m.person_id::text) & 15 = 0 THEN '因公外出' END
-     FROM activities a JOIN members m ON m.org_id = a.org_id AND m.status IN ('full', 'probationary')
-     WHERE a.org_id = ANY($1::uuid[]) AND 'theme_day' = ANY(a.kinds)
-       AND a.held_on > $2::date - make_interval(months => $3)`,
-    [ids, day, ATTENDANCE_MONTHS],
-  )
-  const rows = (activities.rowCount ?? 0) + (attendance.rowCount ?? 0)
+  let rows = 0
+  for (const q of demoActivityStatements({
+    orgIds: ids,
+    today: iso(today),
+    months: ACTIVITY_MONTHS,
+    attendanceMonths: ATTENDANCE_MONTHS,
+  }))
+    rows += (await client.query(q.text, q.values)).rowCount ?? 0
   return { rows, value: rows }
 }
 

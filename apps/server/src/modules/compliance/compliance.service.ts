@@ -223,6 +223,19 @@ export function createComplianceService({
     refresh,
     rescope,
 
+    /** Asks for the current periods' evaluation if they were never evaluated (a new installation, a new month). */
+    async requestCurrent() {
+      const now = today()
+      const pairs = registry.rules.map((rule) => ({ rule, period: periodOf(rule.period, now, now) }))
+      await requestMissing(
+        pairs,
+        await complianceRepo.computedAt(
+          db,
+          pairs.map((p) => ({ ruleId: p.rule.id, start: p.period.start })),
+        ),
+      )
+    },
+
     /** The job tasks of the registry, for the job runner. */
     tasks: {
       [RULES_REFRESH_TASK]: async () => {
