@@ -36,7 +36,7 @@ export const ACTIVITY_RULES = defineRules([
   {
     id: 'org_life.committee_monthly',
     title: '支委会每月召开',
-    quote: '党支部委员会会议一般每月召开 1 次，根据需要可以随时召开',
+    quote: '党支部委员会会议一般每月召开 1 次，根据需要可以随时召开；须有半数以上委员到会（到会不足半数的不计入）',
     source: `${BRANCH_REGULATIONS}第十二条（“三会一课”）`,
     sourceKind: 'national',
     seedArticles: [18],
@@ -46,7 +46,7 @@ export const ACTIVITY_RULES = defineRules([
     params: { count: count('每月次数', '次', 1, 10) },
     version: 1,
     effectiveFrom: '2018-10-28',
-    evaluator: { kind: 'activity_count', activityKinds: ['committee_meeting'], param: 'count' },
+    evaluator: { kind: 'activity_count', activityKinds: ['committee_meeting'], param: 'count', committeeQuorum: true },
     unit: '次',
     duty: '召开支委会',
     recordKind: 'committee_meeting',

@@ -74,6 +74,15 @@ function targetsWithParams(e: EvalInput): RawBuilder<unknown> {
     )`
 }
 
+/** More than half of the org's committee members in office on the meeting's day attended it (present or online). */
+const committeeQuorum = sql<boolean>`(
+  SELECT count(aa.person_id) * 2 > count(*)
+  FROM org_committee_terms ct
+  JOIN org_committee_members cm ON cm.term_id = ct.id
+    AND cm.started_on <= a.held_on AND (cm.ended_on IS NULL OR cm.ended_on > a.held_on)
+  LEFT JOIN activity_attendance aa ON aa.activity_id = a.id AND aa.person_id = cm.person_id AND aa.presence <> 'absent'
+  WHERE ct.org_id = a.org_id AND ct.elected_on <= a.held_on AND (ct.ended_on IS NULL OR ct.ended_on > a.held_on))`
+
 /** Rows (org_id, actual, required, evidence, params_from, params) of one evaluation. */
 function evaluation(e: EvalInput): RawBuilder<unknown> {
   const ev = e.evaluator
@@ -88,6 +97,7 @@ function evaluation(e: EvalInput): RawBuilder<unknown> {
           FROM activities a
           WHERE a.org_id IN (SELECT id FROM targets) AND a.voided_at IS NULL
             AND a.held_on BETWEEN ${e.start}::date AND ${e.end}::date AND a.kinds && ${[...ev.activityKinds]}::text[]
+            AND ${ev.committeeQuorum ? committeeQuorum : sql`true`}
           GROUP BY a.org_id
         )
         SELECT tp.id AS org_id, coalesce(act.n, 0) AS actual, ${required} AS required,

@@ -269,6 +269,55 @@ describe('organizational life records and the rules they satisfy', () => {
     expect(far.statusCode).toBe(404)
   })
 
+  it('a 支委会 counts only when more than half of the committee attended: 1 of 3 does not, 2 of 3 does', async () => {
+    const committeeBranch = await makeOrg(t.db, tree.own, '县财政局党支部', 'grassroots', 'branch')
+    const people = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        makeMember({ db: t.db, encryptionKey: t.config.encryptionKey }, committeeBranch, { status: 'full' }),
+      ),
+    )
+    const term = await t.db
+      .insertInto('org_committee_terms')
+      .values({ org_id: committeeBranch.id, term_number: 1, structure: 'committee', elected_on: '2024-01-10', term_years: 3 })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const posts = ['secretary', 'organization', 'publicity'] as const
+    await t.db
+      .insertInto('org_committee_members')
+      .values(posts.map((post, i) => ({ term_id: term.id, person_id: people[i]!.id, post, started_on: '2024-01-10' })))
+      .execute()
+    await compliance.rebuild()
+    expect(item(await orgView(committeeBranch.id), 'org_life.committee_monthly')).toMatchObject({ status: 'at_risk', actual: 0 })
+    const attendance = (present: number) => [
+      ...people
+        .slice(0, 3)
+        .map((p, i) =>
+          i < present ? { personId: p.id, presence: 'present' } : { personId: p.id, presence: 'absent', absenceReason: '病假' },
+        ),
+      // a member who is not on the committee does not make the quorum
+      { personId: people[3]!.id, presence: 'present' },
+    ]
+    const res = await record(session, {
+      orgId: committeeBranch.id,
+      kinds: ['committee_meeting'],
+      heldOn: today,
+      topic: '研究发展党员工作',
+      attendance: attendance(1),
+    })
+    const meeting = (res.json() as { activity: ActivityView }).activity
+    await compliance.refresh()
+    expect(item(await orgView(committeeBranch.id), 'org_life.committee_monthly')).toMatchObject({ status: 'at_risk', actual: 0 })
+    const fixed = await call(t.app, session, 'PUT', `/api/activities/${meeting.id}`, {
+      kinds: ['committee_meeting'],
+      heldOn: today,
+      topic: '研究发展党员工作',
+      attendance: attendance(2),
+    })
+    expect(fixed.statusCode, fixed.body).toBe(200)
+    await compliance.refresh()
+    expect(item(await orgView(committeeBranch.id), 'org_life.committee_monthly')).toMatchObject({ status: 'met', actual: 1 })
+  })
+
   it('a leading cadre’s lecture at another org and their article count for their own org’s cadre rules', async () => {
     const cadreBranch = await makeOrg(t.db, tree.own, '县直机关第二党支部', 'grassroots', 'branch')
     const cadre = await makeMember({ db: t.db, encryptionKey: t.config.encryptionKey }, cadreBranch, { status: 'full' })

@@ -27,7 +27,14 @@ export interface RuleTarget {
 
 export type RuleEvaluator =
   /** Activities of the org of any of the kinds in the period (or the days they were held on). */
-  | { kind: 'activity_count'; activityKinds: readonly ActivityKind[]; param: string; distinctDays?: boolean }
+  | {
+      kind: 'activity_count'
+      activityKinds: readonly ActivityKind[]
+      param: string
+      distinctDays?: boolean
+      /** Counts a meeting only when more than half of the org's committee members then in office attended it. */
+      committeeQuorum?: boolean
+    }
   /** Members (full and probationary) of the org whose study hours in the period reach the parameter. */
   | { kind: 'member_hours'; param: string }
   /** Party lectures the org's secretary gave in the period, at any org. */
