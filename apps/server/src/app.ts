@@ -36,6 +36,7 @@ import { createMemberExportService, createMemberImportService, memberExcelRoutes
 import { ACTIVITY_RULES, activitiesRoutes, createActivitiesService } from './modules/activities/index.ts'
 import { complianceRoutes, createComplianceService } from './modules/compliance/index.ts'
 import { CADRE_STUDY_RULES, cadreStudyRoutes, createCadreStudyService } from './modules/cadre-study/index.ts'
+import { createStudyPlansService, studyPlansRoutes } from './modules/study-plans/index.ts'
 import { GRASSROOTS_CHECKS } from './modules/grassroots/index.ts'
 import { startJobRunner } from './platform/jobs.ts'
 import { createRulesRegistry } from './platform/rules/registry.ts'
@@ -95,7 +96,9 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
   const compliance = createComplianceService({ db, audit, orgs, registry, ...(log && { log }) })
   const activities = createActivitiesService({ db, audit, orgs, people })
   const cadreStudy = createCadreStudyService({ db, audit, orgs })
+  const studyPlans = createStudyPlansService({ db, audit, orgs })
   return {
+    studyPlans,
     cadreStudy,
     registry,
     compliance,
@@ -137,6 +140,7 @@ export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] 
     ...activitiesRoutes(s.activities),
     ...complianceRoutes(s.compliance),
     ...cadreStudyRoutes(s.cadreStudy),
+    ...studyPlansRoutes(s.studyPlans),
   ]
 }
 

@@ -39,11 +39,14 @@ interface Fixture {
   targeted: boolean
   /** `caller` is the user making the request (self-service routes act on the caller's own person). */
   make: (t: TestApp, target: OrgNode, caller: { id: string }) => Promise<Request>
+  /** In scope, a workflow may still refuse a position on its own rule (a decision belongs to the level above). */
+  inScope?: Partial<Record<Position, number[]>>
 }
 
 const unique = () => randomBytes(4).toString('hex')
 let snapshotDays = 0
 let overrideDays = 0
+let studyPlanYears = 0
 const roleId = async (t: TestApp, code: BuiltinRoleCode) =>
   (await t.db.selectFrom('roles').where('code', '=', code).select('id').executeTakeFirstOrThrow()).id
 
@@ -433,6 +436,59 @@ const FIXTURES: Record<string, Fixture> = {
       payload: { personId: (await member(t, o)).id, year: 2025, summary: '本年度学习情况', reportedOn: '2025-12-20' },
     }),
   },
+  'GET /api/study-plans': { targeted: true, make: async (_t, o) => ({ url: `/api/study-plans?orgId=${o.id}` }) },
+  'PUT /api/study-plans': {
+    targeted: true,
+    make: async (_t, o) => ({
+      url: '/api/study-plans',
+      payload: { orgId: o.id, year: 2020 + (studyPlanYears++ % 60), title: '年度学习计划', content: '每月学习日集中学习' },
+    }),
+  },
+  'GET /api/training-plans': { targeted: true, make: async (_t, o) => ({ url: `/api/training-plans?orgId=${o.id}` }) },
+  'POST /api/training-plans': {
+    targeted: true,
+    make: async (_t, o) => ({ url: '/api/training-plans', payload: trainingPlan(o) }),
+  },
+  'PUT /api/training-plans/:id': {
+    targeted: true,
+    make: async (t, o) => {
+      const row = await t.db
+        .insertInto('training_plans')
+        .values({
+          org_id: o.id,
+          year: 2026,
+          field: 'law',
+          level: 'county',
+          title: '法律知识培训',
+          audience: '全体党员',
+          planned_sessions: 2,
+          planned_hours: '16',
+          planned_trainees: 100,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return { url: `/api/training-plans/${row.id}`, payload: trainingPlan(o) }
+    },
+  },
+  'GET /api/exemplars': { targeted: true, make: async (_t, o) => ({ url: `/api/exemplars?orgId=${o.id}` }) },
+  'POST /api/exemplars': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: '/api/exemplars',
+      payload: { orgId: o.id, personId: (await member(t, o)).id, year: 2026, deeds: '坚持学习，带头示范' },
+    }),
+  },
+  'POST /api/exemplars/:id/decide': {
+    targeted: true,
+    // the nominating org's superior decides: a user of the org itself may not
+    inScope: { own: [403] },
+    make: async (t, o) => ({ url: `/api/exemplars/${await exemplar(t, o, 'nominated')}/decide`, payload: { approve: true } }),
+  },
+  'POST /api/exemplars/:id/publish': {
+    targeted: true,
+    inScope: { own: [403] },
+    make: async (t, o) => ({ url: `/api/exemplars/${await exemplar(t, o, 'approved')}/publish` }),
+  },
   'GET /api/compliance/overview': { targeted: true, make: async (_t, o) => ({ url: `/api/compliance/overview?orgId=${o.id}` }) },
   'GET /api/compliance/orgs/:id': { targeted: true, make: async (_t, o) => ({ url: `/api/compliance/orgs/${o.id}` }) },
   'GET /api/compliance/trend': {
@@ -440,6 +496,36 @@ const FIXTURES: Record<string, Fixture> = {
     make: async (_t, o) => ({ url: `/api/compliance/trend?orgId=${o.id}&ruleId=org_life.theme_day_monthly` }),
   },
   'GET /api/compliance/export': { targeted: true, make: async (_t, o) => ({ url: `/api/compliance/export?orgId=${o.id}` }) },
+}
+
+const trainingPlan = (o: OrgNode) => ({
+  orgId: o.id,
+  year: 2026,
+  field: 'theory',
+  level: 'county',
+  title: '党员集中轮训',
+  audience: '全体党员',
+  plannedSessions: 4,
+  plannedHours: 32,
+  plannedTrainees: 500,
+})
+
+/** A 学习标兵 nomination by `o` in the given state. */
+async function exemplar(t: TestApp, o: OrgNode, status: 'nominated' | 'approved') {
+  const person = await member(t, o)
+  const row = await t.db
+    .insertInto('study_exemplars')
+    .values({
+      org_id: o.id,
+      person_id: person.id,
+      year: 2026,
+      deeds: '坚持学习',
+      status,
+      ...(status === 'approved' && { decided_at: new Date() }),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
 }
 
 /** A theme day recorded at `o`. */
@@ -547,7 +633,8 @@ function expectedStatus(route: RouteDef, role: BuiltinRoleCode, position: Positi
   }
   // Roles that hold the permission only over a subtree that also holds the target may act.
   if (!BUILTIN_ROLES[role].permissions.includes(route.permission as Permission)) return [403]
-  if (!fixture.targeted || IN_SCOPE.has(position)) return ok
+  if (!fixture.targeted) return ok
+  if (IN_SCOPE.has(position)) return fixture.inScope?.[position] ?? ok
   return [404]
 }
 

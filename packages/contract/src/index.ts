@@ -17,6 +17,7 @@ export * from './statistics.ts'
 export * from './activities.ts'
 export * from './rules.ts'
 export * from './cadre-study.ts'
+export * from './study-plans.ts'
 
 import { accountsApi } from './accounts.ts'
 import { auditApi } from './audit.ts'
@@ -33,6 +34,7 @@ import { statisticsApi } from './statistics.ts'
 import { activitiesApi } from './activities.ts'
 import { complianceApi, rulesApi } from './rules.ts'
 import { cadreStudyApi } from './cadre-study.ts'
+import { studyPlansApi } from './study-plans.ts'
 import type { RouteDef } from './route.ts'
 
 /** Every HTTP route of the platform. A route missing here is not served. */
@@ -54,6 +56,7 @@ export const API = {
   rules: rulesApi,
   compliance: complianceApi,
   cadreStudy: cadreStudyApi,
+  studyPlans: studyPlansApi,
 } as const
 
 export const ALL_ROUTES: RouteDef[] = Object.values(API).flatMap((group) => Object.values(group) as RouteDef[])

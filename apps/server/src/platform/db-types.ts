@@ -406,7 +406,56 @@ export interface StudyReportsTable {
   updated_at: Generated<Date>
 }
 
+/** Org and personal study plans, one a year each (0024). */
+export interface StudyPlansTable {
+  id: Generated<string>
+  org_id: string
+  person_id: string | null
+  year: number
+  title: string
+  content: string
+  created_by: string | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+/** Training plans by field and level (0024). */
+export interface TrainingPlansTable {
+  id: Generated<string>
+  org_id: string
+  year: number
+  field: string
+  level: string
+  title: string
+  audience: string
+  planned_sessions: number
+  planned_hours: string
+  planned_trainees: number
+  created_by: string | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+/** 学习标兵: nominated → approved / rejected → published (0024). */
+export interface StudyExemplarsTable {
+  id: Generated<string>
+  org_id: string
+  person_id: string
+  year: number
+  deeds: string
+  status: Generated<string>
+  nominated_by: string | null
+  nominated_at: Generated<Date>
+  decided_by: string | null
+  decided_at: Date | null
+  decision_note: string | null
+  published_at: Date | null
+}
+
 export interface DB {
+  study_plans: StudyPlansTable
+  training_plans: TrainingPlansTable
+  study_exemplars: StudyExemplarsTable
   cadre_writings: CadreWritingsTable
   study_reports: StudyReportsTable
   activities: ActivitiesTable

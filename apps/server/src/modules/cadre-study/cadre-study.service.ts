@@ -57,9 +57,10 @@ export function createCadreStudyService({
 }) {
   const scopeOf = (actor: Actor) => pathWithin('o.path', scopePaths(actor))
 
-  async function member(actor: Actor, personId: string, field: string, label: string) {
+  /** The person's member record; someone outside the scope answers like someone who does not exist. */
+  async function member(actor: Actor, personId: string, label: string) {
     const m = await cadreStudyRepo.memberInScope(db, personId, scopeOf(actor))
-    if (!m) throw invalidField(field, label, `${label}不是您授权范围内的党员`)
+    if (!m) throw notFound(label)
     return m
   }
 
@@ -85,7 +86,7 @@ export function createCadreStudyService({
     },
 
     async createWriting(actor: Actor, input: WritingCreate): Promise<WritingView> {
-      const m = await member(actor, input.personId, 'personId', '作者')
+      const m = await member(actor, input.personId, '作者')
       if (input.writtenOn > today()) throw invalidField('writtenOn', '完成日期', `完成日期不能晚于今天（${today()}）`)
       const id = await db.transaction().execute(async (tx) => {
         const id = await cadreStudyRepo.insertWriting(tx, { ...input, orgId: m.org_id, createdBy: actor.userId })
@@ -130,7 +131,7 @@ export function createCadreStudyService({
     },
 
     async saveReport(actor: Actor, input: StudyReportUpsert): Promise<StudyReportView> {
-      const m = await member(actor, input.personId, 'personId', '述学人')
+      const m = await member(actor, input.personId, '述学人')
       if (input.reportedOn > today()) throw invalidField('reportedOn', '述学日期', `述学日期不能晚于今天（${today()}）`)
       if (Number(input.reportedOn.slice(0, 4)) < input.year)
         throw invalidField('reportedOn', '述学日期', `${input.year} 年度的述学不能早于该年度`)

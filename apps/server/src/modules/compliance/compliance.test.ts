@@ -371,8 +371,8 @@ describe('organizational life records and the rules they satisfy', () => {
       title: '题目',
       writtenOn: today,
     })
-    expect(far.statusCode).toBe(400)
-    expect(far.body).toContain('作者不是您授权范围内的党员')
+    expect(far.statusCode).toBe(404)
+    expect(far.body).toContain('作者不存在或不在您的授权范围内')
   })
 
   it('the roll-ups equal a recount of the stored results, and a whole rebuild changes nothing', async () => {
