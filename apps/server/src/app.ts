@@ -43,12 +43,16 @@ export interface Deps {
 
 export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> & { log?: Logger }) {
   const audit = createAuditService()
-  const sessions = createSessionStore(db, {
-    secret: config.sessionSecret,
-    idleMinutes: config.SESSION_IDLE_MINUTES,
-    absoluteHours: config.SESSION_ABSOLUTE_HOURS,
-    passwordMaxAgeDays: config.passwordPolicy.maxAgeDays,
-  })
+  const sessions = createSessionStore(
+    db,
+    {
+      secret: config.sessionSecret,
+      idleMinutes: config.SESSION_IDLE_MINUTES,
+      absoluteHours: config.SESSION_ABSOLUTE_HOURS,
+      passwordMaxAgeDays: config.passwordPolicy.maxAgeDays,
+    },
+    log,
+  )
   const throttle = createLoginThrottle({
     accountMaxFailures: config.LOGIN_MAX_FAILURES,
     ipMaxFailures: config.LOGIN_IP_MAX_FAILURES,
@@ -187,6 +191,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       log.warn({ err: e }, '清理过期会话失败'),
     )
   app.addHook('onReady', async () => {
+    // Before the first request: from here on a session read once is kept until the database says it changed.
+    await services.sessions.listen()
     await purge()
     await services.statistics
       .recover()
@@ -211,6 +217,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     app.addHook('onClose', async () => {
       clearInterval(timer)
       clearInterval(fold)
+      await services.sessions.close()
       await services.statistics.idle()
       await services.memberImports.idle()
     })

@@ -52,6 +52,8 @@ function preparesMarkedStatements(client: pg.PoolClient) {
   }) as typeof client.query
 }
 
+const poolOfDb = new WeakMap<Db, pg.Pool>()
+
 /**
  * A pool for the application. Given the application role's own URL it connects as that role;
  * given the owner's URL with `switchRole`, it switches every connection to the role instead (a
@@ -76,5 +78,22 @@ export function createDb(
       }),
     }),
   })
+  poolOfDb.set(db, pool)
   return { db, pool }
+}
+
+/**
+ * A connection beside the pool of `db` (same server, same credentials) for LISTEN: it must stay open
+ * and belong to no query, which a pooled connection cannot promise. The caller connects and ends it.
+ */
+export function separateClient(db: Db, applicationName: string): pg.Client {
+  const pool = poolOfDb.get(db)
+  if (!pool) throw new Error('separateClient: the database was not opened with createDb')
+  // keep-alive probes find a peer gone without a word (a dropped network) sooner than a read would
+  return new pg.Client({
+    ...pool.options,
+    application_name: applicationName,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  })
 }
