@@ -3,7 +3,6 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify'
 import cookie from '@fastify/cookie'
-import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
@@ -18,6 +17,7 @@ import { createAuditService } from './platform/audit/audit.service.ts'
 import { createPiiCipher, piiKeysFromConfig } from './platform/crypto/pii.ts'
 import { installErrorHandler } from './platform/http/error-handler.ts'
 import { installGuard } from './platform/http/guard.ts'
+import { installSecurityHeaders } from './platform/http/security-headers.ts'
 import { registerRoutes, type RouteBinding } from './platform/http/route.ts'
 import { WEB_DIST_DIR } from './platform/paths.ts'
 import { accountsRoutes, createAccountsService } from './modules/accounts/index.ts'
@@ -143,7 +143,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   installErrorHandler(app, { db, audit: services.audit })
 
   await app.register(cookie)
-  await app.register(helmet, {
+  installSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
