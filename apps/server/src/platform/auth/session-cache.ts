@@ -123,8 +123,9 @@ export function createSessionCache<E extends CacheEntry>(log?: Pick<Logger, 'war
       timer = setTimeout(() => resolve(true), CATCH_UP_TIMEOUT_MS)
     })
     try {
-      await c.query('SELECT pg_notify($1, $2)', [SESSION_CHANNEL, `sync:${instance}:${n}`])
-      if ((await Promise.race([arrived, timedOut])) === true) lost(c, new Error('no catch-up notification in time'))
+      // the query counts against the timeout too: a connection gone silent must not hold up the answer
+      const sent = c.query('SELECT pg_notify($1, $2)', [SESSION_CHANNEL, `sync:${instance}:${n}`]).then(() => arrived)
+      if ((await Promise.race([sent, timedOut])) === true) lost(c, new Error('no catch-up notification in time'))
     } catch (e) {
       lost(c, e)
     } finally {
