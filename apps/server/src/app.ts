@@ -3,7 +3,6 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify'
 import cookie from '@fastify/cookie'
-import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
@@ -19,6 +18,7 @@ import { createAuditService } from './platform/audit/audit.service.ts'
 import { createPiiCipher, piiKeysFromConfig } from './platform/crypto/pii.ts'
 import { installErrorHandler } from './platform/http/error-handler.ts'
 import { installGuard } from './platform/http/guard.ts'
+import { installSecurityHeaders } from './platform/http/security-headers.ts'
 import { registerRoutes, type RouteBinding } from './platform/http/route.ts'
 import { WEB_DIST_DIR } from './platform/paths.ts'
 import { accountsRoutes, createAccountsService } from './modules/accounts/index.ts'
@@ -59,12 +59,16 @@ const RULES_NIGHTLY_CRONTAB = '0 19 * * * rules:rebuild'
 
 export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> & { log?: Logger }) {
   const audit = createAuditService()
-  const sessions = createSessionStore(db, {
-    secret: config.sessionSecret,
-    idleMinutes: config.SESSION_IDLE_MINUTES,
-    absoluteHours: config.SESSION_ABSOLUTE_HOURS,
-    passwordMaxAgeDays: config.passwordPolicy.maxAgeDays,
-  })
+  const sessions = createSessionStore(
+    db,
+    {
+      secret: config.sessionSecret,
+      idleMinutes: config.SESSION_IDLE_MINUTES,
+      absoluteHours: config.SESSION_ABSOLUTE_HOURS,
+      passwordMaxAgeDays: config.passwordPolicy.maxAgeDays,
+    },
+    log,
+  )
   const throttle = createLoginThrottle({
     accountMaxFailures: config.LOGIN_MAX_FAILURES,
     ipMaxFailures: config.LOGIN_IP_MAX_FAILURES,
@@ -169,7 +173,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   installErrorHandler(app, { db, audit: services.audit })
 
   await app.register(cookie)
-  await app.register(helmet, {
+  installSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -217,6 +221,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       log.warn({ err: e }, '清理过期会话失败'),
     )
   app.addHook('onReady', async () => {
+    // Before the first request: from here on a session read once is kept until the database says it changed.
+    await services.sessions.listen()
     await purge()
     await services.statistics
       .recover()
@@ -246,6 +252,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       clearInterval(timer)
       clearInterval(fold)
       await runner?.stop()
+      await services.sessions.close()
       await services.statistics.idle()
       await services.memberImports.idle()
     })

@@ -105,6 +105,31 @@ describe('hardening', () => {
     expect(badUrl.json().error.code).toBe('validation_failed')
   })
 
+  it('sends the security headers on answers, refusals and unknown paths alike', async () => {
+    const member = await makeUser(t.db, { role: 'member', org: tree.own })
+    const session = await login(t.app, member.loginName, member.password)
+    for (const res of [
+      await call(t.app, session, 'GET', '/api/auth/me'),
+      await call(t.app, session, 'GET', '/api/orgs/tree'),
+      await call(t.app, null, 'GET', '/api/auth/me'),
+      await call(t.app, null, 'GET', '/api/no-such-thing'),
+    ]) {
+      const label = `${res.statusCode} ${res.body.slice(0, 80)}`
+      expect(res.headers['content-security-policy'], label).toBe(
+        "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';" +
+          "img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' 'unsafe-inline'",
+      )
+      expect(res.headers, label).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'SAMEORIGIN',
+        'strict-transport-security': 'max-age=31536000; includeSubDomains',
+        'referrer-policy': 'no-referrer',
+        'cross-origin-opener-policy': 'same-origin',
+      })
+      expect(res.headers['x-powered-by'], label).toBeUndefined()
+    }
+  })
+
   it('the home page shows today’s audit count only to those who may read the audit log', async () => {
     const discipline = await makeUser(t.db, { role: 'discipline', org: tree.own })
     const dept = await makeUser(t.db, { role: 'org_dept_admin', org: tree.own })

@@ -14,7 +14,7 @@ import { createLogger } from '../src/platform/logger.ts'
 import { hashPassword } from '../src/platform/auth/passwords.ts'
 
 /** A database of its own for the calling test file, cloned from the migrated template. */
-export async function createTestDb(): Promise<{ db: Db; url: string; name: string }> {
+export async function createTestDb(): Promise<{ db: Db; url: string; appUrl: string; name: string }> {
   const adminUrl = inject('pgAdminUrl')
   const name = `xf_t_${randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: adminUrl })
@@ -30,20 +30,22 @@ export async function createTestDb(): Promise<{ db: Db; url: string; name: strin
   afterAll(async () => {
     await db.destroy()
   })
-  return { db, url, name }
+  return { db, url, appUrl: appUrl.toString(), name }
 }
 
 export interface TestApp {
   app: FastifyInstance
   db: Db
   url: string
+  /** The application role's URL of the same database. */
+  appUrl: string
   config: Config
   /** Every log line the app wrote, as JSON text. */
   logs: string[]
 }
 
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const { db, url } = await createTestDb()
+  const { db, url, appUrl } = await createTestDb()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xianfeng-app-'))
   const config = loadConfig({ DATA_DIR: dataDir, LOGIN_IP_MAX_FAILURES: '1000', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000', ...env })
   const logs: string[] = []
@@ -59,7 +61,22 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     await app.close()
     fs.rmSync(dataDir, { recursive: true, force: true })
   })
-  return { app, db, url, config, logs }
+  return { app, db, url, appUrl, config, logs }
+}
+
+/**
+ * Another instance of the app on the database of `t`, with a pool and a session cache of its own: what
+ * a second platform process against the same database would be.
+ */
+export async function createSecondApp(t: TestApp): Promise<FastifyInstance> {
+  const { db } = createDb(t.appUrl, { max: 4 })
+  const app = await buildApp({ config: t.config, db, log: createLogger('silent') })
+  await app.ready()
+  afterAll(async () => {
+    await app.close()
+    await db.destroy()
+  })
+  return app
 }
 
 // Factories ---------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@
 // Usage: npm run bench -- [--scale county|city|province] [--runs 50] [--get-seconds 10]
 //   [--import-rows N] [--moves 2] [--data-dir DIR (reused when it holds a dataset, kept)] [--keep]
 //   [--out FILE] [--seed N] [--today YYYY-MM-DD] [--port 3301] [--pg-port 54501]
+//   [--only stats,search,get,move,import,triggers,rules (a narrower loop while working on one figure)]
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -52,6 +53,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     port: { type: 'string', default: '3301' },
     'pg-port': { type: 'string', default: '54501' },
+    only: { type: 'string' },
   },
 })
 if (!isScaleName(values.scale)) throw new Error(`--scale 应为 ${Object.keys(SCALES).join('、')} 之一`)
@@ -62,8 +64,15 @@ const GET_SECONDS = Number(values['get-seconds'])
 const GET_CONNECTIONS = Number(values['get-connections'])
 const IMPORT_ROWS = Number(values['import-rows'] ?? { county: 20_000, city: 50_000, province: 100_000 }[SCALE])
 const MOVES = Number(values.moves)
+const STEPS = ['stats', 'search', 'get', 'move', 'import', 'triggers', 'rules'] as const
+const only = values.only?.split(',').map((s) => s.trim())
+const unknownStep = only?.find((s) => !(STEPS as readonly string[]).includes(s))
+if (unknownStep !== undefined) throw new Error(`--only 应为 ${STEPS.join('、')} 中的一项或几项（逗号分隔）`)
+/** Whether this run measures `step`: all of them unless --only names some. */
+const isMeasured = (step: (typeof STEPS)[number]) => !only || only.includes(step)
+// a partial run never replaces the province figures in BENCHMARKS.md
+const OUT = values.out ?? (SCALE === 'province' && !only ? path.join(REPO_ROOT, 'BENCHMARKS.md') : null)
 const PORT = Number(values.port)
-const OUT = values.out ?? (SCALE === 'province' ? path.join(REPO_ROOT, 'BENCHMARKS.md') : null)
 const base = `http://127.0.0.1:${PORT}`
 const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : fs.mkdtempSync(path.join(os.tmpdir(), `bench-${SCALE}-`))
 const isTemp = !values['data-dir']
@@ -252,15 +261,17 @@ async function main() {
     }
     const county = scopes.at(-1)!
 
-    await measureStatistics(session, pool, scopes, figures, report.notes)
-    await measureYearEnd(session, pool, scopes, figures)
-    await measureSearch(session, pool, scopes, config.encryptionKey, figures)
-    await measureMemberGet(session, pool, scopes[0]!, figures)
-    await measureMove(session, pool, scopes[0]!, figures)
+    if (isMeasured('stats')) {
+      await measureStatistics(session, pool, scopes, figures, report.notes)
+      await measureYearEnd(session, pool, scopes, figures)
+    }
+    if (isMeasured('search')) await measureSearch(session, pool, scopes, config.encryptionKey, figures)
+    if (isMeasured('get')) await measureMemberGet(session, pool, scopes[0]!, figures)
+    if (isMeasured('move')) await measureMove(session, pool, scopes[0]!, figures)
     // last: the imported people stay, and a run that reuses the directory finds them in the county
-    await measureImport(session, pool, county, figures, report.generation)
-    await measureRollupTriggers(pool, county, figures, report.notes)
-    await measureRules(session, pool, scopes, figures)
+    if (isMeasured('import')) await measureImport(session, pool, county, figures, report.generation)
+    if (isMeasured('triggers')) await measureRollupTriggers(pool, county, figures, report.notes)
+    if (isMeasured('rules')) await measureRules(session, pool, scopes, figures)
   } catch (e) {
     // what was measured before the failure is kept for diagnosis; the run still fails
     if (report.figures.length) {

@@ -43,8 +43,9 @@ export function createAuthService({ db, audit, sessions, throttle, passwordPolic
     csrfToken: s.csrfToken,
   })
 
+  // Called right after a change (login, password, scope): what this process holds may predate it.
   const meOf = async (token: string) => {
-    const s = await sessions.resolve(token)
+    const s = await sessions.resolve(token, { isFresh: true })
     if (!s) throw new AppError('unauthenticated', '会话无效，请重新登录')
     return toMe(s)
   }

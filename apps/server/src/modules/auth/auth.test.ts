@@ -51,7 +51,10 @@ const changePassword = (app: FastifyInstance, s: Session, currentPassword: strin
 
 const tokenHash = (t: TestApp, token: string) => createHmac('sha256', t.config.sessionSecret).update(token).digest()
 
-/** Moves one timestamp of the session back by `minutes` (the app role may update sessions). */
+/**
+ * Moves one timestamp of the session back by `minutes` (the app role may update sessions), as an
+ * operator's SQL would: the app hears of it by notification, and the test waits for that.
+ */
 async function ageSession(t: TestApp, s: SignedIn, column: 'last_seen_at' | 'expires_at', minutes: number) {
   const r = await t.db
     .updateTable('sessions')
@@ -59,6 +62,7 @@ async function ageSession(t: TestApp, s: SignedIn, column: 'last_seen_at' | 'exp
     .where('token_hash', '=', tokenHash(t, s.token))
     .executeTakeFirst()
   expect(r.numUpdatedRows).toBe(1n)
+  await t.app.sessions.caughtUp()
 }
 
 const newPassword = () => `quietharbor${randomBytes(4).toString('hex')}`
@@ -314,7 +318,8 @@ describe('auth', () => {
       const s = await signIn(t.app, u.loginName, u.password)
       await ageSession(t, s, 'last_seen_at', 29)
       expect((await get(t.app, '/api/auth/me', s)).statusCode).toBe(200)
-      // That request counted as activity: the session is fresh again.
+      // That request counted as activity: the session is fresh again (written in the next batch).
+      await t.app.sessions.flushActivity()
       const row = await t.db
         .selectFrom('sessions')
         .where('token_hash', '=', tokenHash(t, s.token))
@@ -371,7 +376,10 @@ describe('auth', () => {
     it('a session stops working as soon as its user is disabled, even if it was not revoked', async () => {
       const u = await makeUser(t.db, { role: 'member', org: tree.own })
       const s = await signIn(t.app, u.loginName, u.password)
+      expect((await get(t.app, '/api/auth/me', s)).statusCode).toBe(200)
       await t.db.updateTable('users').set({ is_disabled: true }).where('id', '=', u.id).execute()
+      // changed behind the app's back, as by another process: it takes effect once notified
+      await t.app.sessions.caughtUp()
       expect((await get(t.app, '/api/auth/me', s)).statusCode).toBe(401)
     })
   })

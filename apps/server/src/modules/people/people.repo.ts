@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder } from 'kysely'
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres'
-import { prepared, type Executor } from '../../platform/db.ts'
+import { prepared, reusableQuery, type Executor } from '../../platform/db.ts'
 import type { DB } from '../../platform/db-types.ts'
 import { orgInScopeSql } from '../orgs/index.ts'
 
@@ -254,6 +254,45 @@ const listOrder = (f: MemberFilter) =>
         ([sql`(p.name_pinyin || '')`, sql.ref('p.id')] as const)
       : ([sql.ref('p.name_pinyin'), sql.ref('p.id')] as const)
 
+// Built and compiled once per number of scope paths: it runs on every member GET.
+const memberDetailQuery = reusableQuery((db: Executor, { personId, scope }: { personId: string; scope: string[] }) =>
+  db
+    .selectFrom('people as p')
+    .modifyFront(prepared('member_detail'))
+    .innerJoin('members as m', 'm.person_id', 'p.id')
+    .innerJoin('orgs as o', 'o.id', 'm.org_id')
+    .where('p.id', '=', personId)
+    .where(orgInScopeSql('m.org_id', scope))
+    .select(personColumns)
+    .select(memberColumns)
+    .select('o.name as org_name')
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('member_status_history as h')
+          .leftJoin('users as u', 'u.id', 'h.recorded_by')
+          .whereRef('h.person_id', '=', 'p.id')
+          .select(statusHistoryColumns)
+          .orderBy('h.id'),
+      ).as('status_history'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('member_org_history as h')
+          .innerJoin('orgs as ho', 'ho.id', 'h.org_id')
+          .whereRef('h.person_id', '=', 'p.id')
+          .select(['h.org_id', 'ho.name as org_name', 'h.valid_from', 'h.valid_to', 'h.reason', 'h.document_no'])
+          .orderBy('h.valid_from')
+          .orderBy('h.id'),
+      ).as('org_history'),
+      jsonObjectFrom(
+        eb
+          .selectFrom('person_photos as ph')
+          .whereRef('ph.person_id', '=', 'p.id')
+          .select(['ph.mime_type', 'ph.byte_size', sql<string>`encode(ph.sha256, 'hex')`.as('sha256_hex'), 'ph.updated_at']),
+      ).as('photo'),
+    ]),
+)
+
 export const peopleRepo = {
   /** A person with their member record, if their org lies in `scope`; locked for update on request. */
   async findInScope(db: Executor, personId: string, scope: string[], opts: { lock?: boolean } = {}) {
@@ -275,42 +314,7 @@ export const peopleRepo = {
    * history and the photo's facts — in one statement: a member GET is one round trip, not four.
    */
   async findDetailInScope(db: Executor, personId: string, scope: string[]) {
-    return db
-      .selectFrom('people as p')
-      .modifyFront(prepared('member_detail'))
-      .innerJoin('members as m', 'm.person_id', 'p.id')
-      .innerJoin('orgs as o', 'o.id', 'm.org_id')
-      .where('p.id', '=', personId)
-      .where(orgInScopeSql('m.org_id', scope))
-      .select(personColumns)
-      .select(memberColumns)
-      .select('o.name as org_name')
-      .select((eb) => [
-        jsonArrayFrom(
-          eb
-            .selectFrom('member_status_history as h')
-            .leftJoin('users as u', 'u.id', 'h.recorded_by')
-            .whereRef('h.person_id', '=', 'p.id')
-            .select(statusHistoryColumns)
-            .orderBy('h.id'),
-        ).as('status_history'),
-        jsonArrayFrom(
-          eb
-            .selectFrom('member_org_history as h')
-            .innerJoin('orgs as ho', 'ho.id', 'h.org_id')
-            .whereRef('h.person_id', '=', 'p.id')
-            .select(['h.org_id', 'ho.name as org_name', 'h.valid_from', 'h.valid_to', 'h.reason', 'h.document_no'])
-            .orderBy('h.valid_from')
-            .orderBy('h.id'),
-        ).as('org_history'),
-        jsonObjectFrom(
-          eb
-            .selectFrom('person_photos as ph')
-            .whereRef('ph.person_id', '=', 'p.id')
-            .select(['ph.mime_type', 'ph.byte_size', sql<string>`encode(ph.sha256, 'hex')`.as('sha256_hex'), 'ph.updated_at']),
-        ).as('photo'),
-      ])
-      .executeTakeFirst()
+    return (await memberDetailQuery(db, { personId, scope }))[0]
   },
 
   /**

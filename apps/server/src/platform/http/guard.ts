@@ -3,6 +3,13 @@ import { PERMISSIONS, type Permission } from '@xianfeng/contract'
 import type { SessionStore } from '../auth/sessions.ts'
 import { forbidden, unauthenticated } from '../errors.ts'
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The session store the guard resolves sessions with. */
+    sessions: SessionStore
+  }
+}
+
 export const SESSION_COOKIE = 'xf_session'
 export const CSRF_COOKIE = 'xf_csrf'
 export const CSRF_HEADER = 'x-csrf-token'
@@ -17,12 +24,21 @@ const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['/api/auth/me', '/api/auth/logou
  */
 export function installGuard(app: FastifyInstance, deps: { sessions: SessionStore }) {
   app.decorateRequest('actor', null)
+  app.decorate('sessions', deps.sessions)
 
   // An API route that did not come from the contract has no declared permission: refuse to start.
   app.addHook('onRoute', (opts) => {
     const url = opts.url ?? ''
     if (url.startsWith('/api/') && !url.startsWith('/api/docs') && !opts.config?.route)
       throw new Error(`路由 ${String(opts.method)} ${url} 没有在接口契约中声明权限`)
+  })
+
+  // A request that may have changed a session, a user, a grant, a role or an org answers only once
+  // this process has applied what it changed: the caller's next request — to this process — meets the
+  // new state, not a copy of the old one. (Other processes apply it as its notification arrives.)
+  app.addHook('onSend', async (req) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || !req.routeOptions.config.route) return
+    await deps.sessions.caughtUp()
   })
 
   app.addHook('preHandler', async (req) => {
