@@ -452,7 +452,62 @@ export interface StudyExemplarsTable {
   published_at: Date | null
 }
 
+export interface ContestQuestionsTable {
+  id: Generated<string>
+  org_id: string
+  type: string
+  stem: string
+  options: string[]
+  answer: number[]
+  explanation: string | null
+  tags: Generated<string[]>
+  created_by: string | null
+  created_at: CreatedAt
+  updated_at: Generated<Timestamp>
+}
+
+export interface ContestQuizzesTable {
+  id: Generated<string>
+  org_id: string
+  title: string
+  description: string | null
+  selection: string
+  question_ids: Generated<string[]>
+  tag: string | null
+  question_count: number
+  time_limit_minutes: number
+  opens_at: Timestamp
+  closes_at: Timestamp
+  attempts_allowed: number
+  status: Generated<string>
+  published_at: Timestamp | null
+  closed_at: Timestamp | null
+  created_by: string | null
+  created_at: CreatedAt
+  updated_at: Generated<Timestamp>
+}
+
+export interface ContestAttemptsTable {
+  id: Generated<string>
+  quiz_id: string
+  person_id: string
+  org_id: string
+  user_id: string | null
+  attempt_no: number
+  questions: unknown
+  started_at: Generated<Timestamp>
+  deadline: Timestamp
+  submitted_at: Timestamp | null
+  answers: unknown
+  correct_count: number | null
+  question_count: number
+  score: number | null
+}
+
 export interface DB {
+  contest_questions: ContestQuestionsTable
+  contest_quizzes: ContestQuizzesTable
+  contest_attempts: ContestAttemptsTable
   study_plans: StudyPlansTable
   training_plans: TrainingPlansTable
   study_exemplars: StudyExemplarsTable
