@@ -37,6 +37,7 @@ import { ACTIVITY_RULES, activitiesRoutes, createActivitiesService } from './mod
 import { complianceRoutes, createComplianceService } from './modules/compliance/index.ts'
 import { CADRE_STUDY_RULES, cadreStudyRoutes, createCadreStudyService } from './modules/cadre-study/index.ts'
 import { createStudyPlansService, studyPlansRoutes } from './modules/study-plans/index.ts'
+import { contestsRoutes, createContestsService } from './modules/contests/index.ts'
 import { GRASSROOTS_CHECKS } from './modules/grassroots/index.ts'
 import { startJobRunner } from './platform/jobs.ts'
 import { createRulesRegistry } from './platform/rules/registry.ts'
@@ -101,7 +102,9 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
   const activities = createActivitiesService({ db, audit, orgs, people })
   const cadreStudy = createCadreStudyService({ db, audit, orgs })
   const studyPlans = createStudyPlansService({ db, audit, orgs })
+  const contests = createContestsService({ db, audit, orgs })
   return {
+    contests,
     studyPlans,
     cadreStudy,
     registry,
@@ -145,6 +148,7 @@ export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] 
     ...complianceRoutes(s.compliance),
     ...cadreStudyRoutes(s.cadreStudy),
     ...studyPlansRoutes(s.studyPlans),
+    ...contestsRoutes(s.contests),
   ]
 }
 

@@ -496,6 +496,165 @@ const FIXTURES: Record<string, Fixture> = {
     make: async (_t, o) => ({ url: `/api/compliance/trend?orgId=${o.id}&ruleId=org_life.theme_day_monthly` }),
   },
   'GET /api/compliance/export': { targeted: true, make: async (_t, o) => ({ url: `/api/compliance/export?orgId=${o.id}` }) },
+  'GET /api/contests/questions': { targeted: true, make: async (_t, o) => ({ url: `/api/contests/questions?orgId=${o.id}` }) },
+  'GET /api/contests/question-tags': { targeted: false, make: async () => ({ url: '/api/contests/question-tags' }) },
+  'POST /api/contests/questions': {
+    targeted: true,
+    make: async (_t, o) => ({ url: '/api/contests/questions', payload: questionInput(o) }),
+  },
+  'PUT /api/contests/questions/:id': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/contests/questions/${await question(t, o)}`, payload: questionInput(o) }),
+  },
+  'GET /api/contests/questions/template': { targeted: false, make: async () => ({ url: '/api/contests/questions/template' }) },
+  'POST /api/contests/questions/import': {
+    targeted: true,
+    make: async (_t, o) => ({
+      url: `/api/contests/questions/import?orgId=${o.id}`,
+      payload: await questionWorkbook(),
+      headers: { 'content-type': 'application/octet-stream' },
+    }),
+  },
+  'GET /api/contests/questions/export': {
+    targeted: true,
+    make: async (_t, o) => ({ url: `/api/contests/questions/export?orgId=${o.id}` }),
+  },
+  'GET /api/contests/quizzes': { targeted: true, make: async (_t, o) => ({ url: `/api/contests/quizzes?orgId=${o.id}` }) },
+  'GET /api/contests/quizzes/:id': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/contests/quizzes/${await quiz(t, o)}` }),
+  },
+  'POST /api/contests/quizzes': {
+    targeted: true,
+    make: async (t, o) => ({ url: '/api/contests/quizzes', payload: quizInput(o, await question(t, o)) }),
+  },
+  'PUT /api/contests/quizzes/:id': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/contests/quizzes/${await quiz(t, o)}`, payload: quizInput(o, await question(t, o)) }),
+  },
+  'POST /api/contests/quizzes/:id/publish': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/contests/quizzes/${await quiz(t, o)}/publish` }),
+  },
+  'POST /api/contests/quizzes/:id/close': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/contests/quizzes/${await quiz(t, o, 'published')}/close` }),
+  },
+  'GET /api/contests/quizzes/:id/results/people': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/contests/quizzes/${await quiz(t, o, 'published')}/results/people` }),
+  },
+  'GET /api/contests/quizzes/:id/results/orgs': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/contests/quizzes/${await quiz(t, o, 'published')}/results/orgs` }),
+  },
+  // Taking a quiz acts for the caller's own person: a member at `own` takes a quiz published at the city above.
+  'GET /api/contests/open': { targeted: false, make: asSelf(() => ({ url: '/api/contests/open' })) },
+  'POST /api/contests/quizzes/:id/attempts': {
+    targeted: false,
+    make: asSelf(async (t) => ({ url: `/api/contests/quizzes/${await quiz(t, tree.ancestor, 'published')}/attempts` })),
+  },
+  'GET /api/contests/attempts/:id': {
+    targeted: false,
+    make: async (t, _o, caller) => ({ url: `/api/contests/attempts/${await attemptOf(t, caller)}` }),
+  },
+  'POST /api/contests/attempts/:id/submit': {
+    targeted: false,
+    make: async (t, _o, caller) => ({
+      url: `/api/contests/attempts/${await attemptOf(t, caller)}/submit`,
+      payload: { answers: [] },
+    }),
+  },
+}
+
+const questionInput = (o: OrgNode) => ({
+  orgId: o.id,
+  type: 'single',
+  stem: '党的根本宗旨是（ ）',
+  options: ['全心全意为人民服务', '发展经济'],
+  answer: [0],
+  tags: ['党章'],
+})
+
+const question = async (t: TestApp, o: OrgNode) =>
+  (
+    await t.db
+      .insertInto('contest_questions')
+      .values({
+        org_id: o.id,
+        type: 'single',
+        stem: '党的根本宗旨是（ ）',
+        options: ['全心全意为人民服务', '发展经济'],
+        answer: [0],
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id
+
+const quizInput = (o: OrgNode, questionId: string) => ({
+  orgId: o.id,
+  title: '党章知识竞赛',
+  selection: 'fixed',
+  questionIds: [questionId],
+  timeLimitMinutes: 10,
+  opensAt: new Date(Date.now() - 3_600_000).toISOString(),
+  closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+})
+
+/** A quiz of one question at `o`, open from an hour ago to a day ahead. */
+async function quiz(t: TestApp, o: OrgNode, status: 'draft' | 'published' = 'draft') {
+  const q = await question(t, o)
+  const row = await t.db
+    .insertInto('contest_quizzes')
+    .values({
+      org_id: o.id,
+      title: '党章知识竞赛',
+      selection: 'fixed',
+      question_ids: [q],
+      question_count: 1,
+      time_limit_minutes: 10,
+      opens_at: new Date(Date.now() - 3_600_000),
+      closes_at: new Date(Date.now() + 86_400_000),
+      attempts_allowed: 1,
+      status,
+      ...(status === 'published' && { published_at: new Date() }),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** An attempt in progress by the caller's own person (linked to a new member at `own`). */
+async function attemptOf(t: TestApp, caller: { id: string }) {
+  const personId = await linkTo(t, caller)
+  const quizId = await quiz(t, tree.ancestor, 'published')
+  const row = await t.db
+    .insertInto('contest_attempts')
+    .values({
+      quiz_id: quizId,
+      person_id: personId,
+      org_id: tree.own.id,
+      user_id: caller.id,
+      attempt_no: 1,
+      questions: JSON.stringify([]),
+      question_count: 1,
+      deadline: new Date(Date.now() + 600_000),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+let questionXlsx: Buffer | undefined
+const questionWorkbook = async () => {
+  if (!questionXlsx) {
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('试题')
+    ws.addRow(['题型', '题干', '选项A', '选项B', '正确答案'])
+    ws.addRow(['判断题', '预备党员的预备期为一年。', '', '', '正确'])
+    questionXlsx = Buffer.from(await wb.xlsx.writeBuffer())
+  }
+  return questionXlsx
 }
 
 const trainingPlan = (o: OrgNode) => ({

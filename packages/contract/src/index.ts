@@ -18,6 +18,7 @@ export * from './activities.ts'
 export * from './rules.ts'
 export * from './cadre-study.ts'
 export * from './study-plans.ts'
+export * from './contests.ts'
 
 import { accountsApi } from './accounts.ts'
 import { auditApi } from './audit.ts'
@@ -35,6 +36,7 @@ import { activitiesApi } from './activities.ts'
 import { complianceApi, rulesApi } from './rules.ts'
 import { cadreStudyApi } from './cadre-study.ts'
 import { studyPlansApi } from './study-plans.ts'
+import { contestsApi } from './contests.ts'
 import type { RouteDef } from './route.ts'
 
 /** Every HTTP route of the platform. A route missing here is not served. */
@@ -57,6 +59,7 @@ export const API = {
   compliance: complianceApi,
   cadreStudy: cadreStudyApi,
   studyPlans: studyPlansApi,
+  contests: contestsApi,
 } as const
 
 export const ALL_ROUTES: RouteDef[] = Object.values(API).flatMap((group) => Object.values(group) as RouteDef[])
