@@ -197,6 +197,8 @@ describe('knowledge contests', () => {
         ['true_false', [0], ['党章']],
       ]),
     )
+    // prose keeps its full-width punctuation as typed
+    expect(list.items.map((q) => q.stem)).toContain('党的最高理想和最终目标是（ ）')
     // out of scope: the org of another county
     expect((await importFile(outsider, tree.own.id, await workbook(GOOD))).statusCode).toBe(404)
 

@@ -33,6 +33,26 @@ const TYPE_NAMES = new Map<string, QuestionType>([
 const TRUE_NAMES = new Set(['正确', '对', '是', '√', '✓', 'T', 'TRUE', 'Y', 'A'])
 const FALSE_NAMES = new Set(['错误', '错', '否', '×', '✗', 'F', 'FALSE', 'N', 'B'])
 
+/**
+ * A cell's text as typed: trimmed, but not normalized — a stem's full-width （ ） and ， stay as they
+ * are. (cellText's NFKC suits codes and letters, not prose.)
+ */
+function plainText(v: unknown): string {
+  if (v === null || v === undefined) return ''
+  if (typeof v === 'string') return v.trim()
+  if (typeof v === 'number' || typeof v === 'boolean') return cellText(v)
+  if (v instanceof Date) return cellText(v)
+  if (typeof v === 'object') {
+    if ('richText' in v && Array.isArray(v.richText)) return plainText(v.richText.map((r: { text: string }) => r.text).join(''))
+    if ('result' in v) return plainText(v.result)
+    if ('text' in v) return plainText(v.text)
+  }
+  return ''
+}
+
+/** Columns read as codes: full-width letters and spaces made half-width. */
+const CODE_FIELDS = new Set<Field>(['type', 'answer'])
+
 /** A question read from a row, ready for QuestionInput (without the org). */
 export type SheetQuestion = Omit<QuestionInput, 'orgId'>
 
@@ -156,7 +176,9 @@ export async function readQuestionSheet(file: Buffer): Promise<{ questions: Shee
     const row = ws.getRow(r)
     const get = (f: Field) => {
       const col = colOf.get(f)
-      return col ? cellText(row.getCell(col).value) : ''
+      if (!col) return ''
+      const value = row.getCell(col).value
+      return CODE_FIELDS.has(f) ? cellText(value) : plainText(value)
     }
     if (QUESTION_SHEET_COLUMNS.every((c) => get(c.field) === '')) continue
     if (++dataRows > QUESTION_IMPORT_MAX_ROWS) {
