@@ -44,12 +44,13 @@ export const QuestionInput = z
     if (q.answer.some((i) => i >= q.options.length)) issue('answer', '正确答案不在所列选项之中')
     if (new Set(q.answer).size !== q.answer.length) issue('answer', '正确答案有重复的选项')
     if (new Set(q.options).size !== q.options.length) issue('options', '选项不能重复')
-    if (q.type === 'single' && q.answer.length !== 1) issue('answer', '单选题只能有 1 个正确答案')
-    if (q.type === 'multiple' && q.answer.length < 2) issue('answer', '多选题至少有 2 个正确答案')
+    // none chosen is already "请选择正确答案"
+    if (q.type === 'single' && q.answer.length > 1) issue('answer', '单选题只能有 1 个正确答案')
+    if (q.type === 'multiple' && q.answer.length === 1) issue('answer', '多选题至少有 2 个正确答案')
     if (q.type === 'true_false') {
       if (q.options.length !== 2 || q.options[0] !== TRUE_FALSE_OPTIONS[0] || q.options[1] !== TRUE_FALSE_OPTIONS[1])
         issue('options', '判断题的选项是“正确”“错误”')
-      if (q.answer.length !== 1) issue('answer', '判断题只能有 1 个正确答案')
+      if (q.answer.length > 1) issue('answer', '判断题只能有 1 个正确答案')
     }
   })
 export type QuestionInput = z.infer<typeof QuestionInput>
