@@ -7,6 +7,7 @@ import { AuthGuard } from './layout/auth-guard.tsx'
 import {
   AccountsPage,
   ApprovalsPage,
+  AttemptPage,
   AuditPage,
   ChangePasswordPage,
   HomePage,
@@ -15,8 +16,12 @@ import {
   MembersPage,
   NotFoundPage,
   OrgsPage,
+  QuestionsPage,
+  QuizResultsPage,
+  QuizzesPage,
   SelfPage,
   StatsPage,
+  TakeListPage,
   UnitsPage,
 } from './lazy-pages.ts'
 
@@ -83,6 +88,46 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="stats.read">
             <StatsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'contests/take',
+        element: (
+          <RequirePermission permission="contests.read">
+            <TakeListPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'contests/take/:attemptId',
+        element: (
+          <RequirePermission permission="contests.read">
+            <AttemptPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'contests/questions',
+        element: (
+          <RequirePermission permission="contests.manage">
+            <QuestionsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'contests/quizzes',
+        element: (
+          <RequirePermission permission="contests.manage">
+            <QuizzesPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'contests/quizzes/:id/results',
+        element: (
+          <RequirePermission permission="contests.manage">
+            <QuizResultsPage />
           </RequirePermission>
         ),
       },
