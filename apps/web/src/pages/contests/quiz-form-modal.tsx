@@ -129,7 +129,11 @@ export function QuizFormModal({ target: openTarget, onClose }: { target: QuizFor
           clearOnDestroy
           initialValues={initialValues(editing, me.currentGrant?.orgId)}
           disabled={save.isPending}
-          onValuesChange={() => clear()}
+          onValuesChange={(changed: Partial<Values>) => {
+            clear()
+            // a message set on save goes once its field is changed
+            form.setFields(Object.keys(changed).map((key) => ({ name: key as never, errors: [] })))
+          }}
           onFinish={(values) => save.mutate(values)}
         >
           <Form.Item label="竞赛名称" {...zodItem(QuizInput, 'title')}>

@@ -63,7 +63,7 @@ export function QuizzesPage() {
             rowKey="id"
             loading={quizzes.isFetching}
             dataSource={quizzes.data?.items}
-            scroll={{ x: 900 }}
+            scroll={{ x: 1100 }}
             locale={{ emptyText: '还没有竞赛' }}
             pagination={{
               current: view.page,
@@ -73,7 +73,7 @@ export function QuizzesPage() {
               onChange: (page, pageSize) => setView({ ...view, page, pageSize }),
             }}
             columns={[
-              { title: '竞赛名称', dataIndex: 'title' },
+              { title: '竞赛名称', dataIndex: 'title', width: 200 },
               { title: '面向组织', key: 'org', width: 150, ellipsis: true, render: (_, q) => q.org.name },
               {
                 title: '试题',
