@@ -349,7 +349,8 @@ export function createComplianceService({
             evidence: evidence
               .filter((a) => ev.has(a.id))
               .map((a) => ({ id: a.id, heldOn: a.held_on, topic: a.topic, kinds: a.kinds as ActivityKind[] })),
-            computedAt: r.computed_at.toISOString(),
+            // when the rule was last evaluated for the period (an unchanged result is not rewritten)
+            computedAt: (computed.get(key(rule.id, period.start)) ?? r.computed_at).toISOString(),
             recordKind: rule.recordKind,
           },
         ]

@@ -392,8 +392,17 @@ describe('organizational life records and the rules they satisfy', () => {
       ).rows
     expect(await stored()).toEqual(await recount())
     const before = await stored()
+    const results = async () => (await sql`SELECT * FROM rule_results ORDER BY rule_id, period_start, org_id`.execute(t.db)).rows
+    const rowsBefore = await results()
+    const startedAt = Date.now()
     await compliance.rebuild()
     expect(await stored()).toEqual(before)
+    // unchanged results are not rewritten, yet the page tells when the rule was last evaluated
+    expect(await results()).toEqual(rowsBefore)
+    const r = await call(t.app, session, 'GET', `/api/compliance/orgs/${branch.id}`)
+    const items = (r.json() as { compliance: OrgCompliance }).compliance.items
+    expect(items.length).toBeGreaterThan(0)
+    for (const item of items) expect(Date.parse(item.computedAt)).toBeGreaterThanOrEqual(startedAt - 1000)
   })
 
   it('exports the dashboard to Excel: rules × the org and its sub-orgs', async () => {
