@@ -405,6 +405,29 @@ describe('organizational life records and the rules they satisfy', () => {
     for (const item of items) expect(Date.parse(item.computedAt)).toBeGreaterThanOrEqual(startedAt - 1000)
   })
 
+  it('after a subtree moves, the rebuild it asks for recounts the roll-ups under the new parent', async () => {
+    const month = periodOf('month', today, today).start
+    const moved = await makeOrg(t.db, tree.own, '县委宣传部党支部', 'grassroots', 'branch')
+    await compliance.rebuild()
+    const cell = async (orgId: string) =>
+      (
+        await sql<{ applicable: number }>`
+        SELECT applicable FROM rule_rollup WHERE rule_id = 'org_life.theme_day_monthly'
+          AND period_start = ${month}::date AND org_id = ${orgId}`.execute(t.db)
+      ).rows[0]?.applicable ?? 0
+    const [ownBefore, otherBefore] = [await cell(tree.own.id), await cell(tree.otherCity.id)]
+    const res = await call(t.app, officer, 'POST', `/api/orgs/${moved.id}/move`, { newParentId: tree.otherCity.id })
+    expect(res.statusCode, res.body).toBe(200)
+    // the job the move queued
+    const job = await sql<{ payload: { recount?: boolean } }>`
+      SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks k ON k.id = j.task_id
+      WHERE k.identifier = 'rules:rebuild'`.execute(t.db)
+    expect(job.rows.map((r) => r.payload)).toContainEqual({ recount: true })
+    await compliance.tasks['rules:rebuild']({ recount: true })
+    expect(await cell(tree.own.id)).toBe(ownBefore - 1)
+    expect(await cell(tree.otherCity.id)).toBe(otherBefore + 1)
+  })
+
   it('exports the dashboard to Excel: rules × the org and its sub-orgs', async () => {
     const res = await call(t.app, session, 'GET', `/api/compliance/export?orgId=${tree.own.id}&month=${month}`)
     expect(res.statusCode).toBe(200)

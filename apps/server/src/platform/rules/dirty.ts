@@ -23,8 +23,9 @@ export const RULES_REBUILD_TASK = 'rules:rebuild'
 
 /**
  * Asks, in the writer's transaction, for a whole-tree evaluation of the current periods: after a
- * change of the tree itself (a subtree moved), whose roll-ups are recounted rather than adjusted.
+ * change of the tree itself (a subtree moved), whose roll-ups are recounted rather than adjusted
+ * (a move changes no result, only which ancestors count it).
  */
 export async function requestRulesRebuild(tx: Executor) {
-  await addJob(tx, RULES_REBUILD_TASK, {}, { jobKey: `${RULES_REBUILD_TASK}:tree`, delaySeconds: 5 })
+  await addJob(tx, RULES_REBUILD_TASK, { recount: true }, { jobKey: `${RULES_REBUILD_TASK}:tree`, delaySeconds: 5 })
 }
