@@ -15,6 +15,7 @@ import {
   MembersPage,
   NotFoundPage,
   OrgsPage,
+  PublicExemplarsPage,
   SelfPage,
   StatsPage,
   UnitsPage,
@@ -26,6 +27,16 @@ export const router = createBrowserRouter([
     element: (
       <Suspense fallback={<PageLoading fullScreen />}>
         <LoginPage />
+      </Suspense>
+    ),
+    errorElement: <RouteError />,
+  },
+  // The public portal: no login.
+  {
+    path: '/public/exemplars',
+    element: (
+      <Suspense fallback={<PageLoading fullScreen />}>
+        <PublicExemplarsPage />
       </Suspense>
     ),
     errorElement: <RouteError />,
