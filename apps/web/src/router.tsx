@@ -8,6 +8,9 @@ import {
   AccountsPage,
   ApprovalsPage,
   AuditPage,
+  CadreStudyPage,
+  ExemplarsPage,
+  StudyPlansPage,
   ChangePasswordPage,
   HomePage,
   LoginPage,
@@ -86,6 +89,30 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="units.read">
             <UnitsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'study/cadres',
+        element: (
+          <RequirePermission permission="activities.read">
+            <CadreStudyPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'study/plans',
+        element: (
+          <RequirePermission permission="activities.read">
+            <StudyPlansPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'study/exemplars',
+        element: (
+          <RequirePermission permission="activities.read">
+            <ExemplarsPage />
           </RequirePermission>
         ),
       },
