@@ -262,6 +262,7 @@ const FIXTURES: Record<string, Fixture> = {
       return { url: '/api/self/photo' }
     }),
   },
+  'GET /api/self/study-ledger': { targeted: false, make: asSelf(() => ({ url: '/api/self/study-ledger' })) },
   'GET /api/self/contact-requests': { targeted: false, make: asSelf(() => ({ url: '/api/self/contact-requests' })) },
   'POST /api/self/contact-requests': {
     targeted: false,
