@@ -187,7 +187,7 @@ export function TrainingPlanModal({ target: openTarget, onClose }: { target: Tra
         >
           <Row gutter={16}>
             <Col xs={24} sm={16}>
-              <Form.Item label="制定组织" {...zodItem(TrainingPlanInput, 'orgId', { select: true })}>
+              <Form.Item label="组织" {...zodItem(TrainingPlanInput, 'orgId', { select: true })}>
                 <CurrentOrgSelect current={editing?.org ?? null} />
               </Form.Item>
             </Col>
