@@ -80,7 +80,6 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
   const statistics = createStatisticsService({ db, audit, orgs, log })
   const people = createPeopleService({ db, audit, orgs, pii, statistics })
   const photos = createPersonPhotosService({ db, audit, people })
-  const selfService = createSelfServiceService({ db, audit, pii, people, photos })
   const accounts = createAccountsService({ db, audit, orgs, people, sessions })
   const auth = createAuthService({
     db,
@@ -101,6 +100,7 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
   const activities = createActivitiesService({ db, audit, orgs, people })
   const cadreStudy = createCadreStudyService({ db, audit, orgs })
   const studyPlans = createStudyPlansService({ db, audit, orgs })
+  const selfService = createSelfServiceService({ db, audit, pii, people, photos, activities, compliance })
   return {
     studyPlans,
     cadreStudy,

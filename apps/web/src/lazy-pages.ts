@@ -14,3 +14,7 @@ export const AccountsPage = lazyPage(() => import('./pages/accounts/accounts-pag
 export const AuditPage = lazyPage(() => import('./pages/audit/audit-page.tsx'), 'AuditPage')
 export const ChangePasswordPage = lazyPage(() => import('./pages/password/change-password-page.tsx'), 'ChangePasswordPage')
 export const NotFoundPage = lazyPage(() => import('./pages/not-found/not-found-page.tsx'), 'NotFoundPage')
+export const PublicExemplarsPage = lazyPage(() => import('./pages/public/public-exemplars-page.tsx'), 'PublicExemplarsPage')
+export const CadreStudyPage = lazyPage(() => import('./pages/study/cadre-study-page.tsx'), 'CadreStudyPage')
+export const StudyPlansPage = lazyPage(() => import('./pages/study/study-plans-page.tsx'), 'StudyPlansPage')
+export const ExemplarsPage = lazyPage(() => import('./pages/study/exemplars-page.tsx'), 'ExemplarsPage')

@@ -8,6 +8,9 @@ import {
   AccountsPage,
   ApprovalsPage,
   AuditPage,
+  CadreStudyPage,
+  ExemplarsPage,
+  StudyPlansPage,
   ChangePasswordPage,
   HomePage,
   LoginPage,
@@ -15,6 +18,7 @@ import {
   MembersPage,
   NotFoundPage,
   OrgsPage,
+  PublicExemplarsPage,
   SelfPage,
   StatsPage,
   UnitsPage,
@@ -26,6 +30,16 @@ export const router = createBrowserRouter([
     element: (
       <Suspense fallback={<PageLoading fullScreen />}>
         <LoginPage />
+      </Suspense>
+    ),
+    errorElement: <RouteError />,
+  },
+  // The public portal: no login.
+  {
+    path: '/public/exemplars',
+    element: (
+      <Suspense fallback={<PageLoading fullScreen />}>
+        <PublicExemplarsPage />
       </Suspense>
     ),
     errorElement: <RouteError />,
@@ -75,6 +89,30 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="units.read">
             <UnitsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'study/cadres',
+        element: (
+          <RequirePermission permission="activities.read">
+            <CadreStudyPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'study/plans',
+        element: (
+          <RequirePermission permission="activities.read">
+            <StudyPlansPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'study/exemplars',
+        element: (
+          <RequirePermission permission="activities.read">
+            <ExemplarsPage />
           </RequirePermission>
         ),
       },

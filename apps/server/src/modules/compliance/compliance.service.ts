@@ -395,6 +395,23 @@ export function createComplianceService({
       }
     },
 
+    /**
+     * A rule's title and the parameter values in force today for one org (the nearest override above
+     * it, else the registry's defaults), whoever asks: the org is the caller's own business, such as
+     * a member's own org on their study ledger.
+     */
+    async paramsInForce(ruleId: string, orgId: string): Promise<{ title: string } & ParamSource> {
+      const rule = ruleOf(ruleId)
+      const org = await complianceRepo.orgPath(db, orgId)
+      if (!org) throw notFound('党组织')
+      const defaults = registry.defaults(rule.id)
+      const ov = await complianceRepo.overrideInForce(db, rule.id, org.path, today())
+      const source = ov
+        ? paramSource({ ...defaults, ...ov.params }, { id: ov.org_id, name: ov.org_name }, ov.id)
+        : paramSource(defaults, null, null)
+      return { title: rule.title, ...source }
+    },
+
     /** The registry, each rule with the parameter values in force for the org (the scope's root by default). */
     async rules(actor: Actor, orgId?: string): Promise<(RuleInfo & { inForce: ParamSource })[]> {
       const id = orgId ?? actor.grant?.orgId
