@@ -35,6 +35,7 @@ test('组织者从 Excel 导入试题并发布竞赛；党员在手机上答题�
 
   // The organizer: a file with errors is refused whole, each error named by row and column.
   await logIn(page, 'jiangan_org')
+  await page.getByRole('menuitem', { name: '学习教育' }).click()
   await page.getByRole('menuitem', { name: '题库' }).click()
   await expect(page).toHaveURL(/\/contests\/questions$/)
   await page.getByRole('button', { name: '导入' }).click()
@@ -130,6 +131,7 @@ test('组织者从 Excel 导入试题并发布竞赛；党员在手机上答题�
 
   // The organizer reads the result by org: one participant, average 100.
   await logIn(page, 'jiangan_org')
+  await page.getByRole('menuitem', { name: '学习教育' }).click()
   await page.getByRole('menuitem', { name: '知识竞赛' }).click()
   await page
     .getByRole('row', { name: new RegExp(title) })

@@ -81,7 +81,6 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
   const statistics = createStatisticsService({ db, audit, orgs, log })
   const people = createPeopleService({ db, audit, orgs, pii, statistics })
   const photos = createPersonPhotosService({ db, audit, people })
-  const selfService = createSelfServiceService({ db, audit, pii, people, photos })
   const accounts = createAccountsService({ db, audit, orgs, people, sessions })
   const auth = createAuthService({
     db,
@@ -103,6 +102,7 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
   const cadreStudy = createCadreStudyService({ db, audit, orgs })
   const studyPlans = createStudyPlansService({ db, audit, orgs })
   const contests = createContestsService({ db, audit, orgs })
+  const selfService = createSelfServiceService({ db, audit, pii, people, photos, activities, compliance })
   return {
     contests,
     studyPlans,

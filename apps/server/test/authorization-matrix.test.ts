@@ -41,6 +41,8 @@ interface Fixture {
   make: (t: TestApp, target: OrgNode, caller: { id: string }) => Promise<Request>
   /** In scope, a workflow may still refuse a position on its own rule (a decision belongs to the level above). */
   inScope?: Partial<Record<Position, number[]>>
+  /** A public route's answer to an anonymous caller, when not its success status. */
+  anonymous?: number[]
 }
 
 const unique = () => randomBytes(4).toString('hex')
@@ -60,6 +62,8 @@ const asSelf =
 const FIXTURES: Record<string, Fixture> = {
   'POST /api/auth/login': {
     targeted: false,
+    // the fixture's login is refused on its merits, not by a guard
+    anonymous: [401],
     make: async () => ({ url: '/api/auth/login', payload: { loginName: `nobody_${unique()}`, password: 'wrong' } }),
   },
   'POST /api/auth/logout': { targeted: false, make: async () => ({ url: '/api/auth/logout' }) },
@@ -258,6 +262,7 @@ const FIXTURES: Record<string, Fixture> = {
       return { url: '/api/self/photo' }
     }),
   },
+  'GET /api/self/study-ledger': { targeted: false, make: asSelf(() => ({ url: '/api/self/study-ledger' })) },
   'GET /api/self/contact-requests': { targeted: false, make: asSelf(() => ({ url: '/api/self/contact-requests' })) },
   'POST /api/self/contact-requests': {
     targeted: false,
@@ -484,6 +489,13 @@ const FIXTURES: Record<string, Fixture> = {
     inScope: { own: [403] },
     make: async (t, o) => ({ url: `/api/exemplars/${await exemplar(t, o, 'nominated')}/decide`, payload: { approve: true } }),
   },
+  'GET /api/public/exemplars': {
+    targeted: false,
+    make: async (t, o) => {
+      await exemplar(t, o, 'published')
+      return { url: '/api/public/exemplars' }
+    },
+  },
   'POST /api/exemplars/:id/publish': {
     targeted: true,
     inScope: { own: [403] },
@@ -670,7 +682,7 @@ const trainingPlan = (o: OrgNode) => ({
 })
 
 /** A 学习标兵 nomination by `o` in the given state. */
-async function exemplar(t: TestApp, o: OrgNode, status: 'nominated' | 'approved') {
+async function exemplar(t: TestApp, o: OrgNode, status: 'nominated' | 'approved' | 'published') {
   const person = await member(t, o)
   const row = await t.db
     .insertInto('study_exemplars')
@@ -680,7 +692,8 @@ async function exemplar(t: TestApp, o: OrgNode, status: 'nominated' | 'approved'
       year: 2026,
       deeds: '坚持学习',
       status,
-      ...(status === 'approved' && { decided_at: new Date() }),
+      ...(status !== 'nominated' && { decided_at: new Date() }),
+      ...(status === 'published' && { published_at: new Date() }),
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -782,8 +795,8 @@ async function termAt(t: TestApp, o: OrgNode) {
 const key = (r: Pick<RouteDef, 'method' | 'path'>) => `${r.method} ${r.path}`
 
 function expectedStatus(route: RouteDef, role: BuiltinRoleCode, position: Position, fixture: Fixture): number[] {
-  if (route.permission === 'public') return [401] // the fixture's login is refused on its merits, not by a guard
   const ok = [route.status ?? 200]
+  if (route.permission === 'public') return fixture.anonymous ?? ok
   if (route.permission === 'authenticated') {
     // Reachable by every role; these fixtures send deliberately wrong values.
     if (route.path === '/api/auth/password') return [400]

@@ -19,3 +19,7 @@ export const QuizResultsPage = lazyPage(() => import('./pages/contests/quiz-resu
 export const TakeListPage = lazyPage(() => import('./pages/contests/take-list-page.tsx'), 'TakeListPage')
 export const AttemptPage = lazyPage(() => import('./pages/contests/attempt-page.tsx'), 'AttemptPage')
 export const NotFoundPage = lazyPage(() => import('./pages/not-found/not-found-page.tsx'), 'NotFoundPage')
+export const PublicExemplarsPage = lazyPage(() => import('./pages/public/public-exemplars-page.tsx'), 'PublicExemplarsPage')
+export const CadreStudyPage = lazyPage(() => import('./pages/study/cadre-study-page.tsx'), 'CadreStudyPage')
+export const StudyPlansPage = lazyPage(() => import('./pages/study/study-plans-page.tsx'), 'StudyPlansPage')
+export const ExemplarsPage = lazyPage(() => import('./pages/study/exemplars-page.tsx'), 'ExemplarsPage')

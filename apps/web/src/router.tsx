@@ -9,6 +9,9 @@ import {
   ApprovalsPage,
   AttemptPage,
   AuditPage,
+  CadreStudyPage,
+  ExemplarsPage,
+  StudyPlansPage,
   ChangePasswordPage,
   HomePage,
   LoginPage,
@@ -16,6 +19,7 @@ import {
   MembersPage,
   NotFoundPage,
   OrgsPage,
+  PublicExemplarsPage,
   QuestionsPage,
   QuizResultsPage,
   QuizzesPage,
@@ -31,6 +35,16 @@ export const router = createBrowserRouter([
     element: (
       <Suspense fallback={<PageLoading fullScreen />}>
         <LoginPage />
+      </Suspense>
+    ),
+    errorElement: <RouteError />,
+  },
+  // The public portal: no login.
+  {
+    path: '/public/exemplars',
+    element: (
+      <Suspense fallback={<PageLoading fullScreen />}>
+        <PublicExemplarsPage />
       </Suspense>
     ),
     errorElement: <RouteError />,
@@ -80,6 +94,30 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="units.read">
             <UnitsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'study/cadres',
+        element: (
+          <RequirePermission permission="activities.read">
+            <CadreStudyPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'study/plans',
+        element: (
+          <RequirePermission permission="activities.read">
+            <StudyPlansPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'study/exemplars',
+        element: (
+          <RequirePermission permission="activities.read">
+            <ExemplarsPage />
           </RequirePermission>
         ),
       },

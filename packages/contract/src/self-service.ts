@@ -1,6 +1,7 @@
 import { choice, id, queryInt, text, z } from './zod.ts'
 import { route } from './route.ts'
 import { MemberDetail, PhotoQuery } from './members.ts'
+import { ACTIVITY_KIND_CODES } from './activities.ts'
 import { mobilePhone } from './people/phone.ts'
 
 // Member self-service (SPEC §1 "members: own profile"): a member logs in and sees their own record;
@@ -67,6 +68,39 @@ export const ContactRequestView = z.object({
 })
 export type ContactRequestView = z.infer<typeof ContactRequestView>
 
+/**
+ * A member's own study ledger for a year: the activities they attended (present or online, not
+ * voided) with the hours each credits, and the yearly hours the rule in force for their org asks for.
+ */
+export const OwnStudyLedger = z.object({
+  year: z.int(),
+  items: z.array(
+    z.object({
+      activityId: z.uuid(),
+      heldOn: z.string(),
+      org: z.object({ id: z.uuid(), name: z.string() }),
+      kinds: z.array(z.enum(ACTIVITY_KIND_CODES)),
+      topic: z.string(),
+      /** Null: the activity is not study time. */
+      hours: z.number().nullable(),
+      presence: z.enum(['present', 'online']),
+    }),
+  ),
+  totalHours: z.number(),
+  /** The study.hours_yearly rule as in force for the member's org; null when it does not apply to them (not a full or probationary member). */
+  requirement: z
+    .object({
+      ruleId: z.string(),
+      title: z.string(),
+      hours: z.number(),
+      /** The org whose override sets the number; null: the registry's default. */
+      fromOrg: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+      org: z.object({ id: z.uuid(), name: z.string() }),
+    })
+    .nullable(),
+})
+export type OwnStudyLedger = z.infer<typeof OwnStudyLedger>
+
 const RequestParams = z.object({ id: id('申请') })
 
 export const selfServiceApi = {
@@ -94,6 +128,23 @@ export const selfServiceApi = {
     summary: '本人照片（照片由党组织上传）',
     querystring: PhotoQuery,
     download: true,
+  }),
+  studyLedger: route({
+    method: 'GET',
+    path: '/api/self/study-ledger',
+    permission: 'authenticated',
+    tag: '党员自助',
+    summary: '本人的学习台账：某年度（默认今年）参加的活动、学时合计，以及所在组织适用的年度学时要求',
+    querystring: z.object({
+      year: z.coerce
+        .number({ error: '年度必须是数字' })
+        .int('年度必须是整数')
+        .min(2000, '年度不能早于 2000 年')
+        .max(2100, '年度不能晚于 2100 年')
+        .optional()
+        .meta({ title: '年度' }),
+    }),
+    response: z.object({ ledger: OwnStudyLedger }),
   }),
   requests: route({
     method: 'GET',

@@ -103,8 +103,24 @@ export const ExemplarView = z.object({
   publishedAt: z.string().nullable(),
   /** What the caller may do with it now. */
   actions: z.array(z.enum(['approve', 'reject', 'publish'])),
+  /** Why the caller may not decide or publish it, while it still awaits a decision or publishing. */
+  actionsNote: z.string().nullable(),
 })
 export type ExemplarView = z.infer<typeof ExemplarView>
+
+/**
+ * A published 学习标兵 on the public portal: what publishing makes public — the name, the nominating
+ * org, the year and the deeds — and nothing else about the person.
+ */
+export const PublicExemplar = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  orgName: z.string(),
+  year: z.int(),
+  deeds: z.string(),
+  publishedOn: z.string(),
+})
+export type PublicExemplar = z.infer<typeof PublicExemplar>
 
 const page = {
   page: queryInt('页码', { min: 1, max: 100000, default: 1 }),
@@ -200,6 +216,19 @@ export const studyPlansApi = {
       note: text('审核意见', { max: 200 }).nullable().default(null),
     }),
     response: z.object({ exemplar: ExemplarView }),
+  }),
+  publicExemplars: route({
+    method: 'GET',
+    path: '/api/public/exemplars',
+    permission: 'public',
+    tag,
+    summary: '公开：已公布的学习标兵（姓名、推荐组织、年度、主要事迹、公布日期），新公布的在前；无须登录，按 IP 限制频率',
+    querystring: z.object({
+      year: year().optional(),
+      page: queryInt('页码', { min: 1, max: 1000, default: 1 }),
+      pageSize: queryInt('每页条数', { min: 1, max: 50, default: 20 }),
+    }),
+    response: z.object({ items: z.array(PublicExemplar), total: z.int() }),
   }),
   publishExemplar: route({
     method: 'POST',

@@ -1,8 +1,11 @@
-import { getDayDetail, getHolidaysInRange } from 'chinese-days'
+import chineseDays from 'chinese-days'
 
 // Calendar arithmetic of the rules, on 'YYYY-MM-DD' days (a date field means a day in China, never
 // a moment): "满1年", "3个月内", "每半年", and working days with China's official holidays and 调休
 // days from the chinese-days library (the State Council's yearly notice, as the library holds it).
+
+// The package is CommonJS whose named exports Node cannot see: take them from its default export.
+const { getDayDetail, getHolidaysInRange } = chineseDays
 
 /** Today in China (UTC+8, no daylight saving), as 'YYYY-MM-DD': the day a date field means. */
 export function todayInChina(now: number = Date.now()): string {

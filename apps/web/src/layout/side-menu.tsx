@@ -2,10 +2,9 @@ import {
   AuditOutlined,
   ApartmentOutlined,
   BarChartOutlined,
+  BookOutlined,
   CheckSquareOutlined,
   EditOutlined,
-  FileTextOutlined,
-  TrophyOutlined,
   HomeOutlined,
   IdcardOutlined,
   ShopOutlined,
@@ -26,7 +25,13 @@ interface Entry {
   permission?: Permission
   /** Only for an account linked to a person (member self-service). */
   needsPerson?: boolean
+  /** Shown under this submenu. */
+  group?: keyof typeof GROUPS
 }
+
+const GROUPS = {
+  study: { label: '学习教育', icon: <BookOutlined /> },
+} as const
 
 const ENTRIES: Entry[] = [
   { path: '/', label: '首页', icon: <HomeOutlined /> },
@@ -35,9 +40,12 @@ const ENTRIES: Entry[] = [
   { path: '/members', label: '党员', icon: <UserOutlined />, permission: 'members.read' },
   { path: '/approvals', label: '待审批', icon: <CheckSquareOutlined />, permission: 'members.write' },
   { path: '/units', label: '新领域单位', icon: <ShopOutlined />, permission: 'units.read' },
+  { path: '/study/cadres', label: '领导干部学习', icon: null, permission: 'activities.read', group: 'study' },
+  { path: '/study/plans', label: '学习计划', icon: null, permission: 'activities.read', group: 'study' },
+  { path: '/study/exemplars', label: '学习标兵', icon: null, permission: 'activities.read', group: 'study' },
+  { path: '/contests/quizzes', label: '知识竞赛', icon: null, permission: 'contests.manage', group: 'study' },
+  { path: '/contests/questions', label: '题库', icon: null, permission: 'contests.manage', group: 'study' },
   { path: '/contests/take', label: '参加竞赛', icon: <EditOutlined />, permission: 'contests.read', needsPerson: true },
-  { path: '/contests/quizzes', label: '知识竞赛', icon: <TrophyOutlined />, permission: 'contests.manage' },
-  { path: '/contests/questions', label: '题库', icon: <FileTextOutlined />, permission: 'contests.manage' },
   { path: '/stats', label: '统计', icon: <BarChartOutlined />, permission: 'stats.read' },
   { path: '/accounts', label: '账号与授权', icon: <TeamOutlined />, permission: 'accounts.read' },
   { path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read' },
@@ -52,20 +60,30 @@ function selectedKey(pathname: string): string {
 export function SideMenu({ onNavigate }: { onNavigate?: () => void }) {
   const { can, me } = useSession()
   const { pathname } = useLocation()
-  const items: MenuProps['items'] = ENTRIES.filter(
-    (e) => (!e.permission || can(e.permission)) && (!e.needsPerson || me.personId !== null),
-  ).map((e) => ({
-    key: e.path,
-    icon: e.icon,
-    label: <Link to={e.path}>{e.label}</Link>,
-  }))
+  const visible = ENTRIES.filter((e) => (!e.permission || can(e.permission)) && (!e.needsPerson || me.personId !== null))
+  type Item = { key: string; icon: ReactNode; label: ReactNode; children?: Item[] }
+  const items: Item[] = []
+  for (const e of visible) {
+    const item: Item = { key: e.path, icon: e.icon, label: <Link to={e.path}>{e.label}</Link> }
+    if (!e.group) {
+      items.push(item)
+      continue
+    }
+    // A group's submenu stands where its first visible entry would.
+    const group = items.find((i) => i.key === e.group)
+    if (group?.children) group.children.push(item)
+    else items.push({ key: e.group, icon: GROUPS[e.group].icon, label: GROUPS[e.group].label, children: [item] })
+  }
+  const selected = selectedKey(pathname)
+  const openGroup = ENTRIES.find((e) => e.path === selected)?.group
   return (
     <Menu
       theme="dark"
       mode="inline"
       aria-label="主菜单"
-      selectedKeys={[selectedKey(pathname)]}
-      items={items}
+      selectedKeys={[selected]}
+      defaultOpenKeys={openGroup ? [openGroup] : []}
+      items={items satisfies MenuProps['items']}
       onClick={() => onNavigate?.()}
     />
   )

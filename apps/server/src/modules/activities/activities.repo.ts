@@ -38,6 +38,29 @@ const SELECT = sql`
   LEFT JOIN people sp ON sp.id = a.speaker_person_id`
 
 export const activitiesRepo = {
+  /** The activities a person attended (present or online) in a date range, not voided, newest first. */
+  async attendedBy(db: Executor, personId: string, from: string, to: string) {
+    const { rows } = await sql<{
+      id: string
+      held_on: string
+      org_id: string
+      org_name: string
+      kinds: string[]
+      topic: string
+      hours: number | null
+      presence: 'present' | 'online'
+    }>`
+      SELECT a.id, to_char(a.held_on, 'YYYY-MM-DD') AS held_on, a.org_id, o.name AS org_name, a.kinds, a.topic,
+        a.hours::float8 AS hours, aa.presence
+      FROM activity_attendance aa
+      JOIN activities a ON a.id = aa.activity_id
+      JOIN orgs o ON o.id = a.org_id
+      WHERE aa.person_id = ${personId} AND aa.presence <> 'absent' AND a.voided_at IS NULL
+        AND a.held_on BETWEEN ${from}::date AND ${to}::date
+      ORDER BY a.held_on DESC, a.created_at DESC`.execute(db)
+    return rows
+  },
+
   async find(db: Executor, id: string, scope: RawBuilder<boolean>) {
     const { rows } = await sql<ActivityRow>`${SELECT} WHERE a.id = ${id} AND ${scope}`.execute(db)
     return rows[0]

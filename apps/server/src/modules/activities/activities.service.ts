@@ -125,6 +125,23 @@ export function createActivitiesService({
   }
 
   return {
+    /**
+     * What a person attended in a year, for their own ledger: no scope check, so only the
+     * self-service module calls it, for the person the account is linked to.
+     */
+    async attendedBy(personId: string, year: number) {
+      const rows = await activitiesRepo.attendedBy(db, personId, `${year}-01-01`, `${year}-12-31`)
+      return rows.map((r) => ({
+        activityId: r.id,
+        heldOn: r.held_on,
+        org: { id: r.org_id, name: r.org_name },
+        kinds: r.kinds as ActivityKind[],
+        topic: r.topic,
+        hours: r.hours,
+        presence: r.presence,
+      }))
+    },
+
     async list(
       actor: Actor,
       q: {

@@ -191,9 +191,10 @@ export const complianceRepo = {
   },
 
   /**
-   * Evaluates the rule over the scope and stores the results: rows written or replaced, rows of
-   * orgs it no longer applies to removed, and (unless `rollup` is false) the change of each org's
-   * counts added to the roll-ups of the org and all its ancestors.
+   * Evaluates the rule over the scope and stores the results: new rows written, rows whose result
+   * changed replaced (an unchanged row is left alone: a nightly evaluation of the whole tree writes
+   * only what moved), rows of orgs it no longer applies to removed, and (unless `rollup` is false)
+   * the change of each org's counts added to the roll-ups of the org and all its ancestors.
    */
   async store(tx: Executor, e: EvalInput, opts: { rollup: boolean }) {
     const old =
@@ -207,6 +208,7 @@ export const complianceRepo = {
         delta AS (
           SELECT org_id, sum(da)::int AS da, sum(dm)::int AS dm
           FROM (SELECT org_id, -1 AS da, -(is_met::int) AS dm FROM old
+                WHERE org_id IN (SELECT org_id FROM up) OR org_id IN (SELECT org_id FROM del)
                 UNION ALL SELECT org_id, 1, is_met::int FROM up) x
           GROUP BY org_id HAVING sum(da) <> 0 OR sum(dm) <> 0
         ),
@@ -223,13 +225,16 @@ export const complianceRepo = {
     const { rows } = await sql<{ written: number; removed: number }>`
       WITH new AS MATERIALIZED (${evaluation(e)}),
       old AS MATERIALIZED (
-        SELECT r.org_id, r.is_met FROM rule_results r
+        SELECT r.org_id, r.is_met, r.actual, r.required, r.evidence, r.params_from, r.params FROM rule_results r
         WHERE r.rule_id = ${e.ruleId} AND r.period_start = ${e.start}::date AND ${old}
       ),
       up AS (
         INSERT INTO rule_results AS r (rule_id, period_start, org_id, is_met, actual, required, evidence, params_from, params, computed_at)
-        SELECT ${e.ruleId}, ${e.start}::date, org_id, actual >= required, actual, required, evidence, params_from, params, now()
-        FROM new
+        SELECT ${e.ruleId}, ${e.start}::date, n.org_id, n.actual >= n.required, n.actual, n.required, n.evidence,
+          n.params_from, n.params, now()
+        FROM new n LEFT JOIN old o ON o.org_id = n.org_id
+        WHERE o.org_id IS NULL OR (o.is_met, o.actual, o.required, o.evidence, o.params_from, o.params)
+          IS DISTINCT FROM (n.actual >= n.required, n.actual, n.required, n.evidence, n.params_from, n.params)
         ON CONFLICT (rule_id, period_start, org_id) DO UPDATE SET is_met = excluded.is_met, actual = excluded.actual,
           required = excluded.required, evidence = excluded.evidence, params_from = excluded.params_from,
           params = excluded.params, computed_at = excluded.computed_at
@@ -245,15 +250,28 @@ export const complianceRepo = {
     return rows[0]!
   },
 
-  /** Recounts the roll-ups of a rule and period from its results (after a whole-tree evaluation or a subtree move). */
+  /**
+   * Recounts the roll-ups of a rule and period from its results (after a whole-tree evaluation or a
+   * subtree move), writing only the counts that differ and removing those of orgs left with none.
+   */
   async rebuildRollup(tx: Executor, ruleId: string, start: string) {
-    await sql`DELETE FROM rule_rollup WHERE rule_id = ${ruleId} AND period_start = ${start}::date`.execute(tx)
     await sql`
-      INSERT INTO rule_rollup (rule_id, period_start, org_id, applicable, met)
-      SELECT ${ruleId}, ${start}::date, a.id, count(*), count(*) FILTER (WHERE r.is_met)
-      FROM rule_results r JOIN orgs o ON o.id = r.org_id CROSS JOIN LATERAL org_path_ids(o.path) AS a (id)
-      WHERE r.rule_id = ${ruleId} AND r.period_start = ${start}::date
-      GROUP BY a.id`.execute(tx)
+      WITH n AS MATERIALIZED (
+        SELECT a.id AS org_id, count(*)::int AS applicable, (count(*) FILTER (WHERE r.is_met))::int AS met
+        FROM rule_results r JOIN orgs o ON o.id = r.org_id CROSS JOIN LATERAL org_path_ids(o.path) AS a (id)
+        WHERE r.rule_id = ${ruleId} AND r.period_start = ${start}::date
+        GROUP BY a.id
+      ),
+      gone AS (
+        DELETE FROM rule_rollup rr
+        WHERE rr.rule_id = ${ruleId} AND rr.period_start = ${start}::date
+          AND NOT EXISTS (SELECT 1 FROM n WHERE n.org_id = rr.org_id)
+      )
+      INSERT INTO rule_rollup AS rr (rule_id, period_start, org_id, applicable, met)
+      SELECT ${ruleId}, ${start}::date, n.org_id, n.applicable, n.met
+      FROM n LEFT JOIN rule_rollup cur ON cur.rule_id = ${ruleId} AND cur.period_start = ${start}::date AND cur.org_id = n.org_id
+      WHERE cur.org_id IS NULL OR (cur.applicable, cur.met) IS DISTINCT FROM (n.applicable, n.met)
+      ON CONFLICT (rule_id, period_start, org_id) DO UPDATE SET applicable = excluded.applicable, met = excluded.met`.execute(tx)
   },
 
   async markComputed(tx: Executor, ruleId: string, start: string) {

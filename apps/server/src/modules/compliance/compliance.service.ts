@@ -75,7 +75,7 @@ export function createComplianceService({
   }
 
   /** Evaluates one rule for one period over a scope and stores the results, in the caller's transaction. */
-  async function evaluate(tx: Executor, rule: RuleDef, period: PeriodInfo, scope: EvalScope) {
+  async function evaluate(tx: Executor, rule: RuleDef, period: PeriodInfo, scope: EvalScope, opts: { recount?: boolean } = {}) {
     const now = today()
     await complianceRepo.lockPeriod(tx, rule.id, period.start)
     const input = {
@@ -90,19 +90,21 @@ export function createComplianceService({
     }
     const whole = scope.kind === 'all'
     const r = await complianceRepo.store(tx, input, { rollup: !whole })
-    if (whole) await complianceRepo.rebuildRollup(tx, rule.id, period.start)
+    // Roll-ups follow the results by deltas; a whole evaluation that changed no result leaves them
+    // as they are, unless the tree itself changed (a subtree moved), whose counts are recounted.
+    if (whole && (opts.recount || r.written > 0 || r.removed > 0)) await complianceRepo.rebuildRollup(tx, rule.id, period.start)
     await complianceRepo.markComputed(tx, rule.id, period.start)
     return r
   }
 
   /** Whole-tree evaluation of the rules (all, or one) for the periods containing `day`. */
-  async function rebuild(opts: { ruleId?: string; day?: string } = {}) {
+  async function rebuild(opts: { ruleId?: string; day?: string; recount?: boolean } = {}) {
     const now = today()
     const rules = opts.ruleId ? [ruleOf(opts.ruleId)] : registry.rules
     for (const rule of rules) {
       const period = periodOf(rule.period, opts.day ?? now, now)
       const started = performance.now()
-      const r = await db.transaction().execute((tx) => evaluate(tx, rule, period, { kind: 'all' }))
+      const r = await db.transaction().execute((tx) => evaluate(tx, rule, period, { kind: 'all' }, { recount: opts.recount }))
       log?.info({ rule: rule.id, period: period.start, ...r, ms: Math.round(performance.now() - started) }, '规则已全部重算')
     }
   }
@@ -242,8 +244,8 @@ export function createComplianceService({
         await refresh()
       },
       [RULES_REBUILD_TASK]: async (payload: unknown) => {
-        const p = (payload ?? {}) as { ruleId?: string; day?: string }
-        await rebuild({ ...(p.ruleId && { ruleId: p.ruleId }), ...(p.day && { day: p.day }) })
+        const p = (payload ?? {}) as { ruleId?: string; day?: string; recount?: boolean }
+        await rebuild({ ...(p.ruleId && { ruleId: p.ruleId }), ...(p.day && { day: p.day }), recount: p.recount === true })
       },
       [RULES_RESCOPE_TASK]: async (payload: unknown) => {
         const p = payload as { ruleId: string; orgId: string; from: string }
@@ -349,7 +351,8 @@ export function createComplianceService({
             evidence: evidence
               .filter((a) => ev.has(a.id))
               .map((a) => ({ id: a.id, heldOn: a.held_on, topic: a.topic, kinds: a.kinds as ActivityKind[] })),
-            computedAt: r.computed_at.toISOString(),
+            // when the rule was last evaluated for the period (an unchanged result is not rewritten)
+            computedAt: (computed.get(key(rule.id, period.start)) ?? r.computed_at).toISOString(),
             recordKind: rule.recordKind,
           },
         ]
@@ -390,6 +393,23 @@ export function createComplianceService({
           return { period, applicable: r?.applicable ?? 0, met: r?.met ?? 0 }
         }),
       }
+    },
+
+    /**
+     * A rule's title and the parameter values in force today for one org (the nearest override above
+     * it, else the registry's defaults), whoever asks: the org is the caller's own business, such as
+     * a member's own org on their study ledger.
+     */
+    async paramsInForce(ruleId: string, orgId: string): Promise<{ title: string } & ParamSource> {
+      const rule = ruleOf(ruleId)
+      const org = await complianceRepo.orgPath(db, orgId)
+      if (!org) throw notFound('党组织')
+      const defaults = registry.defaults(rule.id)
+      const ov = await complianceRepo.overrideInForce(db, rule.id, org.path, today())
+      const source = ov
+        ? paramSource({ ...defaults, ...ov.params }, { id: ov.org_id, name: ov.org_name }, ov.id)
+        : paramSource(defaults, null, null)
+      return { title: rule.title, ...source }
     },
 
     /** The registry, each rule with the parameter values in force for the org (the scope's root by default). */

@@ -392,8 +392,40 @@ describe('organizational life records and the rules they satisfy', () => {
       ).rows
     expect(await stored()).toEqual(await recount())
     const before = await stored()
+    const results = async () => (await sql`SELECT * FROM rule_results ORDER BY rule_id, period_start, org_id`.execute(t.db)).rows
+    const rowsBefore = await results()
+    const startedAt = Date.now()
     await compliance.rebuild()
     expect(await stored()).toEqual(before)
+    // unchanged results are not rewritten, yet the page tells when the rule was last evaluated
+    expect(await results()).toEqual(rowsBefore)
+    const r = await call(t.app, session, 'GET', `/api/compliance/orgs/${branch.id}`)
+    const items = (r.json() as { compliance: OrgCompliance }).compliance.items
+    expect(items.length).toBeGreaterThan(0)
+    for (const item of items) expect(Date.parse(item.computedAt)).toBeGreaterThanOrEqual(startedAt - 1000)
+  })
+
+  it('after a subtree moves, the rebuild it asks for recounts the roll-ups under the new parent', async () => {
+    const month = periodOf('month', today, today).start
+    const moved = await makeOrg(t.db, tree.own, '县委宣传部党支部', 'grassroots', 'branch')
+    await compliance.rebuild()
+    const cell = async (orgId: string) =>
+      (
+        await sql<{ applicable: number }>`
+        SELECT applicable FROM rule_rollup WHERE rule_id = 'org_life.theme_day_monthly'
+          AND period_start = ${month}::date AND org_id = ${orgId}`.execute(t.db)
+      ).rows[0]?.applicable ?? 0
+    const [ownBefore, otherBefore] = [await cell(tree.own.id), await cell(tree.otherCity.id)]
+    const res = await call(t.app, officer, 'POST', `/api/orgs/${moved.id}/move`, { newParentId: tree.otherCity.id })
+    expect(res.statusCode, res.body).toBe(200)
+    // the job the move queued
+    const job = await sql<{ payload: { recount?: boolean } }>`
+      SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks k ON k.id = j.task_id
+      WHERE k.identifier = 'rules:rebuild'`.execute(t.db)
+    expect(job.rows.map((r) => r.payload)).toContainEqual({ recount: true })
+    await compliance.tasks['rules:rebuild']({ recount: true })
+    expect(await cell(tree.own.id)).toBe(ownBefore - 1)
+    expect(await cell(tree.otherCity.id)).toBe(otherBefore + 1)
   })
 
   it('exports the dashboard to Excel: rules × the org and its sub-orgs', async () => {

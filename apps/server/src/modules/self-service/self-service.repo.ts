@@ -37,6 +37,10 @@ export const selfServiceRepo = {
     return (await db.selectFrom('users').where('id', '=', userId).select('person_id').executeTakeFirst())?.person_id ?? null
   },
 
+  async orgName(db: Executor, orgId: string) {
+    return (await db.selectFrom('orgs').where('id', '=', orgId).select('name').executeTakeFirstOrThrow()).name
+  },
+
   /** What a request is checked against: the person's org, status and phone now. */
   personState: (db: Executor, personId: string) =>
     db

@@ -8,12 +8,16 @@ import {
   type ContactRequestView,
   type MemberDetail,
   type OwnContactRequest,
+  type OwnStudyLedger,
 } from '@xianfeng/contract'
 import { scopePaths, type Actor } from '../../platform/auth/actor.ts'
 import type { AuditService } from '../../platform/audit/audit.service.ts'
 import type { PiiCipher } from '../../platform/crypto/pii.ts'
 import type { Db } from '../../platform/db.ts'
 import { AppError, conflict, forbidden, invalidField, invalidState, isUniqueViolation, notFound } from '../../platform/errors.ts'
+import { todayInChina } from '../../platform/calendar.ts'
+import type { ActivitiesService } from '../activities/index.ts'
+import type { ComplianceService } from '../compliance/index.ts'
 import type { PeopleService, PersonPhotosService } from '../people/index.ts'
 import { selfServiceRepo, type RequestRow } from './self-service.repo.ts'
 
@@ -30,9 +34,24 @@ export interface SelfServiceDeps {
   pii: PiiCipher
   people: Pick<PeopleService, 'ownRecord' | 'revealOwnIdNumber' | 'setPhoneInTx' | 'maskedPhoneOf' | 'phoneOf'>
   photos: Pick<PersonPhotosService, 'readLinked'>
+  activities: Pick<ActivitiesService, 'attendedBy'>
+  compliance: Pick<ComplianceService, 'paramsInForce'>
+  today?: () => string
 }
 
-export function createSelfServiceService({ db, audit, pii, people, photos }: SelfServiceDeps) {
+/** The rule a member's yearly study hours are held to. */
+const HOURS_RULE = 'study.hours_yearly'
+
+export function createSelfServiceService({
+  db,
+  audit,
+  pii,
+  people,
+  photos,
+  activities,
+  compliance,
+  today = todayInChina,
+}: SelfServiceDeps) {
   const sealPhone = (requestId: string, phone: string) => pii.encrypt(phone, `${REQUEST_PHONE}:${requestId}`)
   const openPhone = (r: Pick<RequestRow, 'id' | 'phone_enc'>) => pii.decrypt(r.phone_enc, `${REQUEST_PHONE}:${r.id}`)
 
@@ -93,6 +112,28 @@ export function createSelfServiceService({ db, audit, pii, people, photos }: Sel
 
     async photo(actor: Actor) {
       return photos.readLinked(await linkedPerson(actor))
+    },
+
+    /** The member's own study ledger for a year (this year by default) against the hours rule in force for their org. */
+    async studyLedger(actor: Actor, year?: number): Promise<OwnStudyLedger> {
+      const personId = await linkedPerson(actor)
+      const y = year ?? Number(today().slice(0, 4))
+      const [items, person] = await Promise.all([activities.attendedBy(personId, y), selfServiceRepo.personState(db, personId)])
+      // Tenths of an hour, summed as integers: 0.1 + 0.2 must show as 0.3.
+      const totalHours = items.reduce((sum, i) => sum + Math.round((i.hours ?? 0) * 10), 0) / 10
+      let requirement: OwnStudyLedger['requirement'] = null
+      if (person && (person.status === 'full' || person.status === 'probationary')) {
+        const rule = await compliance.paramsInForce(HOURS_RULE, person.org_id)
+        const org = await selfServiceRepo.orgName(db, person.org_id)
+        requirement = {
+          ruleId: HOURS_RULE,
+          title: rule.title,
+          hours: rule.values.hours ?? 0,
+          fromOrg: rule.fromOrg,
+          org: { id: person.org_id, name: org },
+        }
+      }
+      return { year: y, items, totalHours, requirement }
     },
 
     async ownRequests(actor: Actor): Promise<OwnContactRequest[]> {

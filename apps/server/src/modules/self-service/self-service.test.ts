@@ -1,5 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { BuiltinRoleCode, ContactRequestView, MemberDetail, OwnContactRequest, UserView } from '@xianfeng/contract'
+import type {
+  BuiltinRoleCode,
+  ContactRequestView,
+  MemberDetail,
+  OwnContactRequest,
+  OwnStudyLedger,
+  UserView,
+} from '@xianfeng/contract'
+import { todayInChina } from '../../platform/calendar.ts'
 import { auditRows, createTestApp, login, makeOrgTree, makeUser, type OrgNode, type TestApp } from '../../../test/helpers.ts'
 import { call } from '../../../test/owner-db.ts'
 import { makeMember, makePhone, type MakeMemberOptions } from '../people/people.factories.ts'
@@ -387,6 +395,130 @@ describe('member self-service, contact-change approval and photos', () => {
       const json = await call(t.app, officer, 'PUT', `/api/members/${person.id}/photo`, { photo: 'x' })
       expect(json.statusCode).toBe(400)
       expect(await t.db.selectFrom('person_photos').where('person_id', '=', person.id).select('person_id').execute()).toEqual([])
+    })
+  })
+
+  describe('own study ledger', () => {
+    const year = Number(todayInChina().slice(0, 4))
+
+    /** An activity at `org` on `day` with the person's attendance. */
+    async function attended(
+      org: OrgNode,
+      personId: string,
+      a: { day: string; hours: number | null; presence: 'present' | 'online' | 'absent'; topic: string; voided?: boolean },
+    ) {
+      const row = await t.db
+        .insertInto('activities')
+        .values({
+          org_id: org.id,
+          kinds: ['study_day', 'theme_day'],
+          held_on: a.day,
+          hours: a.hours === null ? null : String(a.hours),
+          topic: a.topic,
+          ...(a.voided && { voided_at: new Date(), void_reason: '误登' }),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await t.db
+        .insertInto('activity_attendance')
+        .values({
+          activity_id: row.id,
+          person_id: personId,
+          presence: a.presence,
+          absence_reason: a.presence === 'absent' ? '出差' : null,
+        })
+        .execute()
+      return row.id
+    }
+
+    const ledgerOf = async (s: Session, query = '') => {
+      const res = await call(t.app, s, 'GET', `/api/self/study-ledger${query}`)
+      expect(res.statusCode, res.body).toBe(200)
+      return (res.json() as { ledger: OwnStudyLedger }).ledger
+    }
+
+    it('lists what the member attended this year with the hours, against the hours rule in force for their org', async () => {
+      const { person, session } = await linkedMember(tree.descendant, { status: 'full' })
+      const other = await linkedMember(tree.descendant, { status: 'full' })
+      const kept = await attended(tree.descendant, person.id, {
+        day: `${year}-01-15`,
+        hours: 4,
+        presence: 'present',
+        topic: '学习党章',
+      })
+      await attended(tree.own, person.id, { day: `${year}-01-20`, hours: 2.5, presence: 'online', topic: '线上专题党课' })
+      await attended(tree.descendant, person.id, {
+        day: `${year}-01-10`,
+        hours: null,
+        presence: 'present',
+        topic: '支部党员大会',
+      })
+      // not counted: absent, voided, last year, someone else's
+      await attended(tree.descendant, person.id, { day: `${year}-01-12`, hours: 3, presence: 'absent', topic: '缺席的学习' })
+      await attended(tree.descendant, person.id, {
+        day: `${year}-01-13`,
+        hours: 3,
+        presence: 'present',
+        topic: '作废的学习',
+        voided: true,
+      })
+      await attended(tree.descendant, person.id, { day: `${year - 1}-12-30`, hours: 8, presence: 'present', topic: '去年的学习' })
+      await attended(tree.descendant, other.person.id, {
+        day: `${year}-01-15`,
+        hours: 5,
+        presence: 'present',
+        topic: '别人的学习',
+      })
+
+      const ledger = await ledgerOf(session)
+      expect(ledger.year).toBe(year)
+      expect(ledger.items.map((i) => i.topic)).toEqual(['线上专题党课', '学习党章', '支部党员大会'])
+      expect(ledger.items[1]).toEqual({
+        activityId: kept,
+        heldOn: `${year}-01-15`,
+        org: { id: tree.descendant.id, name: tree.descendant.name },
+        kinds: ['study_day', 'theme_day'],
+        topic: '学习党章',
+        hours: 4,
+        presence: 'present',
+      })
+      expect(ledger.totalHours).toBe(6.5)
+      expect(ledger.requirement).toMatchObject({
+        ruleId: 'study.hours_yearly',
+        hours: 32,
+        fromOrg: null,
+        org: { id: tree.descendant.id, name: tree.descendant.name },
+      })
+
+      // The county asks for more: the member's requirement follows the override in force above their org.
+      await t.db
+        .insertInto('rule_overrides')
+        .values({
+          rule_id: 'study.hours_yearly',
+          org_id: tree.own.id,
+          params: { hours: 40 },
+          reason: '本区要求每人每年 40 学时',
+          effective_from: '2020-01-01',
+        })
+        .execute()
+      expect((await ledgerOf(session)).requirement).toMatchObject({
+        hours: 40,
+        fromOrg: { id: tree.own.id, name: tree.own.name },
+      })
+
+      // another year, and a bad one named
+      expect((await ledgerOf(session, `?year=${year - 1}`)).items.map((i) => i.topic)).toEqual(['去年的学习'])
+      const bad = await call(t.app, session, 'GET', '/api/self/study-ledger?year=1999')
+      expect(bad.statusCode).toBe(400)
+      expect(bad.body).toContain('年度不能早于 2000 年')
+    })
+
+    it('an applicant has a ledger but no hours requirement; an account without a person gets 404', async () => {
+      const { session } = await linkedMember(tree.descendant, { status: 'applicant' })
+      expect((await ledgerOf(session)).requirement).toBeNull()
+      const res = await call(t.app, await userAt('org_admin', tree.own), 'GET', '/api/self/study-ledger')
+      expect(res.statusCode).toBe(404)
+      expect(res.json().error.message).toContain('没有关联党员档案')
     })
   })
 })

@@ -180,6 +180,19 @@ export const studyPlansRepo = {
     await sql`UPDATE study_exemplars SET status = 'published', published_at = now() WHERE id = ${id}`.execute(tx)
   },
 
+  /** Published 学习标兵, newest first: only what publishing makes public. */
+  async published(db: Executor, year: number | undefined, page: Page) {
+    const where = sql`x.status = 'published' ${year === undefined ? sql`` : sql`AND x.year = ${year}`}`
+    const [{ rows }, total] = await Promise.all([
+      sql<{ id: string; name: string; org_name: string; year: number; deeds: string; published_at: Date }>`
+        SELECT x.id, p.name, o.name AS org_name, x.year, x.deeds, x.published_at
+        FROM study_exemplars x JOIN orgs o ON o.id = x.org_id JOIN people p ON p.id = x.person_id
+        WHERE ${where} ORDER BY x.published_at DESC, x.id LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db),
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM study_exemplars x WHERE ${where}`.execute(db),
+    ])
+    return { rows, total: total.rows[0]!.n }
+  },
+
   /** The person's current member record, if it is at or under the org. */
   async memberUnder(db: Executor, personId: string, orgPath: string) {
     const { rows } = await sql<{ org_id: string }>`

@@ -15,5 +15,6 @@ export const studyPlansRoutes = (s: StudyPlansService) => [
   bind(studyPlansApi.decideExemplar, async ({ actor, params, body }) => ({
     exemplar: await s.decide(actor, params.id, body.approve, body.note),
   })),
+  bind(studyPlansApi.publicExemplars, async ({ query }) => s.published(query)),
   bind(studyPlansApi.publishExemplar, async ({ actor, params }) => ({ exemplar: await s.publish(actor, params.id) })),
 ]

@@ -1,4 +1,5 @@
 import type {
+  PublicExemplar,
   ExemplarNominate,
   ExemplarStatus,
   ExemplarView,
@@ -77,6 +78,15 @@ export function createStudyPlansService({
     return sql<boolean>`(${scope} AND o.path <@ ${org.path}::ltree)`
   }
 
+  /** Why the caller may not take the next step of a nomination that still awaits one (null: they may, or none is left). */
+  const actionsNote = (actor: Actor, r: ExemplarRow): string | null => {
+    if (!EXEMPLAR_WORKFLOW.some((t) => t.from === r.status)) return null
+    const next = r.status === 'nominated' ? '审核' : '公布'
+    if (!isAbove(actor, r.org_path)) return `由“${r.org_name}”的上级组织${next}；请切换到上级组织的授权范围`
+    if (r.nominated_by === actor.userId) return `这是您提出的推荐，须由上级组织的其他人员${next}`
+    return null
+  }
+
   const exemplarView = (actor: Actor, r: ExemplarRow): ExemplarView => ({
     id: r.id,
     org: { id: r.org_id, name: r.org_name },
@@ -92,6 +102,7 @@ export function createStudyPlansService({
       isAbove(actor, r.org_path) && r.nominated_by !== actor.userId
         ? EXEMPLAR_WORKFLOW.filter((t) => t.from === r.status).map((t) => t.action)
         : [],
+    actionsNote: actionsNote(actor, r),
   })
 
   async function transition(actor: Actor, id: string, action: ExemplarAction, note: string | null) {
@@ -234,6 +245,22 @@ export function createStudyPlansService({
           throw e
         })
       return exemplarView(actor, (await studyPlansRepo.exemplar(db, id, pathWithin('o.path', scopePaths(actor))))!)
+    },
+
+    /** The public portal's list: published ones only, whoever asks. */
+    async published(q: { year?: number; page: number; pageSize: number }): Promise<{ items: PublicExemplar[]; total: number }> {
+      const { rows, total } = await studyPlansRepo.published(db, q.year, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize })
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          orgName: r.org_name,
+          year: r.year,
+          deeds: r.deeds,
+          publishedOn: todayInChina(r.published_at.getTime()),
+        })),
+        total,
+      }
     },
 
     decide: (actor: Actor, id: string, approve: boolean, note: string | null) =>

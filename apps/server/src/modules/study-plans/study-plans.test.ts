@@ -49,14 +49,16 @@ describe('study plans, training plans and study exemplars', () => {
     })
     expect(res.statusCode, res.body).toBe(201)
     const nominated = (res.json() as { exemplar: ExemplarView }).exemplar
-    // the branch itself may not decide its own nomination
+    // the branch itself may not decide its own nomination, and is told why
     expect(nominated.actions).toEqual([])
+    expect(nominated.actionsNote).toBe('由“县教育局党支部”的上级组织审核；请切换到上级组织的授权范围')
     const selfApprove = await call(t.app, secretary, 'POST', `/api/exemplars/${nominated.id}/decide`, { approve: true })
     expect(selfApprove.statusCode).toBe(403)
     expect(selfApprove.body).toContain('上级组织')
     // the county sees what it may do, may not publish before approving, must give a reason to reject
     const listed = (await call(t.app, county, 'GET', `/api/exemplars?orgId=${branch.id}`)).json() as { items: ExemplarView[] }
     expect(listed.items[0]!.actions).toEqual(['approve', 'reject'])
+    expect(listed.items[0]!.actionsNote).toBeNull()
     expect((await call(t.app, county, 'POST', `/api/exemplars/${nominated.id}/publish`)).statusCode).toBe(422)
     const noReason = await call(t.app, county, 'POST', `/api/exemplars/${nominated.id}/decide`, { approve: false })
     expect(noReason.statusCode).toBe(400)
@@ -64,7 +66,7 @@ describe('study plans, training plans and study exemplars', () => {
     const approved = await call(t.app, county, 'POST', `/api/exemplars/${nominated.id}/decide`, { approve: true, note: '同意' })
     expect(approved.json()).toMatchObject({ exemplar: { status: 'approved', actions: ['publish'] } })
     const published = await call(t.app, county, 'POST', `/api/exemplars/${nominated.id}/publish`)
-    expect(published.json()).toMatchObject({ exemplar: { status: 'published', actions: [] } })
+    expect(published.json()).toMatchObject({ exemplar: { status: 'published', actions: [], actionsNote: null } })
     expect(await auditRows(t.db, 'activities.exemplar_published')).toHaveLength(1)
     // once a year per person; only members of the nominating org
     const again = await call(t.app, secretary, 'POST', '/api/exemplars', {
@@ -82,6 +84,44 @@ describe('study plans, training plans and study exemplars', () => {
     })
     expect(other.statusCode).toBe(400)
     expect(other.body).toContain('推荐人选不是该组织的党员')
+  })
+
+  it('the public portal lists published 学习标兵 without login, with nothing personal beyond what publishing means', async () => {
+    const other = await makeMember({ db: t.db, encryptionKey: t.config.encryptionKey }, branch, { status: 'full' })
+    // nominated but not yet published: not public
+    expect(
+      (await call(t.app, secretary, 'POST', '/api/exemplars', { orgId: branch.id, personId: other.id, year, deeds: '尚未审核' }))
+        .statusCode,
+    ).toBe(201)
+    const res = await call(t.app, null, 'GET', '/api/public/exemplars')
+    expect(res.statusCode, res.body).toBe(200)
+    const body = res.json() as { items: Record<string, unknown>[]; total: number }
+    expect(body.total).toBe(1)
+    expect(body.items).toEqual([
+      {
+        id: expect.any(String) as string,
+        name: expect.any(String) as string,
+        orgName: '县教育局党支部',
+        year,
+        deeds: '带头学习，撰写心得 12 篇',
+        publishedOn: today,
+      },
+    ])
+    const row = await t.db
+      .selectFrom('people')
+      .where('id', '=', person.id)
+      .select(['name', 'birth_date'])
+      .executeTakeFirstOrThrow()
+    expect(body.items[0]!.name).toBe(row.name)
+    // no person id, birth date, ID number or phone anywhere in the answer
+    expect(res.body).not.toContain(person.id)
+    expect(res.body).not.toContain(String(row.birth_date))
+    expect(res.body).not.toMatch(/idNumber|phone|birth|personId/i)
+    // filters and bad input name the field
+    expect(((await call(t.app, null, 'GET', `/api/public/exemplars?year=${year - 1}`)).json() as { total: number }).total).toBe(0)
+    const bad = await call(t.app, null, 'GET', '/api/public/exemplars?pageSize=500')
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('每页条数不能大于 50')
   })
 
   it('keeps one study plan per org (and per member) a year, updated in place', async () => {

@@ -49,6 +49,8 @@ export function createSessionCache<E extends CacheEntry>(log?: Pick<Logger, 'war
   // This process's own catch-up markers travel through the same channel as everyone's changes.
   const instance = randomUUID()
   let syncSeq = 0
+  /** The markers' queries on the listening connection, one at a time (a client runs one query at once). */
+  let sending: Promise<unknown> = Promise.resolve()
   const syncWaiters = new Map<number, () => void>()
 
   const dropAll = () => {
@@ -92,6 +94,7 @@ export function createSessionCache<E extends CacheEntry>(log?: Pick<Logger, 'war
     if (isClosed || !open) return
     const c = open()
     client = c
+    sending = Promise.resolve()
     c.on('notification', onNotification)
     c.on('error', (e) => lost(c, e))
     c.on('end', () => lost(c, new Error('connection ended')))
@@ -124,7 +127,9 @@ export function createSessionCache<E extends CacheEntry>(log?: Pick<Logger, 'war
     })
     try {
       // the query counts against the timeout too: a connection gone silent must not hold up the answer
-      const sent = c.query('SELECT pg_notify($1, $2)', [SESSION_CHANNEL, `sync:${instance}:${n}`]).then(() => arrived)
+      const query = sending.then(() => c.query('SELECT pg_notify($1, $2)', [SESSION_CHANNEL, `sync:${instance}:${n}`]))
+      sending = query.catch(() => undefined)
+      const sent = query.then(() => arrived)
       if ((await Promise.race([sent, timedOut])) === true) lost(c, new Error('no catch-up notification in time'))
     } catch (e) {
       lost(c, e)

@@ -176,6 +176,8 @@ describe('session cache: revocation takes effect on the next request', () => {
   it('a session switched to another scope in one instance is in that scope in both', async () => {
     const { u, s } = await holder('org_admin', tree.own)
     const second = await addGrant(t.db, u.id, 'discipline', tree.otherCity)
+    // the grant was written past the service: this instance knows of it once its notification is in
+    await t.app.sessions.caughtUp()
     expect((await call(t.app, s, 'POST', '/api/auth/scope', { grantId: second })).statusCode).toBe(200)
     await b.sessions.caughtUp()
     for (const app of [t.app, b]) expect((await me(app, s)).me?.currentGrant?.id).toBe(second)

@@ -2,7 +2,7 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons'
 import { API, LoginBody } from '@xianfeng/contract'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { Button, Card, Form, Input, Typography } from 'antd'
-import { Navigate, useLocation } from 'react-router'
+import { Link, Navigate, useLocation } from 'react-router'
 import { api } from '../../api.ts'
 import { FormErrorAlert } from '../../components/form-error-alert.tsx'
 import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
@@ -83,6 +83,9 @@ export function LoginPage() {
             </Button>
           </Form.Item>
         </Form>
+        <Typography.Paragraph type="secondary" style={{ textAlign: 'center', marginTop: 20, marginBottom: 0 }}>
+          <Link to="/public/exemplars">查看学习标兵公示（无须登录）</Link>
+        </Typography.Paragraph>
       </Card>
     </div>
   )

@@ -9,6 +9,7 @@ import { useIsMobile } from '../../lib/use-is-mobile.ts'
 import { NONE, educationName, ethnicityName, genderName, statusColor, statusName } from '../members/member-labels.ts'
 import { ContactChangeCard } from './contact-change-card.tsx'
 import { selfRecordQuery, selfRequestsQuery } from './self-queries.ts'
+import { StudyLedgerCard } from './study-ledger-card.tsx'
 
 const mono = { fontFamily: 'monospace', whiteSpace: 'nowrap' } as const
 
@@ -93,6 +94,7 @@ export function SelfPage() {
           照片和其他信息由所在党组织维护；如有错误，请联系党组织更正。
         </Typography.Paragraph>
       </Card>
+      <StudyLedgerCard />
       {requests.isError ? (
         <QueryError error={requests.error} onRetry={() => void requests.refetch()} />
       ) : requests.isPending ? (

@@ -6,6 +6,7 @@ export const selfKeys = {
   all: ['self'] as const,
   record: ['self', 'record'] as const,
   requests: ['self', 'requests'] as const,
+  ledger: ['self', 'ledger'] as const,
 }
 
 export const selfRecordQuery = queryOptions({
@@ -16,4 +17,9 @@ export const selfRecordQuery = queryOptions({
 export const selfRequestsQuery = queryOptions({
   queryKey: selfKeys.requests,
   queryFn: async () => (await api(API.self.requests)).items,
+})
+
+export const selfLedgerQuery = queryOptions({
+  queryKey: selfKeys.ledger,
+  queryFn: async () => (await api(API.self.studyLedger)).ledger,
 })
