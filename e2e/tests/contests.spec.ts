@@ -118,6 +118,10 @@ test('组织者从 Excel 导入试题并发布竞赛；党员在手机上答题�
   for (const o of ['A. 三会一课', 'B. 组织生活会', 'C. 民主评议党员']) await page.getByLabel(o).check()
   await page.getByLabel('正确', { exact: true }).check()
   await expect(page.getByText('已答 3 道')).toBeVisible()
+  // a reload keeps the choices and the server's deadline
+  await page.reload()
+  await expect(page.getByText('已答 3 道')).toBeVisible()
+  await expect(page.getByRole('timer')).toContainText(/剩余 1[45]:\d\d/)
   await page.screenshot({ path: `${SHOTS}/contests-answering-phone.png`, fullPage: true })
   const width = await page.evaluate(() => document.documentElement.scrollWidth)
   expect(width).toBeLessThanOrEqual(375)

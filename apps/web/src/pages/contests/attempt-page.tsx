@@ -49,7 +49,23 @@ const clock = (ms: number) => {
 function Answering({ attempt: a }: { attempt: AttemptView }) {
   const client = useQueryClient()
   const { message } = App.useApp()
-  const [answers, setAnswers] = useState<Record<string, number[]>>({})
+  // kept in this browser until handed in, so a reload or a dropped connection loses no choice
+  const storageKey = `xf-attempt-${a.id}`
+  const [answers, setAnswersState] = useState<Record<string, number[]>>(() => {
+    try {
+      return JSON.parse(localStorage.getItem(storageKey) ?? '{}') as Record<string, number[]>
+    } catch {
+      return {}
+    }
+  })
+  const setAnswers = (next: Record<string, number[]>) => {
+    setAnswersState(next)
+    try {
+      localStorage.setItem(storageKey, JSON.stringify(next))
+    } catch {
+      // storage full or disabled: the answers still live in the page
+    }
+  }
   const remaining = useRemaining(a)
   const submitted = useRef(false)
   const submit = useMutation({
@@ -61,6 +77,7 @@ function Answering({ attempt: a }: { attempt: AttemptView }) {
         })
       ).attempt,
     onSuccess: (result) => {
+      localStorage.removeItem(storageKey)
       client.setQueryData(attemptQuery(a.id).queryKey, result)
       void client.invalidateQueries({ queryKey: contestKeys.open })
     },
