@@ -6,6 +6,9 @@ import { RouteError } from './components/route-error.tsx'
 import { AuthGuard } from './layout/auth-guard.tsx'
 import {
   AccountsPage,
+  ActivitiesPage,
+  CompliancePage,
+  RulesPage,
   ApprovalsPage,
   AuditPage,
   ChangePasswordPage,
@@ -83,6 +86,30 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="stats.read">
             <StatsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'activities',
+        element: (
+          <RequirePermission permission="activities.read">
+            <ActivitiesPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'compliance',
+        element: (
+          <RequirePermission permission="compliance.read">
+            <CompliancePage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'rules',
+        element: (
+          <RequirePermission permission="compliance.read">
+            <RulesPage />
           </RequirePermission>
         ),
       },
