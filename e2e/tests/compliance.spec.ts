@@ -198,14 +198,34 @@ test('支部书记登记主题党日（兼学习日）及出席情况，本支�
   await expect(cell(city, STUDY_DAY, PARENT)).toHaveText(`${studyBefore.met + 1}/${studyBefore.applicable}`)
   await city.screenshot({ path: 'test-results/screens/compliance-city-district.png' })
 
-  // ---- The city raises the theme day's monthly count to 2 for everything under it.
-  const cityPost = await apiSession(request, 'wuhan_org', demoPassword('wuhan_org'))
-  await cityPost('/api/rules/org_life.theme_day_monthly/overrides', {
-    orgId: await orgIdOf(request, CITY),
-    params: { count: 2 },
-    reason: '全市推行每月两次主题党日',
-    effectiveFrom: today,
-  })
+  // ---- The city raises the theme day's monthly count to 2 for everything under it, on the 规则 page.
+  await city.getByRole('menuitem', { name: '规则' }).click()
+  await city.getByRole('cell', { name: /^每月开展主题党日/ }).click()
+  const overrides = city.getByRole('region', { name: `${THEME_DAY}的参数调整` })
+  await expect(overrides.getByText('当前范围内没有调整，各组织都按注册表默认值')).toBeVisible()
+  await overrides.getByRole('button', { name: '新增参数调整' }).click()
+  const dialog = city.getByRole('dialog', { name: '新增参数调整' })
+  await dialog.getByLabel('每月次数（次）').fill('20')
+  await dialog.getByRole('button', { name: /保\s*存/ }).click()
+  await expect(dialog.getByText('每月次数应在 1–10 次之间')).toBeVisible()
+  await expect(dialog.getByText('请选择适用组织')).toBeVisible()
+  await expect(dialog.getByText('请填写调整理由')).toBeVisible()
+  await dialog.getByLabel('适用组织').fill('中共武汉市委员会')
+  await city
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: /^中共武汉市委员会/ })
+    .first()
+    .click()
+  await dialog.getByLabel('每月次数（次）').fill('2')
+  await dialog.getByLabel('调整理由').fill('全市推行每月两次主题党日')
+  await expect(dialog.getByLabel('生效日期')).toHaveValue(today)
+  await dialog.getByRole('button', { name: /保\s*存/ }).click()
+  await expect(city.getByText(`已为“${CITY}”调整参数，达标情况将重新计算`)).toBeVisible()
+  const current = overrides.getByRole('row').filter({ hasText: '全市推行每月两次主题党日' })
+  await expect(current).toContainText(CITY)
+  await expect(current).toContainText('每月次数 2 次')
+  await expect(current).toContainText('现行')
+  await city.screenshot({ path: 'test-results/screens/compliance-city-override.png' })
 
   // The branch below no longer meets it; the explanation gives the new figure and where it comes from
   // (the secretary's panel is still open).
