@@ -29,18 +29,18 @@ interface Entry {
 }
 
 const ENTRIES: Entry[] = [
-  { path: '/', label: '首页', icon: <HomeOutlined /> },
-  { path: '/me', label: '我的档案', icon: <IdcardOutlined />, needsPerson: true },
-  { path: '/orgs', label: '组织', icon: <ApartmentOutlined />, permission: 'orgs.read' },
-  { path: '/members', label: '党员', icon: <UserOutlined />, permission: 'members.read' },
-  { path: '/approvals', label: '待审批', icon: <CheckSquareOutlined />, permission: 'members.write' },
-  { path: '/units', label: '新领域单位', icon: <ShopOutlined />, permission: 'units.read' },
-  { path: '/stats', label: '统计', icon: <BarChartOutlined />, permission: 'stats.read' },
-  { path: '/activities', label: '组织生活', icon: <CalendarOutlined />, permission: 'activities.read' },
-  { path: '/compliance', label: '达标情况', icon: <FundOutlined />, permission: 'compliance.read' },
-  { path: '/rules', label: '规则', icon: <FileProtectOutlined />, permission: 'compliance.read' },
-  { path: '/accounts', label: '账号与授权', icon: <TeamOutlined />, permission: 'accounts.read' },
-  { path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read' },
+  { path: '/', label: '首页', icon: <HomeOutlined aria-hidden /> },
+  { path: '/me', label: '我的档案', icon: <IdcardOutlined aria-hidden />, needsPerson: true },
+  { path: '/orgs', label: '组织', icon: <ApartmentOutlined aria-hidden />, permission: 'orgs.read' },
+  { path: '/members', label: '党员', icon: <UserOutlined aria-hidden />, permission: 'members.read' },
+  { path: '/approvals', label: '待审批', icon: <CheckSquareOutlined aria-hidden />, permission: 'members.write' },
+  { path: '/units', label: '新领域单位', icon: <ShopOutlined aria-hidden />, permission: 'units.read' },
+  { path: '/stats', label: '统计', icon: <BarChartOutlined aria-hidden />, permission: 'stats.read' },
+  { path: '/activities', label: '组织生活', icon: <CalendarOutlined aria-hidden />, permission: 'activities.read' },
+  { path: '/compliance', label: '达标情况', icon: <FundOutlined aria-hidden />, permission: 'compliance.read' },
+  { path: '/rules', label: '规则', icon: <FileProtectOutlined aria-hidden />, permission: 'compliance.read' },
+  { path: '/accounts', label: '账号与授权', icon: <TeamOutlined aria-hidden />, permission: 'accounts.read' },
+  { path: '/audit', label: '审计日志', icon: <AuditOutlined aria-hidden />, permission: 'audit.read' },
 ]
 
 function selectedKey(pathname: string): string {
