@@ -9,7 +9,7 @@ import {
   type ParamSource,
 } from '@xianfeng/contract'
 import { useQuery } from '@tanstack/react-query'
-import { Button, Card, Descriptions, Flex, Table, Tabs, Tag, Typography } from 'antd'
+import { Button, Card, Descriptions, Flex, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd'
 import { useState } from 'react'
 import { useSearchParams } from 'react-router'
 import { api } from '../../api.ts'
@@ -17,6 +17,7 @@ import { PageLoading } from '../../components/page-loading.tsx'
 import { QueryError } from '../../components/query-error.tsx'
 import { formatDateTime } from '../../lib/format.ts'
 import { useSession } from '../../lib/session.ts'
+import { useIsMobile } from '../../lib/use-is-mobile.ts'
 import { OverrideCreateModal, OverrideEndModal } from './rule-override-modals.tsx'
 
 type Rule = RuleInfo & { inForce: ParamSource }
@@ -95,69 +96,77 @@ function RulesTable({
   expanded: string | null
   onExpand: (id: string | null) => void
 }) {
+  // On a phone the list keeps the title and the period; the rest is in the opened rule.
+  const isMobile = useIsMobile()
+  const columns: TableColumnsType<Rule> = [
+    {
+      title: '规则',
+      key: 'title',
+      width: isMobile ? undefined : 240,
+      render: (_, r) => (
+        <Flex vertical>
+          <Typography.Text strong>{r.title}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} copyable={{ text: r.id }}>
+            {r.id}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    { title: '周期', key: 'period', width: 80, render: (_, r) => (r.period ? RULE_PERIODS[r.period] : '常设检查') },
+  ]
+  if (!isMobile)
+    columns.push(
+      { title: '适用对象', key: 'appliesTo', dataIndex: 'appliesTo' },
+      {
+        title: '出处',
+        key: 'source',
+        width: 220,
+        render: (_, r) => (
+          <Flex vertical gap={2} align="flex-start">
+            <Tag color={SOURCE_COLORS[r.sourceKind]}>{RULE_SOURCE_KINDS[r.sourceKind]}</Tag>
+            <span>{r.source}</span>
+          </Flex>
+        ),
+      },
+      {
+        title: '现行参数',
+        key: 'params',
+        width: 200,
+        render: (_, r) => (
+          <Flex vertical>
+            <span>{inForceText(r)}</span>
+            {r.params.length > 0 && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                来自{sourceOf(r.inForce)}
+              </Typography.Text>
+            )}
+          </Flex>
+        ),
+      },
+    )
   return (
     <Table<Rule>
       size="small"
       rowKey="id"
       dataSource={rules}
       pagination={false}
-      scroll={{ x: 900 }}
+      {...(!isMobile && { scroll: { x: 900 } })}
       expandable={{
         expandedRowKeys: expanded ? [expanded] : [],
         onExpand: (open, r) => onExpand(open ? r.id : null),
         expandedRowRender: (r) => <RuleDetail rule={r} />,
         expandRowByClick: true,
       }}
-      columns={[
-        {
-          title: '规则',
-          key: 'title',
-          width: 240,
-          render: (_, r) => (
-            <Flex vertical>
-              <Typography.Text strong>{r.title}</Typography.Text>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }} copyable={{ text: r.id }}>
-                {r.id}
-              </Typography.Text>
-            </Flex>
-          ),
-        },
-        { title: '周期', key: 'period', width: 80, render: (_, r) => (r.period ? RULE_PERIODS[r.period] : '常设检查') },
-        { title: '适用对象', dataIndex: 'appliesTo' },
-        {
-          title: '出处',
-          key: 'source',
-          width: 220,
-          render: (_, r) => (
-            <Flex vertical gap={2} align="flex-start">
-              <Tag color={SOURCE_COLORS[r.sourceKind]}>{RULE_SOURCE_KINDS[r.sourceKind]}</Tag>
-              <span>{r.source}</span>
-            </Flex>
-          ),
-        },
-        {
-          title: '现行参数',
-          key: 'params',
-          width: 200,
-          render: (_, r) => (
-            <Flex vertical>
-              <span>{inForceText(r)}</span>
-              {r.params.length > 0 && (
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  来自{sourceOf(r.inForce)}
-                </Typography.Text>
-              )}
-            </Flex>
-          ),
-        },
-      ]}
+      columns={columns}
     />
   )
 }
 
 function RuleDetail({ rule }: { rule: Rule }) {
+  // On a phone the opened rule stays within the screen; its tables scroll sideways.
+  const isMobile = useIsMobile()
   return (
-    <Flex vertical gap={12} style={{ padding: '4px 8px' }}>
+    <Flex vertical gap={12} style={{ padding: '4px 8px', ...(isMobile && { maxWidth: 'calc(100vw - 72px)' }) }}>
       <Descriptions
         size="small"
         column={1}
@@ -194,6 +203,7 @@ function RuleDetail({ rule }: { rule: Rule }) {
           size="small"
           rowKey="key"
           pagination={false}
+          scroll={{ x: 520 }}
           dataSource={rule.params}
           columns={[
             { title: '参数', dataIndex: 'label' },
