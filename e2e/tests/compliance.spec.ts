@@ -200,7 +200,8 @@ test('支部书记登记主题党日（兼学习日）及出席情况，本支�
 
   // ---- The city raises the theme day's monthly count to 2 for everything under it, on the 规则 page.
   await city.getByRole('menuitem', { name: '规则' }).click()
-  await city.getByRole('cell', { name: /^每月开展主题党日/ }).click()
+  await expect(city).toHaveURL(/\/rules$/)
+  await city.getByRole('cell', { name: /^每月开展主题党日\s*org_life\.theme_day_monthly/ }).click()
   const overrides = city.getByRole('region', { name: `${THEME_DAY}的参数调整` })
   await expect(overrides.getByText('当前范围内没有调整，各组织都按注册表默认值')).toBeVisible()
   await overrides.getByRole('button', { name: '新增参数调整' }).click()
