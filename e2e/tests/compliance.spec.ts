@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test'
+import ExcelJS from 'exceljs'
 import { demoPassword, logIn } from './accounts.ts'
 
 const CITY = '中共武汉市委员会'
@@ -71,13 +72,23 @@ async function tally(c: Locator): Promise<{ met: number; applicable: number }> {
   return { met: met!, applicable: applicable! }
 }
 
-/** Selects (or, when selected, deselects) one kind in the form's 活动类型. */
-async function toggleKind(page: Page, form: Locator, name: string) {
+/** A chosen kind: its tag in the form's 活动类型. */
+const kindTag = (form: Locator, name: string) => form.locator(`.ant-select-selection-item[title="${name}"]`)
+
+/** Adds one kind to the form's 活动类型 by typing it. */
+async function addKind(page: Page, form: Locator, name: string) {
   const input = form.getByLabel('活动类型')
   await input.click()
   await input.fill(name)
   await page.locator('.ant-select-dropdown:visible').getByTitle(name, { exact: true }).click()
   await page.keyboard.press('Escape')
+  await expect(kindTag(form, name)).toHaveCount(1)
+}
+
+/** Takes one kind off with its tag's ×. */
+async function removeKind(form: Locator, name: string) {
+  await kindTag(form, name).locator('.ant-select-selection-item-remove').click()
+  await expect(kindTag(form, name)).toHaveCount(0)
 }
 
 /** The branch's own items, in the detail panel of the 达标情况 page. */
@@ -148,8 +159,8 @@ test('支部书记登记主题党日（兼学习日）及出席情况，本支�
   const form = page.getByRole('dialog', { name: '登记组织生活' })
   await expect(form.getByLabel('组织', { exact: true })).toHaveValue(BRANCH)
   await expect(form.getByText('一次活动可以同时属于几种类型')).toBeVisible()
-  await toggleKind(page, form, '学习日')
-  await toggleKind(page, form, '党课')
+  await addKind(page, form, '学习日')
+  await addKind(page, form, '党课')
   await form.getByLabel('主题', { exact: true }).fill('学习贯彻党的二十届四中全会精神')
   await form.getByLabel('计入学时').fill('2')
   await form.getByLabel('地点').fill('区政府党员活动室')
@@ -169,7 +180,7 @@ test('支部书记登记主题党日（兼学习日）及出席情况，本支�
   // A 党课 needs a speaker: the server says so next to the speaker's name.
   await form.getByRole('button', { name: /登\s*记/ }).click()
   await expect(form.locator('.ant-form-item').filter({ hasText: '主讲人姓名' })).toContainText('党课请填写主讲人')
-  await toggleKind(page, form, '党课')
+  await removeKind(form, '党课')
   await form.getByRole('button', { name: /登\s*记/ }).click()
   await expect(page.getByText('已登记“学习贯彻党的二十届四中全会精神”')).toBeVisible()
   const row = page.locator('.ant-table-row').filter({ hasText: '学习贯彻党的二十届四中全会精神' })
@@ -198,6 +209,15 @@ test('支部书记登记主题党日（兼学习日）及出席情况，本支�
   await expect(cell(city, STUDY_DAY, PARENT)).toHaveText(`${studyBefore.met + 1}/${studyBefore.applicable}`)
   await city.screenshot({ path: 'test-results/screens/compliance-city-district.png' })
 
+  // The same table as an Excel file.
+  const [download] = await Promise.all([city.waitForEvent('download'), city.getByRole('button', { name: '导出 Excel' }).click()])
+  expect(download.suggestedFilename()).toMatch(/\.xlsx$/)
+  const workbook = new ExcelJS.Workbook()
+  await workbook.xlsx.readFile(await download.path())
+  const texts: string[] = []
+  workbook.worksheets[0]!.eachRow((r) => r.eachCell((c) => texts.push(String(c.value))))
+  expect(texts).toContain(PARENT)
+
   // ---- The city raises the theme day's monthly count to 2 for everything under it, on the 规则 page.
   await city.getByRole('menuitem', { name: '规则' }).click()
   await expect(city).toHaveURL(/\/rules$/)
@@ -211,12 +231,12 @@ test('支部书记登记主题党日（兼学习日）及出席情况，本支�
   await expect(dialog.getByText('每月次数应在 1–10 次之间')).toBeVisible()
   await expect(dialog.getByText('请选择适用组织')).toBeVisible()
   await expect(dialog.getByText('请填写调整理由')).toBeVisible()
-  await dialog.getByLabel('适用组织').fill('中共武汉市委员会')
-  await city
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
-    .filter({ hasText: /^中共武汉市委员会/ })
-    .first()
-    .click()
+  // Before anything is typed the select offers the scope's root: the city itself.
+  await expect(async () => {
+    await dialog.getByLabel('适用组织').click()
+    await city.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: CITY }).first().click()
+    await expect(dialog.getByText('请选择适用组织')).toHaveCount(0, { timeout: 2_000 })
+  }).toPass({ timeout: 20_000 })
   await dialog.getByLabel('每月次数（次）').fill('2')
   await dialog.getByLabel('调整理由').fill('全市推行每月两次主题党日')
   await expect(dialog.getByLabel('生效日期')).toHaveValue(today)
