@@ -55,7 +55,7 @@ test('组织部门管理员新建账号，新账号用一次性密码登录后�
 
 test('在组织树中新建下级党支部，名称过短时显示中文提示', async ({ page }) => {
   await logIn(page, 'jiangan_org')
-  await page.getByRole('menuitem', { name: '组织' }).click()
+  await page.getByRole('menuitem', { name: '组织', exact: true }).click()
   await page.getByRole('tree').getByText('中共武汉市江岸区委员会').click()
   await page.getByRole('button', { name: '新建下级组织' }).click()
   const dialog = page.getByRole('dialog', { name: '新建下级组织' })

@@ -25,7 +25,7 @@ async function openTab(page: Page, name: string) {
 test('党组织管理员为党支部登记本届班子和书记，在班子成员页看到，预警页随之出现并消除换届提醒', async ({ page }) => {
   fs.mkdirSync(SHOTS, { recursive: true })
   await logIn(page, 'jiangan_org')
-  await page.getByRole('menuitem', { name: '组织' }).click()
+  await page.getByRole('menuitem', { name: '组织', exact: true }).click()
 
   // The branch of 江岸区教育局, found by name
   const search = page.getByRole('searchbox', { name: '查找组织' }).or(page.getByLabel('查找组织')).first()

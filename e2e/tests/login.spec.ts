@@ -7,7 +7,7 @@ test('管理员登录，浏览组织树，打开一个组织，退出', async ({
   await expect(page.getByText('系统管理员').first()).toBeVisible()
   await expect(page.getByText('中共湖北省委员会').first()).toBeVisible()
 
-  await page.getByRole('menuitem', { name: '组织' }).click()
+  await page.getByRole('menuitem', { name: '组织', exact: true }).click()
   const tree = page.getByRole('tree')
   await expect(tree.getByText('中共湖北省委员会')).toBeVisible()
   // Expand the province and open Wuhan.

@@ -41,7 +41,7 @@ test('党组织管理员在新建的党支部登记党员：身份证号校验�
   await logIn(page, 'jiangan_org')
 
   // A fresh branch to register her in.
-  await page.getByRole('menuitem', { name: '组织' }).click()
+  await page.getByRole('menuitem', { name: '组织', exact: true }).click()
   await page.getByRole('tree').getByText('中共武汉市江岸区委员会').click()
   await page.getByRole('button', { name: '新建下级组织' }).click()
   const orgDialog = page.getByRole('dialog', { name: '新建下级组织' })

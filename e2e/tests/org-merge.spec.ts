@@ -20,7 +20,7 @@ async function apiIn(page: Page) {
 
 test('党组织管理员把一个党支部并入另一个：党员和党小组一并转入，原支部撤销，组织关系记录保留合并前的归属', async ({ page }) => {
   await logIn(page, 'jiangan_org')
-  await expect(page.getByRole('menuitem', { name: '组织' })).toBeVisible()
+  await expect(page.getByRole('menuitem', { name: '组织', exact: true })).toBeVisible()
   const post = await apiIn(page)
   const tag = Date.now() % 100_000
   const { items } = (await (await page.request.get('/api/orgs/tree')).json()) as { items: { id: string }[] }

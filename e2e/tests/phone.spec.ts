@@ -10,7 +10,7 @@ test('手机宽度下可以登录并通过抽屉菜单打开组织页', async ({
   await page.screenshot({ path: 'test-results/screens/phone-home.png', fullPage: true })
 
   await page.getByRole('button', { name: '打开菜单' }).click()
-  await page.getByRole('menuitem', { name: '组织' }).click()
+  await page.getByRole('menuitem', { name: '组织', exact: true }).click()
   await expect(page.getByRole('tree').getByText('中共武汉市江岸区委员会')).toBeVisible()
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
   await page.screenshot({ path: 'test-results/screens/phone-orgs.png', fullPage: true })

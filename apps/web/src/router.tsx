@@ -6,6 +6,9 @@ import { RouteError } from './components/route-error.tsx'
 import { AuthGuard } from './layout/auth-guard.tsx'
 import {
   AccountsPage,
+  ActivitiesPage,
+  CompliancePage,
+  RulesPage,
   ApprovalsPage,
   AttemptPage,
   AuditPage,
@@ -118,6 +121,30 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="activities.read">
             <ExemplarsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'activities',
+        element: (
+          <RequirePermission permission="activities.read">
+            <ActivitiesPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'compliance',
+        element: (
+          <RequirePermission permission="compliance.read">
+            <CompliancePage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'rules',
+        element: (
+          <RequirePermission permission="compliance.read">
+            <RulesPage />
           </RequirePermission>
         ),
       },

@@ -59,3 +59,44 @@ export function DateStringPicker({
     />
   )
 }
+
+const MONTH_FORMAT = 'YYYY-MM'
+
+/** This month in the browser's time zone, as 'YYYY-MM'. */
+export function thisMonthString(): string {
+  return dayjs().format(MONTH_FORMAT)
+}
+
+/** A month picker whose value is 'YYYY-MM' (the contract's month query); months after `max` are disabled. */
+export function MonthStringPicker({
+  id,
+  value,
+  onChange,
+  max,
+  disabled,
+  ariaLabel,
+}: {
+  id?: string
+  value?: string | null
+  onChange?: (value: string | undefined) => void
+  max?: string | undefined
+  disabled?: boolean
+  ariaLabel?: string
+}) {
+  const isMobile = useIsMobile()
+  const parsed = value ? dayjs(`${value}-01`) : null
+  return (
+    <DatePicker
+      id={id}
+      picker="month"
+      aria-label={ariaLabel}
+      value={parsed?.isValid() ? parsed : null}
+      format={MONTH_FORMAT}
+      allowClear={false}
+      disabled={disabled}
+      inputReadOnly={isMobile}
+      disabledDate={(day: Dayjs) => max !== undefined && day.format(MONTH_FORMAT) > max}
+      onChange={(day: Dayjs | null) => onChange?.(day ? day.format(MONTH_FORMAT) : undefined)}
+    />
+  )
+}

@@ -3,8 +3,11 @@ import {
   ApartmentOutlined,
   BarChartOutlined,
   BookOutlined,
+  CalendarOutlined,
   CheckSquareOutlined,
   EditOutlined,
+  FileProtectOutlined,
+  FundOutlined,
   HomeOutlined,
   IdcardOutlined,
   ShopOutlined,
@@ -30,25 +33,34 @@ interface Entry {
 }
 
 const GROUPS = {
-  study: { label: '学习教育', icon: <BookOutlined /> },
+  study: { label: '学习教育', icon: <BookOutlined aria-hidden /> },
 } as const
 
 const ENTRIES: Entry[] = [
-  { path: '/', label: '首页', icon: <HomeOutlined /> },
-  { path: '/me', label: '我的档案', icon: <IdcardOutlined />, needsPerson: true },
-  { path: '/orgs', label: '组织', icon: <ApartmentOutlined />, permission: 'orgs.read' },
-  { path: '/members', label: '党员', icon: <UserOutlined />, permission: 'members.read' },
-  { path: '/approvals', label: '待审批', icon: <CheckSquareOutlined />, permission: 'members.write' },
-  { path: '/units', label: '新领域单位', icon: <ShopOutlined />, permission: 'units.read' },
+  { path: '/', label: '首页', icon: <HomeOutlined aria-hidden /> },
+  { path: '/me', label: '我的档案', icon: <IdcardOutlined aria-hidden />, needsPerson: true },
+  { path: '/orgs', label: '组织', icon: <ApartmentOutlined aria-hidden />, permission: 'orgs.read' },
+  { path: '/members', label: '党员', icon: <UserOutlined aria-hidden />, permission: 'members.read' },
+  { path: '/approvals', label: '待审批', icon: <CheckSquareOutlined aria-hidden />, permission: 'members.write' },
+  { path: '/units', label: '新领域单位', icon: <ShopOutlined aria-hidden />, permission: 'units.read' },
+  { path: '/activities', label: '组织生活', icon: <CalendarOutlined aria-hidden />, permission: 'activities.read' },
+  { path: '/compliance', label: '达标情况', icon: <FundOutlined aria-hidden />, permission: 'compliance.read' },
+  { path: '/rules', label: '规则', icon: <FileProtectOutlined aria-hidden />, permission: 'compliance.read' },
   { path: '/study/cadres', label: '领导干部学习', icon: null, permission: 'activities.read', group: 'study' },
   { path: '/study/plans', label: '学习计划', icon: null, permission: 'activities.read', group: 'study' },
   { path: '/study/exemplars', label: '学习标兵', icon: null, permission: 'activities.read', group: 'study' },
   { path: '/contests/quizzes', label: '知识竞赛', icon: null, permission: 'contests.manage', group: 'study' },
   { path: '/contests/questions', label: '题库', icon: null, permission: 'contests.manage', group: 'study' },
-  { path: '/contests/take', label: '参加竞赛', icon: <EditOutlined />, permission: 'contests.read', needsPerson: true },
-  { path: '/stats', label: '统计', icon: <BarChartOutlined />, permission: 'stats.read' },
-  { path: '/accounts', label: '账号与授权', icon: <TeamOutlined />, permission: 'accounts.read' },
-  { path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read' },
+  {
+    path: '/contests/take',
+    label: '参加竞赛',
+    icon: <EditOutlined aria-hidden />,
+    permission: 'contests.read',
+    needsPerson: true,
+  },
+  { path: '/stats', label: '统计', icon: <BarChartOutlined aria-hidden />, permission: 'stats.read' },
+  { path: '/accounts', label: '账号与授权', icon: <TeamOutlined aria-hidden />, permission: 'accounts.read' },
+  { path: '/audit', label: '审计日志', icon: <AuditOutlined aria-hidden />, permission: 'audit.read' },
 ]
 
 function selectedKey(pathname: string): string {

@@ -6,6 +6,7 @@ import { api } from '../../api.ts'
 import { QueryError } from '../../components/query-error.tsx'
 import { formatCount } from '../../lib/format.ts'
 import { useSession } from '../../lib/session.ts'
+import { ComplianceTodoCard } from './compliance-todo-card.tsx'
 
 export function HomePage() {
   const { me, can } = useSession()
@@ -15,6 +16,11 @@ export function HomePage() {
         您好，{me.displayName}
       </Typography.Title>
       <Row gutter={[16, 16]}>
+        {can('compliance.read') && me.currentGrant && (
+          <Col span={24}>
+            <ComplianceTodoCard orgId={me.currentGrant.orgId} />
+          </Col>
+        )}
         {can('home.view') && <SummaryCards />}
         {me.personId && (
           <Col xs={24} lg={12}>
