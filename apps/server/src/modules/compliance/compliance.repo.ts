@@ -108,17 +108,28 @@ function evaluation(e: EvalInput): RawBuilder<unknown> {
       // has nothing to measure and is not counted.
       return sql`
         WITH ${targetsWithParams(e)},
-        -- the period's activities first (by date), then who attended them: not every attendance ever
-        attended AS (
-          SELECT aa.person_id, sum(a.hours) AS h
-          FROM activities a JOIN activity_attendance aa ON aa.activity_id = a.id AND aa.presence <> 'absent'
-          WHERE a.voided_at IS NULL AND a.hours IS NOT NULL AND a.held_on BETWEEN ${e.start}::date AND ${e.end}::date
-          GROUP BY aa.person_id
-        ),
-        hrs AS (
+        hrs AS (${
+          e.scope.kind === 'all'
+            ? // the whole tree: the period's activities first (by date), then who attended them
+              sql`
           SELECT m.org_id, m.person_id, coalesce(x.h, 0) AS h
-          FROM members m LEFT JOIN attended x ON x.person_id = m.person_id
+          FROM members m LEFT JOIN (
+            SELECT aa.person_id, sum(a.hours) AS h
+            FROM activities a JOIN activity_attendance aa ON aa.activity_id = a.id AND aa.presence <> 'absent'
+            WHERE a.voided_at IS NULL AND a.hours IS NOT NULL AND a.held_on BETWEEN ${e.start}::date AND ${e.end}::date
+            GROUP BY aa.person_id
+          ) x ON x.person_id = m.person_id
+          WHERE m.org_id IN (SELECT id FROM targets) AND m.status IN ('full', 'probationary')`
+            : // a few orgs: their members first, then each one's attendance
+              sql`
+          SELECT m.org_id, m.person_id, coalesce(sum(a.hours), 0) AS h
+          FROM members m
+          LEFT JOIN activity_attendance aa ON aa.person_id = m.person_id AND aa.presence <> 'absent'
+          LEFT JOIN activities a ON a.id = aa.activity_id AND a.voided_at IS NULL AND a.hours IS NOT NULL
+            AND a.held_on BETWEEN ${e.start}::date AND ${e.end}::date
           WHERE m.org_id IN (SELECT id FROM targets) AND m.status IN ('full', 'probationary')
+          GROUP BY m.org_id, m.person_id`
+        }
         ),
         agg AS (
           SELECT hrs.org_id, count(*) AS members, count(*) FILTER (WHERE hrs.h >= ${required}) AS reached
