@@ -1,10 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons'
 import { REVIEW_RESULTS, WRITING_KINDS, type StudyReportView, type WritingView } from '@xianfeng/contract'
 import { useQuery } from '@tanstack/react-query'
-import { Button, Card, Flex, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd'
+import { Button, Card, Flex, Space, Tabs, Tag, Typography, type TableColumnsType } from 'antd'
 import { useState } from 'react'
-import { QueryError } from '../../components/query-error.tsx'
-import { formatCount } from '../../lib/format.ts'
+import { PagedTable } from '../../components/paged-table.tsx'
 import { useSession } from '../../lib/session.ts'
 import { ReportFormModal, VoidWritingModal, WritingFormModal, type ReportTarget } from './cadre-study-modals.tsx'
 import { reportsQuery, writingsQuery } from './study-queries.ts'
@@ -88,26 +87,15 @@ function WritingsTab({ canWrite }: { canWrite: boolean }) {
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         县级以上领导干部每年至少撰写 1 篇学习体会或理论文章（湖北文件第 7 条）。误登的记录作废并写明原因，不删除。
       </Typography.Text>
-      {list.isError ? (
-        <QueryError error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <Table<WritingView>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          scroll={{ x: 1000 }}
-          locale={{ emptyText: '当前范围内还没有登记学习体会或理论文章' }}
-          pagination={{
-            current: page.page,
-            pageSize: page.pageSize,
-            total: list.data?.total ?? 0,
-            showTotal: (total) => `共 ${formatCount(total)} 篇`,
-            onChange: (p, pageSize) => setPage({ page: pageSize === page.pageSize ? p : 1, pageSize }),
-          }}
-        />
-      )}
+      <PagedTable<WritingView>
+        query={list}
+        columns={columns}
+        page={page}
+        onPage={setPage}
+        scrollX={1000}
+        emptyText="当前范围内还没有登记学习体会或理论文章"
+        unit="篇"
+      />
       <WritingFormModal open={creating} onClose={() => setCreating(false)} />
       <VoidWritingModal target={voiding} onClose={() => setVoiding(null)} />
     </Flex>
@@ -175,26 +163,15 @@ function ReportsTab({ canWrite }: { canWrite: boolean }) {
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         每人每年一份述学报告；评学结果和考学成绩在评学、考学后补记，用于年度考核。
       </Typography.Text>
-      {list.isError ? (
-        <QueryError error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <Table<StudyReportView>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          scroll={{ x: 980 }}
-          locale={{ emptyText: '当前范围内还没有述学报告' }}
-          pagination={{
-            current: page.page,
-            pageSize: page.pageSize,
-            total: list.data?.total ?? 0,
-            showTotal: (total) => `共 ${formatCount(total)} 份`,
-            onChange: (p, pageSize) => setPage({ page: pageSize === page.pageSize ? p : 1, pageSize }),
-          }}
-        />
-      )}
+      <PagedTable<StudyReportView>
+        query={list}
+        columns={columns}
+        page={page}
+        onPage={setPage}
+        scrollX={980}
+        emptyText="当前范围内还没有述学报告"
+        unit="份"
+      />
       <ReportFormModal target={target} onClose={() => setTarget(null)} />
     </Flex>
   )

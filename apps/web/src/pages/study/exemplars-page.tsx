@@ -1,11 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons'
 import { API, EXEMPLAR_STATUS_CODES, EXEMPLAR_STATUSES, type ExemplarStatus, type ExemplarView } from '@xianfeng/contract'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Card, Flex, Popconfirm, Segmented, Space, Table, Tag, Typography, type TableColumnsType } from 'antd'
+import { App, Button, Card, Flex, Popconfirm, Segmented, Space, Tag, Typography, type TableColumnsType } from 'antd'
 import { useState } from 'react'
 import { api } from '../../api.ts'
-import { QueryError } from '../../components/query-error.tsx'
-import { formatCount, formatDateTime } from '../../lib/format.ts'
+import { PagedTable } from '../../components/paged-table.tsx'
+import { formatDateTime } from '../../lib/format.ts'
 import { useSession } from '../../lib/session.ts'
 import { DecideModal, NominateModal, type DecideTarget } from './exemplar-modals.tsx'
 import { exemplarsQuery, studyKeys } from './study-queries.ts'
@@ -163,26 +163,15 @@ export function ExemplarsPage() {
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           学习标兵由推荐组织的上级组织审核和公布；推荐人不能审核自己的推荐。每名党员每年至多推荐一次。
         </Typography.Text>
-        {list.isError ? (
-          <QueryError error={list.error} onRetry={() => void list.refetch()} />
-        ) : (
-          <Table<ExemplarView>
-            rowKey="id"
-            size="small"
-            columns={columns}
-            dataSource={list.data?.items}
-            loading={list.isFetching}
-            scroll={{ x: 1000 }}
-            locale={{ emptyText: status ? `没有“${EXEMPLAR_STATUSES[status]}”的推荐` : '当前范围内还没有学习标兵推荐' }}
-            pagination={{
-              current: page.page,
-              pageSize: page.pageSize,
-              total: list.data?.total ?? 0,
-              showTotal: (total) => `共 ${formatCount(total)} 项`,
-              onChange: (p, pageSize) => setPage({ page: pageSize === page.pageSize ? p : 1, pageSize }),
-            }}
-          />
-        )}
+        <PagedTable<ExemplarView>
+          query={list}
+          columns={columns}
+          page={page}
+          onPage={setPage}
+          scrollX={1000}
+          emptyText={status ? `没有“${EXEMPLAR_STATUSES[status]}”的推荐` : '当前范围内还没有学习标兵推荐'}
+          unit="项"
+        />
       </Flex>
       <NominateModal open={nominating} onClose={() => setNominating(false)} />
       <DecideModal target={deciding} onClose={() => setDeciding(null)} />

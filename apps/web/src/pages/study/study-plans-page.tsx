@@ -1,9 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons'
 import { TRAINING_FIELDS, TRAINING_LEVELS, type StudyPlanView, type TrainingPlanView } from '@xianfeng/contract'
 import { useQuery } from '@tanstack/react-query'
-import { Button, Card, Flex, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd'
+import { Button, Card, Flex, Tabs, Tag, Typography, type TableColumnsType } from 'antd'
 import { useState } from 'react'
-import { QueryError } from '../../components/query-error.tsx'
+import { PagedTable } from '../../components/paged-table.tsx'
 import { formatCount, formatDateTime } from '../../lib/format.ts'
 import { useSession } from '../../lib/session.ts'
 import { StudyPlanModal, TrainingPlanModal, type PlanTarget, type TrainingTarget } from './study-plan-modals.tsx'
@@ -73,26 +73,15 @@ function PlansTab({ canWrite }: { canWrite: boolean }) {
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         每个组织每年一份学习计划，每名党员每年一份个人学习计划；再次保存同一年度的计划即修改。
       </Typography.Text>
-      {list.isError ? (
-        <QueryError error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <Table<StudyPlanView>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          scroll={{ x: 1100 }}
-          locale={{ emptyText: '当前范围内还没有学习计划' }}
-          pagination={{
-            current: page.page,
-            pageSize: page.pageSize,
-            total: list.data?.total ?? 0,
-            showTotal: (total) => `共 ${formatCount(total)} 份`,
-            onChange: (p, pageSize) => setPage({ page: pageSize === page.pageSize ? p : 1, pageSize }),
-          }}
-        />
-      )}
+      <PagedTable<StudyPlanView>
+        query={list}
+        columns={columns}
+        page={page}
+        onPage={setPage}
+        scrollX={1100}
+        emptyText="当前范围内还没有学习计划"
+        unit="份"
+      />
       <StudyPlanModal target={target} onClose={() => setTarget(null)} />
     </Flex>
   )
@@ -154,26 +143,15 @@ function TrainingTab({ canWrite }: { canWrite: boolean }) {
           <strong>{held.hours}</strong> 学时（取自组织生活与学习记录中类型为“培训班”的活动）。
         </Typography.Text>
       )}
-      {list.isError ? (
-        <QueryError error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <Table<TrainingPlanView>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          scroll={{ x: 1160 }}
-          locale={{ emptyText: '当前范围内还没有培训规划' }}
-          pagination={{
-            current: page.page,
-            pageSize: page.pageSize,
-            total: list.data?.total ?? 0,
-            showTotal: (total) => `共 ${formatCount(total)} 项`,
-            onChange: (p, pageSize) => setPage({ page: pageSize === page.pageSize ? p : 1, pageSize }),
-          }}
-        />
-      )}
+      <PagedTable<TrainingPlanView>
+        query={list}
+        columns={columns}
+        page={page}
+        onPage={setPage}
+        scrollX={1160}
+        emptyText="当前范围内还没有培训规划"
+        unit="项"
+      />
       <TrainingPlanModal target={target} onClose={() => setTarget(null)} />
     </Flex>
   )
