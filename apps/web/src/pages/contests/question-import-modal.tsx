@@ -1,9 +1,10 @@
-import { DownloadOutlined, InboxOutlined } from '@ant-design/icons'
+import { DownloadOutlined } from '@ant-design/icons'
 import { API, type QuestionImportError } from '@xianfeng/contract'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { Alert, App, Button, Flex, Form, Modal, Result, Table, Upload } from 'antd'
+import { Alert, App, Button, Flex, Form, Modal, Result, Table } from 'antd'
 import { useState } from 'react'
 import { api, isApiError } from '../../api.ts'
+import { XlsxDropzone } from '../../components/xlsx-dropzone.tsx'
 import { CurrentOrgSelect } from '../../components/current-org-select.tsx'
 import { useSession } from '../../lib/session.ts'
 import { contestKeys } from './contest-queries.ts'
@@ -99,23 +100,14 @@ export function QuestionImportModal({ open, onClose }: { open: boolean; onClose:
             <CurrentOrgSelect id="question-import-org" value={orgId} onChange={setOrgId} current={scope} />
           </Form.Item>
           <Form.Item label="Excel 文件" required>
-            <Upload.Dragger
-              accept=".xlsx"
-              maxCount={1}
-              beforeUpload={(f) => {
+            <XlsxDropzone
+              file={file}
+              onChange={(f) => {
                 setFile(f)
                 upload.reset()
-                return false
               }}
-              onRemove={() => setFile(null)}
-              fileList={file ? [{ uid: 'file', name: file.name, status: 'done' }] : []}
-            >
-              <p className="ant-upload-drag-icon">
-                <InboxOutlined aria-hidden />
-              </p>
-              <p className="ant-upload-text">点击或拖入 .xlsx 文件</p>
-              <p className="ant-upload-hint">每行一道题；全部通过校验才导入，有错误时一道也不导入，并列出出错的行和列。</p>
-            </Upload.Dragger>
+              hint="每行一道题；全部通过校验才导入，有错误时一道也不导入，并列出出错的行和列。"
+            />
           </Form.Item>
         </Form>
       )}

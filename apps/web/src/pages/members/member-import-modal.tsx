@@ -1,9 +1,10 @@
-import { DownloadOutlined, InboxOutlined } from '@ant-design/icons'
+import { DownloadOutlined } from '@ant-design/icons'
 import { API, FINISHED_IMPORT_STATUSES, MEMBER_IMPORT_STATUSES, type MemberImport } from '@xianfeng/contract'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { Alert, Button, Flex, Form, Modal, Progress, Result, Table, Typography, Upload, message } from 'antd'
+import { Alert, Button, Flex, Form, Modal, Progress, Result, Table, Typography, message } from 'antd'
 import { useEffect, useState } from 'react'
 import { api, isApiError } from '../../api.ts'
+import { XlsxDropzone } from '../../components/xlsx-dropzone.tsx'
 import { CurrentOrgSelect } from '../../components/current-org-select.tsx'
 import { formatCount } from '../../lib/format.ts'
 import { useSession } from '../../lib/session.ts'
@@ -170,25 +171,14 @@ export function MemberImportModal({ open, onClose }: { open: boolean; onClose: (
             <CurrentOrgSelect id="import-org" value={orgId} onChange={setOrgId} current={scope} />
           </Form.Item>
           <Form.Item label="Excel 文件" required>
-            <Upload.Dragger
-              accept=".xlsx"
-              maxCount={1}
-              beforeUpload={(f) => {
+            <XlsxDropzone
+              file={file}
+              onChange={(f) => {
                 setFile(f)
                 start.reset()
-                return false
               }}
-              onRemove={() => setFile(null)}
-              fileList={file ? [{ uid: 'file', name: file.name, status: 'done' }] : []}
-            >
-              <p className="ant-upload-drag-icon">
-                <InboxOutlined aria-hidden />
-              </p>
-              <p className="ant-upload-text">点击或拖入 .xlsx 文件</p>
-              <p className="ant-upload-hint">
-                整份文件全部通过校验才写入，有错误时一行也不写入并给出错误报告；同一文件重复导入不会重复登记。
-              </p>
-            </Upload.Dragger>
+              hint="整份文件全部通过校验才写入，有错误时一行也不写入并给出错误报告；同一文件重复导入不会重复登记。"
+            />
           </Form.Item>
         </Form>
       ) : !imp ? (
