@@ -5,6 +5,9 @@ const SCREENS = 'test-results/screens'
 
 const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:visible .ant-select-item-option')
 
+/** Waits until the list of the previous pick has closed, so the next list's options are not mistaken for its own. */
+const listsClosed = (page: Page) => expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0)
+
 async function logOut(page: Page) {
   await page.getByText('退出登录').first().click()
   await expect(page).toHaveURL(/\/login$/)
@@ -42,6 +45,7 @@ test('区委推荐学习标兵，市委审核通过并公布，未登录的公�
 
   await dialog.getByLabel('推荐组织').click()
   await openDropdown(page).filter({ hasText: '江岸区' }).first().click()
+  await listsClosed(page)
   await dialog.getByLabel('推荐人选').click()
   const first = openDropdown(page).first()
   await expect(first).toBeVisible()
