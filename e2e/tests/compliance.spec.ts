@@ -179,11 +179,18 @@ test('支部书记登记主题党日（兼学习日）及出席情况，本支�
   const people = await attendance.getByRole('listitem').count()
   const absent = attendance.getByRole('listitem').first()
   const absentName = (await absent.getAttribute('aria-label'))!
-  await absent.getByLabel(`${absentName}的出席情况`).click()
-  await page.locator('.ant-select-dropdown:visible').getByTitle('缺席', { exact: true }).click()
+  // The reason field appears once 缺席 is taken; the list of the kinds picked above may still be closing.
+  const reason = absent.getByLabel(`${absentName}的缺席原因`)
+  await expect(async () => {
+    if ((await reason.count()) === 0) {
+      await absent.getByLabel(`${absentName}的出席情况`).click()
+      await page.locator('.ant-select-dropdown:visible').getByTitle('缺席', { exact: true }).click({ timeout: 3000 })
+    }
+    await expect(reason).toBeVisible({ timeout: 2000 })
+  }).toPass({ timeout: 20_000 })
   await form.getByRole('button', { name: /登\s*记/ }).click()
   await expect(form.getByText('缺席的人员请填写缺席原因')).toBeVisible()
-  await absent.getByLabel(`${absentName}的缺席原因`).fill('因公出差')
+  await reason.fill('因公出差')
 
   // A 党课 needs a speaker: the server says so next to the speaker's name.
   await form.getByRole('button', { name: /登\s*记/ }).click()
