@@ -877,6 +877,16 @@ export async function generateDataset(
         return { rows: 0, value: undefined }
       })
 
+    // Each person's study hours per year, kept by attendance triggers the load wrote past.
+    const hasHours = (await client.query<{ ok: boolean }>("SELECT to_regproc('study_hours_rebuild') IS NOT NULL AS ok")).rows[0]!
+      .ok
+    if (hasHours && isSuper)
+      await phase('学时台账（study_hours_rebuild）', async () => {
+        const { rows } = await client.query<{ n: string }>('SELECT study_hours_rebuild() AS n')
+        await client.query('ANALYZE study_hours')
+        return { rows: Number(rows[0]!.n), value: undefined }
+      })
+
     const orgsTotal = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM orgs')).rows[0]!.n
     const orgHistoryRows = phases.find((p) => p.label.startsWith('组织'))!.rows - plan.orgs.length
     return {

@@ -355,6 +355,13 @@ export interface RuleResultsTable {
   computed_at: Date
 }
 
+/** Each person's study hours per calendar year, kept by triggers (0031). */
+export interface StudyHoursTable {
+  person_id: string
+  year: number
+  hours: ColumnType<string, string | number, string | number>
+}
+
 /** Subtree counts of a rule and period: orgs it applies to, orgs that meet it (0018). */
 export interface RuleRollupTable {
   rule_id: string
@@ -518,6 +525,7 @@ export interface DB {
   rule_overrides: RuleOverridesTable
   rule_results: RuleResultsTable
   rule_rollup: RuleRollupTable
+  study_hours: StudyHoursTable
   rule_dirty: RuleDirtyTable
   rule_periods: RulePeriodsTable
   people_name_index: PeopleNameIndexTable

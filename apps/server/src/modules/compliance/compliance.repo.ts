@@ -1,23 +1,31 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { Executor } from '../../platform/db.ts'
+import type { RulePeriod } from '@xianfeng/contract'
 import type { RuleEvaluator, RuleTarget } from '../../platform/rules/registry.ts'
 
 // The evaluators of the rules registry: one set-based statement per kind of evaluator, over a whole
-// subtree (or a few orgs) and one period, never a loop over orgs. The numbers come in as parameters;
-// no rule lives here.
+// subtree (or a few orgs) and any number of periods of the rule at once (a whole year is one
+// statement), never a loop over orgs or periods. The numbers come in as parameters; no rule lives here.
 
 /** Which orgs an evaluation covers. */
 export type EvalScope = { kind: 'all' } | { kind: 'subtree'; path: string } | { kind: 'orgs'; ids: string[] }
+
+/** A period of the rule: its first and last day, and the day whose state (terms, secretaries, overrides) is judged. */
+export interface EvalPeriod {
+  start: string
+  end: string
+  /** The period's end, or today in an open period. */
+  asOf: string
+}
 
 export interface EvalInput {
   ruleId: string
   target: RuleTarget
   evaluator: RuleEvaluator
   defaults: Record<string, number>
-  start: string
-  end: string
-  /** The day whose state (terms, secretaries, overrides) is judged: the period's end, or today in an open period. */
-  asOf: string
+  /** The rule's kind of period: each activity falls in the period its day truncates to. */
+  periodKind: RulePeriod
+  periods: EvalPeriod[]
   scope: EvalScope
 }
 
@@ -35,7 +43,21 @@ const scopeCondition = (scope: EvalScope, column: string): RawBuilder<boolean> =
   }
 }
 
-/** The orgs a rule applies to on `asOf`, with the parameters in force for each and where they come from. */
+const starts = (e: EvalInput) => e.periods.map((p) => p.start)
+
+/** The period (its first day) a date column falls in. */
+const periodOfDay = (e: EvalInput, column: RawBuilder<unknown>) => sql`date_trunc(${e.periodKind}, ${column}::timestamp)::date`
+
+/** First and last day of all the periods: the range of the evidence read. */
+const span = (e: EvalInput) => ({
+  from: e.periods.reduce((m, p) => (p.start < m ? p.start : m), e.periods[0]!.start),
+  to: e.periods.reduce((m, p) => (p.end > m ? p.end : m), e.periods[0]!.end),
+})
+
+/**
+ * The periods (per), the orgs a rule applies to in each on its `as_of` day (targets), and the
+ * parameters in force for each and where they come from (tp).
+ */
 function targetsWithParams(e: EvalInput): RawBuilder<unknown> {
   const t = e.target
   const host = !t.hostUnitTypes
@@ -46,31 +68,40 @@ function targetsWithParams(e: EvalInput): RawBuilder<unknown> {
   const levels = t.levels ? sql`o.level = ANY(${[...t.levels]}::text[])` : sql`true`
   const committee = t.withCommittee
     ? sql`EXISTS (SELECT 1 FROM org_committee_terms ct WHERE ct.org_id = o.id AND ct.structure = 'committee'
-        AND ct.elected_on <= ${e.asOf}::date AND (ct.ended_on IS NULL OR ct.ended_on > ${e.asOf}::date))`
+        AND ct.elected_on <= p.as_of AND (ct.ended_on IS NULL OR ct.ended_on > p.as_of))`
     : sql`true`
   const secretary = t.withSecretary
     ? sql`EXISTS (SELECT 1 FROM org_committee_terms ct JOIN org_committee_members cm ON cm.term_id = ct.id
-        WHERE ct.org_id = o.id AND cm.post = 'secretary' AND cm.started_on <= ${e.asOf}::date
-          AND (cm.ended_on IS NULL OR cm.ended_on > ${e.asOf}::date))`
+        WHERE ct.org_id = o.id AND cm.post = 'secretary' AND cm.started_on <= p.as_of
+          AND (cm.ended_on IS NULL OR cm.ended_on > p.as_of))`
     : sql`true`
   return sql`
+    per AS MATERIALIZED (
+      SELECT * FROM unnest(${starts(e)}::date[], ${e.periods.map((p) => p.end)}::date[], ${e.periods.map((p) => p.asOf)}::date[])
+        AS p (start, stop, as_of)
+    ),
     targets AS MATERIALIZED (
-      SELECT o.id, o.path FROM orgs o
+      SELECT o.id, o.path, p.start, p.stop, p.as_of FROM orgs o CROSS JOIN per p
       WHERE o.kind = ANY(${[...t.orgKinds]}::text[])
-        AND (o.status = 'active' OR o.dissolved_on > ${e.asOf}::date)
-        AND (o.established_on IS NULL OR o.established_on <= ${e.asOf}::date)
+        AND (o.status = 'active' OR o.dissolved_on > p.as_of)
+        AND (o.established_on IS NULL OR o.established_on <= p.as_of)
         AND ${host} AND ${levels} AND ${committee} AND ${secretary}
         AND ${scopeCondition(e.scope, 'o.path')}
     ),
     ov AS MATERIALIZED (
-      SELECT r.org_id, r.params, oo.path FROM rule_overrides r JOIN orgs oo ON oo.id = r.org_id
-      WHERE r.rule_id = ${e.ruleId} AND r.effective_from <= ${e.asOf}::date
-        AND (r.ended_on IS NULL OR r.ended_on > ${e.asOf}::date)
+      SELECT r.org_id, r.params, oo.path, p.start FROM rule_overrides r JOIN orgs oo ON oo.id = r.org_id
+      JOIN per p ON r.effective_from <= p.as_of AND (r.ended_on IS NULL OR r.ended_on > p.as_of)
+      WHERE r.rule_id = ${e.ruleId}
+    ),
+    nearest AS (
+      SELECT DISTINCT ON (t.id, t.start) t.id, t.start, ov.org_id, ov.params
+      FROM ov JOIN targets t ON t.start = ov.start AND t.path <@ ov.path
+      ORDER BY t.id, t.start, nlevel(ov.path) DESC
     ),
     tp AS MATERIALIZED (
-      SELECT t.id, x.org_id AS params_from, ${JSON.stringify(e.defaults)}::jsonb || coalesce(x.params, '{}'::jsonb) AS params
-      FROM targets t
-      LEFT JOIN LATERAL (SELECT ov.org_id, ov.params FROM ov WHERE ov.path @> t.path ORDER BY nlevel(ov.path) DESC LIMIT 1) x ON true
+      SELECT t.id, t.start, t.stop, t.as_of, x.org_id AS params_from,
+        ${JSON.stringify(e.defaults)}::jsonb || coalesce(x.params, '{}'::jsonb) AS params
+      FROM targets t LEFT JOIN nearest x ON x.id = t.id AND x.start = t.start
     )`
 }
 
@@ -83,105 +114,94 @@ const committeeQuorum = sql<boolean>`(
   LEFT JOIN activity_attendance aa ON aa.activity_id = a.id AND aa.person_id = cm.person_id AND aa.presence <> 'absent'
   WHERE ct.org_id = a.org_id AND ct.elected_on <= a.held_on AND (ct.ended_on IS NULL OR ct.ended_on > a.held_on))`
 
-/** Rows (org_id, actual, required, evidence, params_from, params) of one evaluation. */
+/** Rows (org_id, period_start, actual, required, evidence, params_from, params) of one evaluation. */
 function evaluation(e: EvalInput): RawBuilder<unknown> {
   const ev = e.evaluator
   const required = sql`(tp.params ->> ${ev.param})::numeric`
+  const { from, to } = span(e)
   switch (ev.kind) {
     case 'activity_count':
       return sql`
         WITH ${targetsWithParams(e)},
         act AS (
-          SELECT a.org_id, ${ev.distinctDays ? sql`count(DISTINCT a.held_on)` : sql`count(*)`} AS n,
+          SELECT a.org_id, ${periodOfDay(e, sql`a.held_on`)} AS start,
+            ${ev.distinctDays ? sql`count(DISTINCT a.held_on)` : sql`count(*)`} AS n,
             (array_agg(a.id ORDER BY a.held_on, a.id))[1:${EVIDENCE_KEPT}] AS ev
           FROM activities a
           WHERE a.org_id IN (SELECT id FROM targets) AND a.voided_at IS NULL
-            AND a.held_on BETWEEN ${e.start}::date AND ${e.end}::date AND a.kinds && ${[...ev.activityKinds]}::text[]
+            AND a.held_on BETWEEN ${from}::date AND ${to}::date AND a.kinds && ${[...ev.activityKinds]}::text[]
             AND ${ev.committeeQuorum ? committeeQuorum : sql`true`}
-          GROUP BY a.org_id
+          GROUP BY 1, 2
         )
-        SELECT tp.id AS org_id, coalesce(act.n, 0) AS actual, ${required} AS required,
+        SELECT tp.id AS org_id, tp.start AS period_start, coalesce(act.n, 0) AS actual, ${required} AS required,
           coalesce(act.ev, '{}') AS evidence, tp.params_from, tp.params
-        FROM tp LEFT JOIN act ON act.org_id = tp.id`
+        FROM tp LEFT JOIN act ON act.org_id = tp.id AND act.start = tp.start`
     case 'member_hours':
-      // Hours of the activities each member attended (present or online); an org without members
-      // has nothing to measure and is not counted.
+      // Each member's hours of the year, kept per person and year as attendance is recorded
+      // (study_hours; hours rules are yearly); an org without members has nothing to measure and is
+      // not counted.
       return sql`
         WITH ${targetsWithParams(e)},
-        hrs AS (${
-          e.scope.kind === 'all'
-            ? // the whole tree: the period's activities first (by date), then who attended them
-              sql`
-          SELECT m.org_id, m.person_id, coalesce(x.h, 0) AS h
-          FROM members m LEFT JOIN (
-            SELECT aa.person_id, sum(a.hours) AS h
-            FROM activities a JOIN activity_attendance aa ON aa.activity_id = a.id AND aa.presence <> 'absent'
-            WHERE a.voided_at IS NULL AND a.hours IS NOT NULL AND a.held_on BETWEEN ${e.start}::date AND ${e.end}::date
-            GROUP BY aa.person_id
-          ) x ON x.person_id = m.person_id
-          WHERE m.org_id IN (SELECT id FROM targets) AND m.status IN ('full', 'probationary')`
-            : // a few orgs: their members first, then each one's attendance
-              sql`
-          SELECT m.org_id, m.person_id, coalesce(sum(a.hours), 0) AS h
-          FROM members m
-          LEFT JOIN activity_attendance aa ON aa.person_id = m.person_id AND aa.presence <> 'absent'
-          LEFT JOIN activities a ON a.id = aa.activity_id AND a.voided_at IS NULL AND a.hours IS NOT NULL
-            AND a.held_on BETWEEN ${e.start}::date AND ${e.end}::date
+        hrs AS (
+          SELECT m.org_id, p.start, coalesce(h.hours, 0) AS h
+          FROM members m CROSS JOIN per p
+          LEFT JOIN study_hours h ON h.person_id = m.person_id AND h.year = extract(year FROM p.start)
           WHERE m.org_id IN (SELECT id FROM targets) AND m.status IN ('full', 'probationary')
-          GROUP BY m.org_id, m.person_id`
-        }
         ),
         agg AS (
-          SELECT hrs.org_id, count(*) AS members, count(*) FILTER (WHERE hrs.h >= ${required}) AS reached
-          FROM hrs JOIN tp ON tp.id = hrs.org_id GROUP BY hrs.org_id
+          SELECT hrs.org_id, hrs.start, count(*) AS members, count(*) FILTER (WHERE hrs.h >= ${required}) AS reached
+          FROM hrs JOIN tp ON tp.id = hrs.org_id AND tp.start = hrs.start GROUP BY 1, 2
         )
-        SELECT tp.id AS org_id, agg.reached AS actual, agg.members AS required, '{}'::uuid[] AS evidence,
-          tp.params_from, tp.params
-        FROM tp JOIN agg ON agg.org_id = tp.id`
+        SELECT tp.id AS org_id, tp.start AS period_start, agg.reached AS actual, agg.members AS required,
+          '{}'::uuid[] AS evidence, tp.params_from, tp.params
+        FROM tp JOIN agg ON agg.org_id = tp.id AND agg.start = tp.start`
     case 'cadre_lectures':
     case 'cadre_writings': {
       // Each cadre's own count; an org without such cadres has nothing to measure and is not counted.
       const done =
         ev.kind === 'cadre_lectures'
-          ? sql`(SELECT count(*) FROM activities a WHERE a.speaker_person_id = m.person_id AND a.voided_at IS NULL
-              AND a.held_on BETWEEN ${e.start}::date AND ${e.end}::date AND a.kinds && '{party_lecture,report_meeting}'::text[])`
-          : sql`(SELECT count(*) FROM cadre_writings w WHERE w.person_id = m.person_id AND w.voided_at IS NULL
-              AND w.written_on BETWEEN ${e.start}::date AND ${e.end}::date)`
+          ? sql`(SELECT count(*) FROM activities a WHERE a.speaker_person_id = c.person_id AND a.voided_at IS NULL
+              AND a.held_on BETWEEN tp.start AND tp.stop AND a.kinds && '{party_lecture,report_meeting}'::text[])`
+          : sql`(SELECT count(*) FROM cadre_writings w WHERE w.person_id = c.person_id AND w.voided_at IS NULL
+              AND w.written_on BETWEEN tp.start AND tp.stop)`
       return sql`
         WITH ${targetsWithParams(e)},
-        per AS (
-          SELECT m.org_id, ${done} AS n
+        cadres AS (
+          SELECT m.org_id, m.person_id
           FROM members m JOIN people p ON p.id = m.person_id
           WHERE m.org_id IN (SELECT id FROM targets) AND m.status IN ('full', 'probationary')
             AND p.cadre_rank = ANY(${[...ev.ranks]}::text[])
         ),
+        counted AS (
+          SELECT c.org_id, tp.start, ${done} AS n, ${required} AS required FROM cadres c JOIN tp ON tp.id = c.org_id
+        ),
         agg AS (
-          SELECT per.org_id, count(*) AS cadres, count(*) FILTER (WHERE per.n >= ${required}) AS reached
-          FROM per JOIN tp ON tp.id = per.org_id GROUP BY per.org_id
+          SELECT org_id, start, count(*) AS cadres, count(*) FILTER (WHERE n >= required) AS reached
+          FROM counted GROUP BY 1, 2
         )
-        SELECT tp.id AS org_id, agg.reached AS actual, agg.cadres AS required, '{}'::uuid[] AS evidence,
-          tp.params_from, tp.params
-        FROM tp JOIN agg ON agg.org_id = tp.id`
+        SELECT tp.id AS org_id, tp.start AS period_start, agg.reached AS actual, agg.cadres AS required,
+          '{}'::uuid[] AS evidence, tp.params_from, tp.params
+        FROM tp JOIN agg ON agg.org_id = tp.id AND agg.start = tp.start`
     }
     case 'secretary_lecture':
       return sql`
         WITH ${targetsWithParams(e)},
         sec AS (
-          SELECT DISTINCT t.id AS org_id, cm.person_id
+          SELECT DISTINCT t.id AS org_id, t.start, t.stop, cm.person_id
           FROM targets t
           JOIN org_committee_terms ct ON ct.org_id = t.id
           JOIN org_committee_members cm ON cm.term_id = ct.id AND cm.post = 'secretary'
-            AND cm.started_on <= ${e.asOf}::date AND (cm.ended_on IS NULL OR cm.ended_on > ${e.asOf}::date)
+            AND cm.started_on <= t.as_of AND (cm.ended_on IS NULL OR cm.ended_on > t.as_of)
         ),
         lec AS (
-          SELECT sec.org_id, count(*) AS n, (array_agg(a.id ORDER BY a.held_on, a.id))[1:${EVIDENCE_KEPT}] AS ev
+          SELECT sec.org_id, sec.start, count(*) AS n, (array_agg(a.id ORDER BY a.held_on, a.id))[1:${EVIDENCE_KEPT}] AS ev
           FROM sec JOIN activities a ON a.speaker_person_id = sec.person_id AND a.voided_at IS NULL
-            AND a.held_on BETWEEN ${e.start}::date AND ${e.end}::date AND 'party_lecture' = ANY(a.kinds)
-          GROUP BY sec.org_id
+            AND a.held_on BETWEEN sec.start AND sec.stop AND 'party_lecture' = ANY(a.kinds)
+          GROUP BY 1, 2
         )
-        SELECT tp.id AS org_id, coalesce(lec.n, 0) AS actual, ${required} AS required,
+        SELECT tp.id AS org_id, tp.start AS period_start, coalesce(lec.n, 0) AS actual, ${required} AS required,
           coalesce(lec.ev, '{}') AS evidence, tp.params_from, tp.params
-        FROM tp LEFT JOIN lec ON lec.org_id = tp.id`
+        FROM tp LEFT JOIN lec ON lec.org_id = tp.id AND lec.start = tp.start`
   }
 }
 
@@ -199,16 +219,18 @@ export interface ResultRow {
 }
 
 export const complianceRepo = {
-  /** Serializes the writers of one rule and period (refreshes, rebuilds) for the transaction. */
-  async lockPeriod(tx: Executor, ruleId: string, start: string) {
-    await sql`SELECT pg_advisory_xact_lock(hashtext('rule_results'), hashtext(${`${ruleId}@${start}`}))`.execute(tx)
+  /** Serializes the writers of a rule's periods (refreshes, rebuilds) for the transaction, in one order. */
+  async lockPeriods(tx: Executor, ruleId: string, periodStarts: string[]) {
+    for (const start of [...new Set(periodStarts)].sort())
+      await sql`SELECT pg_advisory_xact_lock(hashtext('rule_results'), hashtext(${`${ruleId}@${start}`}))`.execute(tx)
   },
 
   /**
-   * Evaluates the rule over the scope and stores the results: new rows written, rows whose result
-   * changed replaced (an unchanged row is left alone: a nightly evaluation of the whole tree writes
-   * only what moved), rows of orgs it no longer applies to removed, and (unless `rollup` is false)
-   * the change of each org's counts added to the roll-ups of the org and all its ancestors.
+   * Evaluates the rule over the scope and periods and stores the results: new rows written, rows
+   * whose result changed replaced (an unchanged row is left alone: a nightly evaluation of the whole
+   * tree writes only what moved), rows of orgs it no longer applies to removed, and (unless
+   * `rollup` is false) the change of each org's counts added to the roll-ups of the org and all its
+   * ancestors. Returns the periods whose results changed.
    */
   async store(tx: Executor, e: EvalInput, opts: { rollup: boolean }) {
     const old =
@@ -220,77 +242,85 @@ export const complianceRepo = {
     const rollup = opts.rollup
       ? sql`,
         delta AS (
-          SELECT org_id, sum(da)::int AS da, sum(dm)::int AS dm
-          FROM (SELECT org_id, -1 AS da, -(is_met::int) AS dm FROM old
-                WHERE org_id IN (SELECT org_id FROM up) OR org_id IN (SELECT org_id FROM del)
-                UNION ALL SELECT org_id, 1, is_met::int FROM up) x
-          GROUP BY org_id HAVING sum(da) <> 0 OR sum(dm) <> 0
+          SELECT org_id, period_start, sum(da)::int AS da, sum(dm)::int AS dm
+          FROM (SELECT o.org_id, o.period_start, -1 AS da, -(o.is_met::int) AS dm FROM old o
+                WHERE (o.org_id, o.period_start) IN (SELECT org_id, period_start FROM up)
+                   OR (o.org_id, o.period_start) IN (SELECT org_id, period_start FROM del)
+                UNION ALL SELECT org_id, period_start, 1, is_met::int FROM up) x
+          GROUP BY 1, 2 HAVING sum(da) <> 0 OR sum(dm) <> 0
         ),
         roll AS (
           INSERT INTO rule_rollup AS rr (rule_id, period_start, org_id, applicable, met)
-          SELECT ${e.ruleId}, ${e.start}::date, a.id, sum(d.da), sum(d.dm)
+          SELECT ${e.ruleId}, d.period_start, a.id, sum(d.da), sum(d.dm)
           FROM delta d JOIN orgs o ON o.id = d.org_id CROSS JOIN LATERAL org_path_ids(o.path) AS a (id)
-          GROUP BY a.id
+          GROUP BY 2, 3
           ON CONFLICT (rule_id, period_start, org_id)
             DO UPDATE SET applicable = rr.applicable + excluded.applicable, met = rr.met + excluded.met
           RETURNING 1
         )`
       : sql``
-    const { rows } = await sql<{ written: number; removed: number }>`
+    const { rows } = await sql<{ period_start: string; written: number; removed: number }>`
       WITH new AS MATERIALIZED (${evaluation(e)}),
       old AS MATERIALIZED (
-        SELECT r.org_id, r.is_met, r.actual, r.required, r.evidence, r.params_from, r.params FROM rule_results r
-        WHERE r.rule_id = ${e.ruleId} AND r.period_start = ${e.start}::date AND ${old}
+        SELECT r.org_id, r.period_start, r.is_met, r.actual, r.required, r.evidence, r.params_from, r.params
+        FROM rule_results r
+        WHERE r.rule_id = ${e.ruleId} AND r.period_start = ANY(${starts(e)}::date[]) AND ${old}
       ),
       up AS (
         INSERT INTO rule_results AS r (rule_id, period_start, org_id, is_met, actual, required, evidence, params_from, params, computed_at)
-        SELECT ${e.ruleId}, ${e.start}::date, n.org_id, n.actual >= n.required, n.actual, n.required, n.evidence,
+        SELECT ${e.ruleId}, n.period_start, n.org_id, n.actual >= n.required, n.actual, n.required, n.evidence,
           n.params_from, n.params, now()
-        FROM new n LEFT JOIN old o ON o.org_id = n.org_id
+        FROM new n LEFT JOIN old o ON o.org_id = n.org_id AND o.period_start = n.period_start
         WHERE o.org_id IS NULL OR (o.is_met, o.actual, o.required, o.evidence, o.params_from, o.params)
           IS DISTINCT FROM (n.actual >= n.required, n.actual, n.required, n.evidence, n.params_from, n.params)
         ON CONFLICT (rule_id, period_start, org_id) DO UPDATE SET is_met = excluded.is_met, actual = excluded.actual,
           required = excluded.required, evidence = excluded.evidence, params_from = excluded.params_from,
           params = excluded.params, computed_at = excluded.computed_at
-        RETURNING org_id, is_met
+        RETURNING org_id, period_start, is_met
       ),
       del AS (
         DELETE FROM rule_results r
-        WHERE r.rule_id = ${e.ruleId} AND r.period_start = ${e.start}::date
-          AND r.org_id IN (SELECT org_id FROM old) AND r.org_id NOT IN (SELECT org_id FROM new)
-        RETURNING r.org_id
+        USING (SELECT o.org_id, o.period_start FROM old o
+               WHERE NOT EXISTS (SELECT 1 FROM new n WHERE n.org_id = o.org_id AND n.period_start = o.period_start)) g
+        WHERE r.rule_id = ${e.ruleId} AND r.period_start = g.period_start AND r.org_id = g.org_id
+        RETURNING r.org_id, r.period_start
       )${rollup}
-      SELECT (SELECT count(*) FROM up)::int AS written, (SELECT count(*) FROM del)::int AS removed`.execute(tx)
-    return rows[0]!
+      SELECT x.period_start::text AS period_start, count(*) FILTER (WHERE x.w)::int AS written,
+        count(*) FILTER (WHERE NOT x.w)::int AS removed
+      FROM (SELECT period_start, true AS w FROM up UNION ALL SELECT period_start, false FROM del) x
+      GROUP BY 1`.execute(tx)
+    return rows
   },
 
   /**
-   * Recounts the roll-ups of a rule and period from its results (after a whole-tree evaluation or a
+   * Recounts the roll-ups of a rule's periods from its results (after a whole-tree evaluation or a
    * subtree move), writing only the counts that differ and removing those of orgs left with none.
    */
-  async rebuildRollup(tx: Executor, ruleId: string, start: string) {
+  async rebuildRollup(tx: Executor, ruleId: string, periodStarts: string[]) {
+    if (periodStarts.length === 0) return
     await sql`
       WITH n AS MATERIALIZED (
-        SELECT a.id AS org_id, count(*)::int AS applicable, (count(*) FILTER (WHERE r.is_met))::int AS met
+        SELECT r.period_start, a.id AS org_id, count(*)::int AS applicable, (count(*) FILTER (WHERE r.is_met))::int AS met
         FROM rule_results r JOIN orgs o ON o.id = r.org_id CROSS JOIN LATERAL org_path_ids(o.path) AS a (id)
-        WHERE r.rule_id = ${ruleId} AND r.period_start = ${start}::date
-        GROUP BY a.id
+        WHERE r.rule_id = ${ruleId} AND r.period_start = ANY(${periodStarts}::date[])
+        GROUP BY 1, 2
       ),
       gone AS (
         DELETE FROM rule_rollup rr
-        WHERE rr.rule_id = ${ruleId} AND rr.period_start = ${start}::date
-          AND NOT EXISTS (SELECT 1 FROM n WHERE n.org_id = rr.org_id)
+        WHERE rr.rule_id = ${ruleId} AND rr.period_start = ANY(${periodStarts}::date[])
+          AND NOT EXISTS (SELECT 1 FROM n WHERE n.org_id = rr.org_id AND n.period_start = rr.period_start)
       )
       INSERT INTO rule_rollup AS rr (rule_id, period_start, org_id, applicable, met)
-      SELECT ${ruleId}, ${start}::date, n.org_id, n.applicable, n.met
-      FROM n LEFT JOIN rule_rollup cur ON cur.rule_id = ${ruleId} AND cur.period_start = ${start}::date AND cur.org_id = n.org_id
+      SELECT ${ruleId}, n.period_start, n.org_id, n.applicable, n.met
+      FROM n LEFT JOIN rule_rollup cur ON cur.rule_id = ${ruleId} AND cur.period_start = n.period_start AND cur.org_id = n.org_id
       WHERE cur.org_id IS NULL OR (cur.applicable, cur.met) IS DISTINCT FROM (n.applicable, n.met)
       ON CONFLICT (rule_id, period_start, org_id) DO UPDATE SET applicable = excluded.applicable, met = excluded.met`.execute(tx)
   },
 
-  async markComputed(tx: Executor, ruleId: string, start: string) {
+  async markComputed(tx: Executor, ruleId: string, periodStarts: string[]) {
     await sql`
-      INSERT INTO rule_periods (rule_id, period_start, computed_at) VALUES (${ruleId}, ${start}::date, now())
+      INSERT INTO rule_periods (rule_id, period_start, computed_at)
+      SELECT ${ruleId}, s, now() FROM unnest(${periodStarts}::date[]) AS s
       ON CONFLICT (rule_id, period_start) DO UPDATE SET computed_at = excluded.computed_at`.execute(tx)
   },
 

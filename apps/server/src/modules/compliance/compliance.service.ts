@@ -74,38 +74,69 @@ export function createComplianceService({
     return rule
   }
 
-  /** Evaluates one rule for one period over a scope and stores the results, in the caller's transaction. */
-  async function evaluate(tx: Executor, rule: RuleDef, period: PeriodInfo, scope: EvalScope, opts: { recount?: boolean } = {}) {
+  /** Evaluates one rule for some of its periods over a scope and stores the results, in the caller's transaction. */
+  async function evaluate(
+    tx: Executor,
+    rule: RuleDef,
+    periods: PeriodInfo[],
+    scope: EvalScope,
+    opts: { recount?: boolean } = {},
+  ) {
+    if (periods.length === 0) return []
     const now = today()
-    await complianceRepo.lockPeriod(tx, rule.id, period.start)
+    const list = periods.map((p) => p.start)
+    await complianceRepo.lockPeriods(tx, rule.id, list)
     const input = {
       ruleId: rule.id,
       target: rule.target,
       evaluator: rule.evaluator,
       defaults: registry.defaults(rule.id),
-      start: period.start,
-      end: period.end,
-      asOf: period.end < now ? period.end : now,
+      periodKind: rule.period,
+      periods: periods.map((p) => ({ start: p.start, end: p.end, asOf: p.end < now ? p.end : now })),
       scope,
     }
     const whole = scope.kind === 'all'
-    const r = await complianceRepo.store(tx, input, { rollup: !whole })
-    // Roll-ups follow the results by deltas; a whole evaluation that changed no result leaves them
-    // as they are, unless the tree itself changed (a subtree moved), whose counts are recounted.
-    if (whole && (opts.recount || r.written > 0 || r.removed > 0)) await complianceRepo.rebuildRollup(tx, rule.id, period.start)
-    await complianceRepo.markComputed(tx, rule.id, period.start)
-    return r
+    const changed = await complianceRepo.store(tx, input, { rollup: !whole })
+    // Roll-ups follow the results by deltas; a whole evaluation recounts only the periods whose
+    // results changed, unless the tree itself changed (a subtree moved): then all of them.
+    if (whole) await complianceRepo.rebuildRollup(tx, rule.id, opts.recount ? list : changed.map((c) => c.period_start))
+    await complianceRepo.markComputed(tx, rule.id, list)
+    return changed
   }
 
-  /** Whole-tree evaluation of the rules (all, or one) for the periods containing `day`. */
-  async function rebuild(opts: { ruleId?: string; day?: string; recount?: boolean } = {}) {
+  /** The rule's periods of `day`'s year, from the first through the one containing `day`. */
+  function periodsOfYear(rule: RuleDef, day: string, now: string): PeriodInfo[] {
+    const list: PeriodInfo[] = []
+    const yearStart = `${day.slice(0, 4)}-01-01`
+    for (let p = periodOf(rule.period, day, now); p.start >= yearStart; p = previousPeriod(rule.period, p.start, now))
+      list.unshift(p)
+    return list
+  }
+
+  /**
+   * Whole-tree evaluation of the rules (all, or one) for the period containing `day` (today when
+   * absent), or with `year` for every period of that year up to it, each rule in one statement.
+   */
+  async function rebuild(opts: { ruleId?: string; day?: string; recount?: boolean; year?: boolean } = {}) {
     const now = today()
+    const day = opts.day ?? now
     const rules = opts.ruleId ? [ruleOf(opts.ruleId)] : registry.rules
     for (const rule of rules) {
-      const period = periodOf(rule.period, opts.day ?? now, now)
+      const periods = opts.year ? periodsOfYear(rule, day, now) : [periodOf(rule.period, day, now)]
       const started = performance.now()
-      const r = await db.transaction().execute((tx) => evaluate(tx, rule, period, { kind: 'all' }, { recount: opts.recount }))
-      log?.info({ rule: rule.id, period: period.start, ...r, ms: Math.round(performance.now() - started) }, '规则已全部重算')
+      const changed = await db
+        .transaction()
+        .execute((tx) => evaluate(tx, rule, periods, { kind: 'all' }, { recount: opts.recount }))
+      log?.info(
+        {
+          rule: rule.id,
+          periods: periods.map((p) => p.start),
+          written: changed.reduce((n, c) => n + c.written, 0),
+          removed: changed.reduce((n, c) => n + c.removed, 0),
+          ms: Math.round(performance.now() - started),
+        },
+        '规则已全部重算',
+      )
     }
   }
 
@@ -120,16 +151,22 @@ export function createComplianceService({
         const orgIds = [...new Set(dirty.map((d) => d.org_id))]
         const days = [...new Set(dirty.map((d) => d.day))]
         for (const rule of registry.rules) {
-          const periods = new Map(days.map((d) => [periodOf(rule.period, d, now).start, periodOf(rule.period, d, now)]))
+          const periods = [
+            ...new Map(days.map((d) => [periodOf(rule.period, d, now).start, periodOf(rule.period, d, now)])).values(),
+          ]
           const computed = await complianceRepo.computedAt(
             tx,
-            [...periods.keys()].map((start) => ({ ruleId: rule.id, start })),
+            periods.map((p) => ({ ruleId: rule.id, start: p.start })),
           )
-          for (const period of periods.values()) {
-            // A period never evaluated is evaluated whole: its roll-ups start from nothing.
-            const scope: EvalScope = computed.has(key(rule.id, period.start)) ? { kind: 'orgs', ids: orgIds } : { kind: 'all' }
-            await evaluate(tx, rule, period, scope)
-          }
+          // A period never evaluated is evaluated whole: its roll-ups start from nothing.
+          const seen = periods.filter((p) => computed.has(key(rule.id, p.start)))
+          await evaluate(tx, rule, seen, { kind: 'orgs', ids: orgIds })
+          await evaluate(
+            tx,
+            rule,
+            periods.filter((p) => !computed.has(key(rule.id, p.start))),
+            { kind: 'all' },
+          )
         }
         return dirty.length
       })
@@ -145,13 +182,22 @@ export function createComplianceService({
     await db.transaction().execute(async (tx) => {
       const org = await complianceRepo.orgPath(tx, orgId)
       if (!org) return
-      let period = periodOf(rule.period, now, now)
       // this period and the earlier ones already evaluated, back to the override's start
-      for (let i = 0; i < TREND_PERIODS && period.end >= from; i++) {
-        const computed = await complianceRepo.computedAt(tx, [{ ruleId, start: period.start }])
-        if (computed.size > 0 || i === 0) await evaluate(tx, rule, period, { kind: 'subtree', path: org.path })
-        period = previousPeriod(rule.period, period.start, now)
+      const back: PeriodInfo[] = []
+      for (let p = periodOf(rule.period, now, now), i = 0; i < TREND_PERIODS && p.end >= from; i++) {
+        back.push(p)
+        p = previousPeriod(rule.period, p.start, now)
       }
+      const computed = await complianceRepo.computedAt(
+        tx,
+        back.map((p) => ({ ruleId, start: p.start })),
+      )
+      await evaluate(
+        tx,
+        rule,
+        back.filter((p, i) => i === 0 || computed.has(key(ruleId, p.start))),
+        { kind: 'subtree', path: org.path },
+      )
     })
   }
 
@@ -244,8 +290,13 @@ export function createComplianceService({
         await refresh()
       },
       [RULES_REBUILD_TASK]: async (payload: unknown) => {
-        const p = (payload ?? {}) as { ruleId?: string; day?: string; recount?: boolean }
-        await rebuild({ ...(p.ruleId && { ruleId: p.ruleId }), ...(p.day && { day: p.day }), recount: p.recount === true })
+        const p = (payload ?? {}) as { ruleId?: string; day?: string; recount?: boolean; year?: boolean }
+        await rebuild({
+          ...(p.ruleId && { ruleId: p.ruleId }),
+          ...(p.day && { day: p.day }),
+          recount: p.recount === true,
+          year: p.year === true,
+        })
       },
       [RULES_RESCOPE_TASK]: async (payload: unknown) => {
         const p = payload as { ruleId: string; orgId: string; from: string }

@@ -1,0 +1,176 @@
+import fc from 'fast-check'
+import { sql } from 'kysely'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, makeOrg, makeOrgTree, type TestApp } from '../../../test/helpers.ts'
+import type { Db } from '../../platform/db.ts'
+import { makeMember } from '../people/people.factories.ts'
+
+// The per-person, per-year study hours are kept by triggers on attendance and activities; whatever
+// is recorded, edited, moved to another day or voided, they equal a recount from the records.
+
+const DAYS = ['2025-12-31', '2026-01-01', '2026-03-15'] as const
+const HOURS = [null, '0.5', '2', '8'] as const
+const PRESENCE = ['present', 'online', 'absent'] as const
+
+type Action =
+  | { do: 'record'; day: number; hours: number; people: { person: number; presence: number }[] }
+  | { do: 'edit'; activity: number; day: number; hours: number }
+  | { do: 'void'; activity: number }
+  | { do: 'reattend'; activity: number; people: { person: number; presence: number }[] }
+  | { do: 'presence'; activity: number; presence: number }
+
+const index = fc.nat({ max: 1000 })
+const roster = fc.array(fc.record({ person: index, presence: fc.nat({ max: PRESENCE.length - 1 }) }), { maxLength: 4 })
+const day = fc.nat({ max: DAYS.length - 1 })
+const hours = fc.nat({ max: HOURS.length - 1 })
+const action: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ do: fc.constant('record' as const), day, hours, people: roster }) },
+  { weight: 2, arbitrary: fc.record({ do: fc.constant('edit' as const), activity: index, day, hours }) },
+  { weight: 1, arbitrary: fc.record({ do: fc.constant('void' as const), activity: index }) },
+  { weight: 2, arbitrary: fc.record({ do: fc.constant('reattend' as const), activity: index, people: roster }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      do: fc.constant('presence' as const),
+      activity: index,
+      presence: fc.nat({ max: PRESENCE.length - 1 }),
+    }),
+  },
+)
+
+const pick = <T>(xs: readonly T[], i: number) => xs[i % xs.length]!
+
+/** One row per person on the roster, each person once. */
+function attendanceRows(activityId: string, people: string[], roll: { person: number; presence: number }[]) {
+  const seen = new Map<string, string>()
+  for (const r of roll) seen.set(pick(people, r.person), PRESENCE[r.presence]!)
+  return [...seen].map(([personId, presence]) => ({
+    activity_id: activityId,
+    person_id: personId,
+    presence,
+    absence_reason: presence === 'absent' ? '因事请假' : null,
+  }))
+}
+
+async function apply(db: Db, a: Action, orgId: string, people: string[], activities: string[]) {
+  switch (a.do) {
+    case 'record':
+      await db.transaction().execute(async (tx) => {
+        const { id } = await tx
+          .insertInto('activities')
+          .values({ org_id: orgId, kinds: ['training'], held_on: DAYS[a.day]!, hours: HOURS[a.hours]!, topic: '集中学习' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        activities.push(id)
+        const rows = attendanceRows(id, people, a.people)
+        if (rows.length > 0) await tx.insertInto('activity_attendance').values(rows).execute()
+      })
+      return
+    case 'edit':
+      if (activities.length === 0) return
+      await db
+        .updateTable('activities')
+        .set({ held_on: DAYS[a.day]!, hours: HOURS[a.hours]! })
+        .where('id', '=', pick(activities, a.activity))
+        .execute()
+      return
+    case 'void':
+      if (activities.length === 0) return
+      await db
+        .updateTable('activities')
+        .set({ voided_at: new Date(), void_reason: '重复登记' })
+        .where('id', '=', pick(activities, a.activity))
+        .where('voided_at', 'is', null)
+        .execute()
+      return
+    case 'reattend': {
+      // as the service edits a record: the roster is replaced
+      if (activities.length === 0) return
+      const id = pick(activities, a.activity)
+      await db.transaction().execute(async (tx) => {
+        await tx.deleteFrom('activity_attendance').where('activity_id', '=', id).execute()
+        const rows = attendanceRows(id, people, a.people)
+        if (rows.length > 0) await tx.insertInto('activity_attendance').values(rows).execute()
+      })
+      return
+    }
+    case 'presence': {
+      if (activities.length === 0) return
+      const presence = PRESENCE[a.presence]!
+      await db
+        .updateTable('activity_attendance')
+        .set({ presence, absence_reason: presence === 'absent' ? '因病请假' : null })
+        .where('activity_id', '=', pick(activities, a.activity))
+        .execute()
+      return
+    }
+  }
+}
+
+/** Rows where the kept hours differ from a recount (a person-year with no hours may be kept as 0). */
+async function mismatches(db: Db, people: string[]) {
+  const { rows } = await sql<{ person_id: string; year: number; kept: string | null; recounted: string | null }>`
+    WITH recount AS (
+      SELECT aa.person_id, extract(year FROM a.held_on)::smallint AS year, sum(a.hours) AS hours
+      FROM activities a JOIN activity_attendance aa ON aa.activity_id = a.id AND aa.presence <> 'absent'
+      WHERE a.voided_at IS NULL AND a.hours IS NOT NULL AND aa.person_id = ANY(${people}::uuid[])
+      GROUP BY 1, 2
+    ),
+    kept AS (SELECT person_id, year, hours FROM study_hours WHERE person_id = ANY(${people}::uuid[]))
+    SELECT coalesce(k.person_id, r.person_id) AS person_id, coalesce(k.year, r.year) AS year,
+      k.hours::text AS kept, r.hours::text AS recounted
+    FROM kept k FULL JOIN recount r ON r.person_id = k.person_id AND r.year = k.year
+    WHERE coalesce(k.hours, 0) <> coalesce(r.hours, 0)`.execute(db)
+  return rows
+}
+
+describe('study hours per person and year', () => {
+  let t: TestApp
+
+  beforeAll(async () => {
+    t = await createTestApp()
+  })
+
+  it('equal a recount from the attendance after any sequence of records, edits, roster changes and voids (property)', async () => {
+    const tree = await makeOrgTree(t.db)
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { minLength: 3, maxLength: 25 }), async (actions) => {
+        const org = await makeOrg(t.db, tree.own, `学习支部${Date.now().toString(36)}`, 'grassroots', 'branch')
+        const people: string[] = []
+        for (let i = 0; i < 3; i++)
+          people.push((await makeMember({ db: t.db, encryptionKey: t.config.encryptionKey }, org, { status: 'full' })).id)
+        const activities: string[] = []
+        for (const a of actions) await apply(t.db, a, org.id, people, activities)
+        expect(await mismatches(t.db, people)).toEqual([])
+      }),
+      { numRuns: 25 },
+    )
+  })
+
+  it('counts an activity held on the last day of a year in that year and one on the first day in the next', async () => {
+    const tree = await makeOrgTree(t.db)
+    const org = await makeOrg(t.db, tree.own, '年界支部', 'grassroots', 'branch')
+    const person = (await makeMember({ db: t.db, encryptionKey: t.config.encryptionKey }, org, { status: 'full' })).id
+    for (const [heldOn, h] of [
+      ['2025-12-31', '3'],
+      ['2026-01-01', '5'],
+    ] as const) {
+      const { id } = await t.db
+        .insertInto('activities')
+        .values({ org_id: org.id, kinds: ['training'], held_on: heldOn, hours: h, topic: '集中学习' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await t.db.insertInto('activity_attendance').values({ activity_id: id, person_id: person, presence: 'present' }).execute()
+    }
+    const rows = await t.db
+      .selectFrom('study_hours')
+      .select(['year', sql<number>`hours::float8`.as('hours')])
+      .where('person_id', '=', person)
+      .orderBy('year')
+      .execute()
+    expect(rows).toEqual([
+      { year: 2025, hours: 3 },
+      { year: 2026, hours: 5 },
+    ])
+  })
+})
