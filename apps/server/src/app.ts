@@ -55,8 +55,8 @@ export interface Deps {
 /** Every rule and standing check of the modules. */
 export const createRegistry = () => createRulesRegistry([...ACTIVITY_RULES, ...CADRE_STUDY_RULES], GRASSROOTS_CHECKS)
 
-/** The nightly whole-tree evaluation of the rules' current periods, at 03:00 China time (19:00 UTC). */
-const RULES_NIGHTLY_CRONTAB = '0 19 * * * rules:rebuild'
+/** The nightly whole-tree evaluation of every period of the year so far, at 03:00 China time (19:00 UTC). */
+const RULES_NIGHTLY_CRONTAB = '0 19 * * * rules:rebuild {"year":true}'
 
 export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> & { log?: Logger }) {
   const audit = createAuditService()

@@ -156,7 +156,8 @@ export type OrgCompliance = z.infer<typeof OrgCompliance>
 
 export const ComplianceTrend = z.object({
   ruleId: z.string(),
-  points: z.array(z.object({ period: PeriodInfo, applicable: z.int(), met: z.int() })),
+  /** `computed` false: the period was never evaluated; its evaluation has been asked for. */
+  points: z.array(z.object({ period: PeriodInfo, applicable: z.int(), met: z.int(), computed: z.boolean() })),
 })
 
 const monthQuery = z

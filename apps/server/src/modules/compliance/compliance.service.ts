@@ -431,17 +431,28 @@ export function createComplianceService({
         periods.unshift(p)
         p = previousPeriod(rule.period, p.start, now)
       }
-      const rows = await complianceRepo.series(
-        db,
-        rule.id,
-        periods.map((x) => x.start),
-        root.id,
+      const [rows, computed] = await Promise.all([
+        complianceRepo.series(
+          db,
+          rule.id,
+          periods.map((x) => x.start),
+          root.id,
+        ),
+        complianceRepo.computedAt(
+          db,
+          periods.map((x) => ({ ruleId: rule.id, start: x.start })),
+        ),
+      ])
+      // a period nobody evaluated yet (before the platform, or never viewed) is evaluated now
+      await requestMissing(
+        periods.map((period) => ({ rule, period })),
+        computed,
       )
       return {
         ruleId: rule.id,
         points: periods.map((period) => {
           const r = rows.find((x) => x.period_start === period.start)
-          return { period, applicable: r?.applicable ?? 0, met: r?.met ?? 0 }
+          return { period, applicable: r?.applicable ?? 0, met: r?.met ?? 0, computed: computed.has(key(rule.id, period.start)) }
         }),
       }
     },

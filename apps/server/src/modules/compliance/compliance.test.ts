@@ -480,4 +480,40 @@ describe('the job queue evaluates the rules when evidence changes', () => {
       await db.destroy()
     }
   })
+
+  it('a trend’s months nobody evaluated are marked not computed, then evaluated and shown', async () => {
+    const t = await createTestApp()
+    const appUrl = new URL(t.url)
+    appUrl.username = APP_DB_ROLE
+    appUrl.password = inject('pgAppPassword')
+    const { db, pool } = createDb(appUrl.toString(), { max: 4 })
+    const tree = await makeOrgTree(t.db)
+    const branch = await makeOrg(t.db, tree.own, '第二党支部', 'grassroots', 'branch')
+    // a theme day three months ago, written before any evaluation of that month
+    let past = periodOf('month', today, today)
+    for (let i = 0; i < 3; i++) past = periodOf('month', dayBefore(past.start), today)
+    await t.db
+      .insertInto('activities')
+      .values({ org_id: branch.id, kinds: ['theme_day'], held_on: past.start, topic: '主题党日' })
+      .execute()
+    const user = await makeUser(t.db, { role: 'org_admin', org: tree.own })
+    const s = await login(t.app, user.loginName, user.password)
+    const trend = async () => {
+      const r = await call(t.app, s, 'GET', `/api/compliance/trend?orgId=${branch.id}&ruleId=org_life.theme_day_monthly`)
+      expect(r.statusCode, r.body).toBe(200)
+      return (r.json() as { trend: { points: { period: { start: string }; met: number; computed: boolean }[] } }).trend.points
+    }
+    const first = (await trend()).find((p) => p.period.start === past.start)!
+    expect(first).toMatchObject({ computed: false, met: 0 })
+    const worker = await buildApp({ config: t.config, db, pool, log: createLogger('warn') })
+    await worker.ready()
+    try {
+      await expect
+        .poll(async () => (await trend()).find((p) => p.period.start === past.start), { timeout: 30_000, interval: 250 })
+        .toMatchObject({ computed: true, met: 1 })
+    } finally {
+      await worker.close()
+      await db.destroy()
+    }
+  })
 })

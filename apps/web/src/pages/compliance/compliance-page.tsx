@@ -309,11 +309,25 @@ function TrendCard({ data, place, ruleId }: { data: ComplianceOverview; place: P
               xAxis: { type: 'category', data: points.map((p) => p.period.label) },
               yAxis: { type: 'value', minInterval: 1 },
               series: [
-                { name: '达到', type: 'line', data: points.map((p) => p.met) },
-                { name: '适用', type: 'line', data: points.map((p) => p.applicable), lineStyle: { type: 'dashed' } },
+                { name: '达到', type: 'line', data: points.map((p) => (p.computed ? p.met : null)) },
+                {
+                  name: '适用',
+                  type: 'line',
+                  data: points.map((p) => (p.computed ? p.applicable : null)),
+                  lineStyle: { type: 'dashed' },
+                },
               ],
             }}
           />
+          {points.some((p) => !p.computed) && (
+            <Typography.Text type="secondary" role="status">
+              {points
+                .filter((p) => !p.computed)
+                .map((p) => p.period.label)
+                .join('、')}
+              以前没有计算过，已开始计算，稍后点“刷新”查看。
+            </Typography.Text>
+          )}
         </Spin>
       )}
     </Card>
