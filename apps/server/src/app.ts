@@ -58,6 +58,13 @@ export const createRegistry = () => createRulesRegistry([...ACTIVITY_RULES, ...C
 /** The nightly whole-tree evaluation of every period of the year so far, at 03:00 China time (19:00 UTC). */
 const RULES_NIGHTLY_CRONTAB = '0 19 * * * rules:rebuild {"year":true}'
 
+/**
+ * Jobs worked at once: a rule's whole-tree evaluation runs beside another rule's (each takes a core)
+ * and a refresh after a new record never waits behind a long evaluation. Writers of the same rule
+ * and period take turns (an advisory lock per rule and period).
+ */
+const JOB_CONCURRENCY = 2
+
 export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> & { log?: Logger }) {
   const audit = createAuditService()
   const sessions = createSessionStore(
@@ -249,7 +256,13 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     )
     fold.unref()
     const runner = deps.pool
-      ? await startJobRunner({ pool: deps.pool, tasks: services.compliance.tasks, crontab: RULES_NIGHTLY_CRONTAB, log })
+      ? await startJobRunner({
+          pool: deps.pool,
+          tasks: services.compliance.tasks,
+          crontab: RULES_NIGHTLY_CRONTAB,
+          log,
+          concurrency: JOB_CONCURRENCY,
+        })
       : null
     if (runner) await services.compliance.requestCurrent().catch((e: unknown) => log.warn({ err: e }, '安排规则当期的计算失败'))
     app.addHook('onClose', async () => {

@@ -340,6 +340,9 @@ async function measureRules(session: AdminSession, pool: pg.Pool, scopes: Scope[
   const today = todayInChina()
   const activities = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM activities')).rows[0]!.n)
 
+  // From nothing, whatever a reused data directory holds: the first evaluation writes every result.
+  await pool.query('TRUNCATE rule_results, rule_rollup, rule_periods')
+
   // The nightly job: every rule's current period over the whole tree.
   const pairs = registry.rules.map((r) => ({ ruleId: r.id, start: periodOf(r.period, today, today).start }))
   log('规则求值：整棵树重算当期（等待平台的任务完成）')
@@ -353,7 +356,7 @@ async function measureRules(session: AdminSession, pool: pg.Pool, scopes: Scope[
     facts: `写出结果 ${results.toLocaleString('en-US')} 行；某个组织的证据变化时只重算该组织（rules:refresh）`,
   })
 
-  // Every period of this year so far, each rule's periods one job after another.
+  // Every period of this year so far, one job per rule.
   const yearStart = `${today.slice(0, 4)}-01-01`
   const yearPairs = registry.rules.flatMap((r) => {
     const list: { ruleId: string; start: string }[] = []
@@ -361,16 +364,24 @@ async function measureRules(session: AdminSession, pool: pg.Pool, scopes: Scope[
       list.push({ ruleId: r.id, start: p.start })
     return list
   })
-  log(`规则求值：整棵树重算今年的 ${yearPairs.length} 个规则周期`)
-  const yearMs = await rebuildAndWait(pool, yearPairs, 'year')
-  figures.push({
-    group: 'rules',
-    label: `规则求值 · 整棵树 ${registry.rules.length} 条规则全年（${today.slice(0, 4)} 年至今 ${yearPairs.length} 个周期）`,
-    unit: 'ms',
-    http: { median: yearMs, p95: yearMs, runs: 1 },
-    target: { text: '≤ 10 秒', met: yearMs <= 10_000 },
-    facts: `每条规则一个任务（一条语句求值全年各周期），一个接一个；党员学时读按人按年累计的学时台账（study_hours）`,
-  })
+  // The year twice: first its earlier periods are written, then (as each night) nothing has changed.
+  for (const round of ['first', 'again'] as const) {
+    log(`规则求值：整棵树${round === 'first' ? '首次' : '再次'}求值今年的 ${yearPairs.length} 个规则周期`)
+    const before = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM rule_results')).rows[0]!.n)
+    const yearMs = await rebuildAndWait(pool, yearPairs, 'year')
+    const after = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM rule_results')).rows[0]!.n)
+    figures.push({
+      group: 'rules',
+      label:
+        round === 'first'
+          ? `规则求值 · 整棵树 ${registry.rules.length} 条规则全年首次求值（${today.slice(0, 4)} 年至今 ${yearPairs.length} 个周期，新写结果 ${(after - before).toLocaleString('en-US')} 行）`
+          : `规则求值 · 整棵树 ${registry.rules.length} 条规则全年再次求值（每晚的任务，结果不变时不写）`,
+      unit: 'ms',
+      http: { median: yearMs, p95: yearMs, runs: 1 },
+      target: { text: '≤ 10 秒', met: yearMs <= 10_000 },
+      facts: '每条规则一个任务（一条语句求值全年各周期），两个任务同时进行；党员学时读按人按年累计的学时台账（study_hours）',
+    })
+  }
 
   await measureRefresh(session, pool, scopes.at(-1)!, today, figures)
   const RECOUNT = `

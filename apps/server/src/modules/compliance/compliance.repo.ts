@@ -29,6 +29,12 @@ export interface EvalInput {
   scope: EvalScope
 }
 
+/**
+ * Memory for the hash joins and aggregates of a whole-tree evaluation (millions of members at a
+ * province), for its transaction only: with the default few megabytes they spill to disk in batches.
+ */
+const WHOLE_TREE_WORK_MEM = '256MB'
+
 /** Evidence ids kept per result: enough for a page; the count is in `actual`. */
 const EVIDENCE_KEPT = 20
 
@@ -56,7 +62,7 @@ const span = (e: EvalInput) => ({
 
 /**
  * The periods (per), the orgs a rule applies to in each on its `as_of` day (targets), and the
- * parameters in force for each and where they come from (tp).
+ * parameters in force for each, where they come from and the evaluator's own one (tp).
  */
 function targetsWithParams(e: EvalInput): RawBuilder<unknown> {
   const t = e.target
@@ -65,6 +71,7 @@ function targetsWithParams(e: EvalInput): RawBuilder<unknown> {
     : 'in' in t.hostUnitTypes
       ? sql`o.host_unit_type = ANY(${[...t.hostUnitTypes.in]}::text[])`
       : sql`(o.host_unit_type IS NULL OR NOT o.host_unit_type = ANY(${[...t.hostUnitTypes.notIn]}::text[]))`
+  const defaults = JSON.stringify(e.defaults)
   const levels = t.levels ? sql`o.level = ANY(${[...t.levels]}::text[])` : sql`true`
   const committee = t.withCommittee
     ? sql`EXISTS (SELECT 1 FROM org_committee_terms ct WHERE ct.org_id = o.id AND ct.structure = 'committee'
@@ -100,7 +107,10 @@ function targetsWithParams(e: EvalInput): RawBuilder<unknown> {
     ),
     tp AS MATERIALIZED (
       SELECT t.id, t.start, t.stop, t.as_of, x.org_id AS params_from,
-        ${JSON.stringify(e.defaults)}::jsonb || coalesce(x.params, '{}'::jsonb) AS params
+        -- the defaults are one constant; only an overridden org's parameters are built and read
+        CASE WHEN x.org_id IS NULL THEN ${defaults}::jsonb ELSE ${defaults}::jsonb || x.params END AS params,
+        CASE WHEN x.org_id IS NULL THEN ${e.defaults[e.evaluator.param] ?? null}::numeric
+          ELSE ((${defaults}::jsonb || x.params) ->> ${e.evaluator.param})::numeric END AS param
       FROM targets t LEFT JOIN nearest x ON x.id = t.id AND x.start = t.start
     )`
 }
@@ -117,7 +127,8 @@ const committeeQuorum = sql<boolean>`(
 /** Rows (org_id, period_start, actual, required, evidence, params_from, params) of one evaluation. */
 function evaluation(e: EvalInput): RawBuilder<unknown> {
   const ev = e.evaluator
-  const required = sql`(tp.params ->> ${ev.param})::numeric`
+  /** The evaluator's parameter in force for the org and period. */
+  const required = sql`tp.param`
   const { from, to } = span(e)
   switch (ev.kind) {
     case 'activity_count':
@@ -142,11 +153,17 @@ function evaluation(e: EvalInput): RawBuilder<unknown> {
       // not counted.
       return sql`
         WITH ${targetsWithParams(e)},
-        hrs AS (
+        hrs AS ${e.scope.kind === 'all' ? sql`MATERIALIZED` : sql``} (
           SELECT m.org_id, p.start, coalesce(h.hours, 0) AS h
-          FROM members m CROSS JOIN per p
-          LEFT JOIN study_hours h ON h.person_id = m.person_id AND h.year = extract(year FROM p.start)
-          WHERE m.org_id IN (SELECT id FROM targets) AND m.status IN ('full', 'probationary')
+          FROM per p CROSS JOIN members m
+          LEFT JOIN study_hours h ON h.person_id = m.person_id AND h.year = extract(year FROM p.start)::smallint
+          WHERE m.status IN ('full', 'probationary')
+            AND ${
+              // the whole tree: every member once, joined to the year's hours by hashing (materialized,
+              // so that the planner's guess of the targets does not turn it into 4 million lookups);
+              // a few orgs: their members, each one's row of the year
+              e.scope.kind === 'all' ? sql`true` : sql`m.org_id IN (SELECT id FROM targets)`
+            }
         ),
         agg AS (
           SELECT hrs.org_id, hrs.start, count(*) AS members, count(*) FILTER (WHERE hrs.h >= ${required}) AS reached
@@ -259,6 +276,7 @@ export const complianceRepo = {
           RETURNING 1
         )`
       : sql``
+    if (e.scope.kind === 'all') await sql`SELECT set_config('work_mem', ${WHOLE_TREE_WORK_MEM}, true)`.execute(tx)
     const { rows } = await sql<{ period_start: string; written: number; removed: number }>`
       WITH new AS MATERIALIZED (${evaluation(e)}),
       old AS MATERIALIZED (

@@ -291,6 +291,12 @@ export function createComplianceService({
       },
       [RULES_REBUILD_TASK]: async (payload: unknown) => {
         const p = (payload ?? {}) as { ruleId?: string; day?: string; recount?: boolean; year?: boolean }
+        if (!p.ruleId) {
+          // every rule: one job each, so that the job runner evaluates them side by side
+          for (const rule of registry.rules)
+            await addJob(db, RULES_REBUILD_TASK, { ...p, ruleId: rule.id }, { jobKey: `${RULES_REBUILD_TASK}:${rule.id}` })
+          return
+        }
         await rebuild({
           ...(p.ruleId && { ruleId: p.ruleId }),
           ...(p.day && { day: p.day }),

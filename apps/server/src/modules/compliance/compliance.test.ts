@@ -423,7 +423,13 @@ describe('organizational life records and the rules they satisfy', () => {
       SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks k ON k.id = j.task_id
       WHERE k.identifier = 'rules:rebuild'`.execute(t.db)
     expect(job.rows.map((r) => r.payload)).toContainEqual({ recount: true })
+    // which asks for one job per rule, worked side by side
     await compliance.tasks['rules:rebuild']({ recount: true })
+    const perRule = await sql<{ payload: { ruleId?: string; recount?: boolean } }>`
+      SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks k ON k.id = j.task_id
+      WHERE k.identifier = 'rules:rebuild' AND j.payload ->> 'ruleId' IS NOT NULL`.execute(t.db)
+    expect(perRule.rows.map((r) => r.payload)).toContainEqual({ recount: true, ruleId: 'org_life.theme_day_monthly' })
+    await compliance.tasks['rules:rebuild']({ recount: true, ruleId: 'org_life.theme_day_monthly' })
     expect(await cell(tree.own.id)).toBe(ownBefore - 1)
     expect(await cell(tree.otherCity.id)).toBe(otherBefore + 1)
   })
