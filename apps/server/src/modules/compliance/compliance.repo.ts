@@ -88,7 +88,7 @@ function targetsWithParams(e: EvalInput): RawBuilder<unknown> {
         AS p (start, stop, as_of)
     ),
     targets AS MATERIALIZED (
-      SELECT o.id, o.path, p.start, p.stop, p.as_of FROM orgs o CROSS JOIN per p
+      SELECT o.id, p.start, p.stop, p.as_of FROM orgs o CROSS JOIN per p
       WHERE o.kind = ANY(${[...t.orgKinds]}::text[])
         AND (o.status = 'active' OR o.dissolved_on > p.as_of)
         AND (o.established_on IS NULL OR o.established_on <= p.as_of)
@@ -102,7 +102,7 @@ function targetsWithParams(e: EvalInput): RawBuilder<unknown> {
     ),
     nearest AS (
       SELECT DISTINCT ON (t.id, t.start) t.id, t.start, ov.org_id, ov.params
-      FROM ov JOIN targets t ON t.start = ov.start AND t.path <@ ov.path
+      FROM ov JOIN orgs u ON u.path <@ ov.path JOIN targets t ON t.id = u.id AND t.start = ov.start
       ORDER BY t.id, t.start, nlevel(ov.path) DESC
     ),
     tp AS MATERIALIZED (
@@ -310,6 +310,11 @@ export const complianceRepo = {
     return rows
   },
 
+  /** Refreshes the planner's statistics of the results and roll-ups after a large write. */
+  async analyze(tx: Executor) {
+    await sql`SELECT rule_results_analyze()`.execute(tx)
+  },
+
   /**
    * Recounts the roll-ups of a rule's periods from its results (after a whole-tree evaluation or a
    * subtree move), writing only the counts that differ and removing those of orgs left with none.
@@ -317,10 +322,25 @@ export const complianceRepo = {
   async rebuildRollup(tx: Executor, ruleId: string, periodStarts: string[]) {
     if (periodStarts.length === 0) return
     await sql`
-      WITH n AS MATERIALIZED (
-        SELECT r.period_start, a.id AS org_id, count(*)::int AS applicable, (count(*) FILTER (WHERE r.is_met))::int AS met
-        FROM rule_results r JOIN orgs o ON o.id = r.org_id CROSS JOIN LATERAL org_path_ids(o.path) AS a (id)
+      WITH own AS MATERIALIZED (
+        SELECT r.period_start, r.org_id, r.is_met FROM rule_results r
         WHERE r.rule_id = ${ruleId} AND r.period_start = ANY(${periodStarts}::date[])
+      ),
+      -- each result counts for its org and every ancestor: first summed per parent (most orgs are
+      -- branches under a few committees), then those sums added to the parent and its ancestors
+      by_parent AS MATERIALIZED (
+        SELECT own.period_start, o.parent_id, count(*) AS applicable, count(*) FILTER (WHERE own.is_met) AS met
+        FROM own JOIN orgs o ON o.id = own.org_id WHERE o.parent_id IS NOT NULL
+        GROUP BY 1, 2
+      ),
+      n AS MATERIALIZED (
+        SELECT period_start, org_id, sum(applicable)::int AS applicable, sum(met)::int AS met
+        FROM (
+          SELECT period_start, org_id, 1 AS applicable, is_met::int AS met FROM own
+          UNION ALL
+          SELECT b.period_start, a.id, b.applicable, b.met
+          FROM by_parent b JOIN orgs p ON p.id = b.parent_id CROSS JOIN LATERAL org_path_ids(p.path) AS a (id)
+        ) x
         GROUP BY 1, 2
       ),
       gone AS (

@@ -31,6 +31,8 @@ export const RULES_RESCOPE_TASK = 'rules:rescope'
 const DIRTY_BATCH = 5000
 /** Periods a trend shows. */
 const TREND_PERIODS = 12
+/** Results written by one whole-tree evaluation from which the statistics are refreshed before the roll-ups are recounted. */
+const ANALYZE_AFTER_ROWS = 50_000
 
 const key = (ruleId: string, start: string) => `${ruleId}@${start}`
 
@@ -99,7 +101,11 @@ export function createComplianceService({
     const changed = await complianceRepo.store(tx, input, { rollup: !whole })
     // Roll-ups follow the results by deltas; a whole evaluation recounts only the periods whose
     // results changed, unless the tree itself changed (a subtree moved): then all of them.
-    if (whole) await complianceRepo.rebuildRollup(tx, rule.id, opts.recount ? list : changed.map((c) => c.period_start))
+    if (whole) {
+      const written = changed.reduce((n, c) => n + c.written + c.removed, 0)
+      if (written >= ANALYZE_AFTER_ROWS) await complianceRepo.analyze(tx)
+      await complianceRepo.rebuildRollup(tx, rule.id, opts.recount ? list : changed.map((c) => c.period_start))
+    }
     await complianceRepo.markComputed(tx, rule.id, list)
     return changed
   }
