@@ -95,6 +95,8 @@ function targetsWithParams(e: EvalInput): RawBuilder<unknown> {
         AND ${host} AND ${levels} AND ${committee} AND ${secretary}
         AND ${scopeCondition(e.scope, 'o.path')}
     ),
+    -- each target org once (targets has a row per period)
+    target_orgs AS MATERIALIZED (SELECT DISTINCT id FROM targets),
     ov AS MATERIALIZED (
       SELECT r.org_id, r.params, oo.path, p.start FROM rule_overrides r JOIN orgs oo ON oo.id = r.org_id
       JOIN per p ON r.effective_from <= p.as_of AND (r.ended_on IS NULL OR r.ended_on > p.as_of)
@@ -139,7 +141,7 @@ function evaluation(e: EvalInput): RawBuilder<unknown> {
             ${ev.distinctDays ? sql`count(DISTINCT a.held_on)` : sql`count(*)`} AS n,
             (array_agg(a.id ORDER BY a.held_on, a.id))[1:${EVIDENCE_KEPT}] AS ev
           FROM activities a
-          WHERE a.org_id IN (SELECT id FROM targets) AND a.voided_at IS NULL
+          WHERE a.org_id IN (SELECT id FROM target_orgs) AND a.voided_at IS NULL
             AND a.held_on BETWEEN ${from}::date AND ${to}::date AND a.kinds && ${[...ev.activityKinds]}::text[]
             AND ${ev.committeeQuorum ? committeeQuorum : sql`true`}
           GROUP BY 1, 2
@@ -162,7 +164,7 @@ function evaluation(e: EvalInput): RawBuilder<unknown> {
               // the whole tree: every member once, joined to the year's hours by hashing (materialized,
               // so that the planner's guess of the targets does not turn it into 4 million lookups);
               // a few orgs: their members, each one's row of the year
-              e.scope.kind === 'all' ? sql`true` : sql`m.org_id IN (SELECT id FROM targets)`
+              e.scope.kind === 'all' ? sql`true` : sql`m.org_id IN (SELECT id FROM target_orgs)`
             }
         ),
         agg AS (
@@ -186,7 +188,7 @@ function evaluation(e: EvalInput): RawBuilder<unknown> {
         cadres AS (
           SELECT m.org_id, m.person_id
           FROM members m JOIN people p ON p.id = m.person_id
-          WHERE m.org_id IN (SELECT id FROM targets) AND m.status IN ('full', 'probationary')
+          WHERE m.org_id IN (SELECT id FROM target_orgs) AND m.status IN ('full', 'probationary')
             AND p.cadre_rank = ANY(${[...ev.ranks]}::text[])
         ),
         counted AS (
@@ -284,23 +286,27 @@ export const complianceRepo = {
         FROM rule_results r
         WHERE r.rule_id = ${e.ruleId} AND r.period_start = ANY(${starts(e)}::date[]) AND ${old}
       ),
+      -- new, changed and gone results, from one join of the new with the stored
+      diff AS MATERIALIZED (
+        SELECT coalesce(n.org_id, o.org_id) AS org_id, coalesce(n.period_start, o.period_start) AS period_start,
+          n.org_id IS NULL AS gone, n.actual, n.required, n.evidence, n.params_from, n.params
+        FROM new n FULL JOIN old o ON o.org_id = n.org_id AND o.period_start = n.period_start
+        WHERE n.org_id IS NULL OR o.org_id IS NULL OR (o.is_met, o.actual, o.required, o.evidence, o.params_from, o.params)
+          IS DISTINCT FROM (n.actual >= n.required, n.actual, n.required, n.evidence, n.params_from, n.params)
+      ),
       up AS (
         INSERT INTO rule_results AS r (rule_id, period_start, org_id, is_met, actual, required, evidence, params_from, params, computed_at)
-        SELECT ${e.ruleId}, n.period_start, n.org_id, n.actual >= n.required, n.actual, n.required, n.evidence,
-          n.params_from, n.params, now()
-        FROM new n LEFT JOIN old o ON o.org_id = n.org_id AND o.period_start = n.period_start
-        WHERE o.org_id IS NULL OR (o.is_met, o.actual, o.required, o.evidence, o.params_from, o.params)
-          IS DISTINCT FROM (n.actual >= n.required, n.actual, n.required, n.evidence, n.params_from, n.params)
+        SELECT ${e.ruleId}, d.period_start, d.org_id, d.actual >= d.required, d.actual, d.required, d.evidence,
+          d.params_from, d.params, now()
+        FROM diff d WHERE NOT d.gone
         ON CONFLICT (rule_id, period_start, org_id) DO UPDATE SET is_met = excluded.is_met, actual = excluded.actual,
           required = excluded.required, evidence = excluded.evidence, params_from = excluded.params_from,
           params = excluded.params, computed_at = excluded.computed_at
         RETURNING org_id, period_start, is_met
       ),
       del AS (
-        DELETE FROM rule_results r
-        USING (SELECT o.org_id, o.period_start FROM old o
-               WHERE NOT EXISTS (SELECT 1 FROM new n WHERE n.org_id = o.org_id AND n.period_start = o.period_start)) g
-        WHERE r.rule_id = ${e.ruleId} AND r.period_start = g.period_start AND r.org_id = g.org_id
+        DELETE FROM rule_results r USING diff d
+        WHERE d.gone AND r.rule_id = ${e.ruleId} AND r.period_start = d.period_start AND r.org_id = d.org_id
         RETURNING r.org_id, r.period_start
       )${rollup}
       SELECT x.period_start::text AS period_start, count(*) FILTER (WHERE x.w)::int AS written,

@@ -31,6 +31,8 @@ export const RULES_RESCOPE_TASK = 'rules:rescope'
 const DIRTY_BATCH = 5000
 /** Periods a trend shows. */
 const TREND_PERIODS = 12
+/** Periods of one rule evaluated by one job of a whole-tree rebuild: a year's twelve months make two jobs. */
+const PERIODS_PER_JOB = 6
 /** Results written by one whole-tree evaluation from which the statistics are refreshed before the roll-ups are recounted. */
 const ANALYZE_AFTER_ROWS = 50_000
 
@@ -55,6 +57,14 @@ function dayOfMonth(month: string | undefined, today: string): string {
  * and nightly), keeps the results and their roll-ups, and answers the dashboard, an org's own
  * standing with its evidence, trends, the registry with the values in force, and overrides.
  */
+interface RebuildOptions {
+  ruleId?: string
+  day?: string
+  days?: string[]
+  recount?: boolean
+  year?: boolean
+}
+
 export function createComplianceService({
   db,
   audit,
@@ -119,16 +129,24 @@ export function createComplianceService({
     return list
   }
 
+  /** The periods a rebuild of the rule covers: those of `days`, or every one of the year up to `day`, or the one of `day` (today). */
+  function periodsToRebuild(rule: RuleDef, opts: RebuildOptions, now: string): PeriodInfo[] {
+    if (opts.days)
+      return [...new Map(opts.days.map((d) => [periodOf(rule.period, d, now).start, periodOf(rule.period, d, now)])).values()]
+    const day = opts.day ?? now
+    return opts.year ? periodsOfYear(rule, day, now) : [periodOf(rule.period, day, now)]
+  }
+
   /**
    * Whole-tree evaluation of the rules (all, or one) for the period containing `day` (today when
-   * absent), or with `year` for every period of that year up to it, each rule in one statement.
+   * absent), with `year` for every period of that year up to it, or for the periods of `days`;
+   * each rule in one statement.
    */
-  async function rebuild(opts: { ruleId?: string; day?: string; recount?: boolean; year?: boolean } = {}) {
+  async function rebuild(opts: RebuildOptions = {}) {
     const now = today()
-    const day = opts.day ?? now
     const rules = opts.ruleId ? [ruleOf(opts.ruleId)] : registry.rules
     for (const rule of rules) {
-      const periods = opts.year ? periodsOfYear(rule, day, now) : [periodOf(rule.period, day, now)]
+      const periods = periodsToRebuild(rule, opts, now)
       const started = performance.now()
       const changed = await db
         .transaction()
@@ -296,16 +314,28 @@ export function createComplianceService({
         await refresh()
       },
       [RULES_REBUILD_TASK]: async (payload: unknown) => {
-        const p = (payload ?? {}) as { ruleId?: string; day?: string; recount?: boolean; year?: boolean }
+        const p = (payload ?? {}) as RebuildOptions
         if (!p.ruleId) {
-          // every rule: one job each, so that the job runner evaluates them side by side
-          for (const rule of registry.rules)
-            await addJob(db, RULES_REBUILD_TASK, { ...p, ruleId: rule.id }, { jobKey: `${RULES_REBUILD_TASK}:${rule.id}` })
+          // every rule: jobs of at most a few periods each, so that the job runner works them side by side
+          const now = today()
+          for (const rule of registry.rules) {
+            const starts = periodsToRebuild(rule, p, now).map((x) => x.start)
+            for (let i = 0; i < starts.length; i += PERIODS_PER_JOB) {
+              const days = starts.slice(i, i + PERIODS_PER_JOB)
+              await addJob(
+                db,
+                RULES_REBUILD_TASK,
+                { ruleId: rule.id, days, recount: p.recount === true },
+                { jobKey: `${RULES_REBUILD_TASK}:${rule.id}@${days[0]!}` },
+              )
+            }
+          }
           return
         }
         await rebuild({
-          ...(p.ruleId && { ruleId: p.ruleId }),
+          ruleId: p.ruleId,
           ...(p.day && { day: p.day }),
+          ...(p.days && { days: p.days }),
           recount: p.recount === true,
           year: p.year === true,
         })

@@ -425,13 +425,28 @@ describe('organizational life records and the rules they satisfy', () => {
     expect(job.rows.map((r) => r.payload)).toContainEqual({ recount: true })
     // which asks for one job per rule, worked side by side
     await compliance.tasks['rules:rebuild']({ recount: true })
-    const perRule = await sql<{ payload: { ruleId?: string; recount?: boolean } }>`
+    const perRule = await sql<{ payload: { ruleId?: string; days?: string[]; recount?: boolean } }>`
       SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks k ON k.id = j.task_id
       WHERE k.identifier = 'rules:rebuild' AND j.payload ->> 'ruleId' IS NOT NULL`.execute(t.db)
-    expect(perRule.rows.map((r) => r.payload)).toContainEqual({ recount: true, ruleId: 'org_life.theme_day_monthly' })
-    await compliance.tasks['rules:rebuild']({ recount: true, ruleId: 'org_life.theme_day_monthly' })
+    const themeDay = { recount: true, ruleId: 'org_life.theme_day_monthly', days: [month] }
+    expect(perRule.rows.map((r) => r.payload)).toContainEqual(themeDay)
+    await compliance.tasks['rules:rebuild'](themeDay)
     expect(await cell(tree.own.id)).toBe(ownBefore - 1)
     expect(await cell(tree.otherCity.id)).toBe(otherBefore + 1)
+  })
+
+  it('the nightly rebuild of the year asks for every period of the year so far, at most six periods per job', async () => {
+    await compliance.tasks['rules:rebuild']({ year: true })
+    const jobs = await sql<{ days: string[] }>`
+      SELECT j.payload -> 'days' AS days FROM graphile_worker._private_jobs j
+      JOIN graphile_worker._private_tasks k ON k.id = j.task_id
+      WHERE k.identifier = 'rules:rebuild' AND j.payload ->> 'ruleId' = 'org_life.theme_day_monthly'`.execute(t.db)
+    const months = Array.from(
+      { length: Number(today.slice(5, 7)) },
+      (_, i) => `${today.slice(0, 4)}-${String(i + 1).padStart(2, '0')}-01`,
+    )
+    expect([...new Set(jobs.rows.flatMap((j) => j.days))].sort()).toEqual(months)
+    for (const j of jobs.rows) expect(j.days.length).toBeLessThanOrEqual(6)
   })
 
   it('exports the dashboard to Excel: rules × the org and its sub-orgs', async () => {
