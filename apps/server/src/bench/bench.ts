@@ -420,8 +420,8 @@ async function measureRules(session: AdminSession, pool: pg.Pool, scopes: Scope[
 
 /**
  * Asks the platform's job queue to evaluate rule periods over the whole tree: every rule's current
- * period (one job, as each night), or every period of this year (one job per rule); the time until
- * all of `pairs` are written.
+ * period, or every period of this year (as each night); the platform splits the job into jobs of a
+ * few periods of one rule. The time until all of `pairs` are written.
  */
 async function rebuildAndWait(
   pool: pg.Pool,
