@@ -518,6 +518,14 @@ const FIXTURES: Record<string, Fixture> = {
     targeted: true,
     make: async (t, o) => ({ url: `/api/contests/questions/${await question(t, o)}`, payload: questionInput(o) }),
   },
+  'POST /api/contests/questions/:id/retire': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/contests/questions/${await question(t, o)}/retire`, payload: { reason: '表述已过时' } }),
+  },
+  'POST /api/contests/questions/:id/restore': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/contests/questions/${await question(t, o, true)}/restore` }),
+  },
   'GET /api/contests/questions/template': { targeted: false, make: async () => ({ url: '/api/contests/questions/template' }) },
   'POST /api/contests/questions/import': {
     targeted: true,
@@ -588,7 +596,7 @@ const questionInput = (o: OrgNode) => ({
   tags: ['党章'],
 })
 
-const question = async (t: TestApp, o: OrgNode) =>
+const question = async (t: TestApp, o: OrgNode, isRetired = false) =>
   (
     await t.db
       .insertInto('contest_questions')
@@ -598,6 +606,7 @@ const question = async (t: TestApp, o: OrgNode) =>
         stem: '党的根本宗旨是（ ）',
         options: ['全心全意为人民服务', '发展经济'],
         answer: [0],
+        ...(isRetired && { retired_at: new Date(), retire_reason: '表述已过时' }),
       })
       .returning('id')
       .executeTakeFirstOrThrow()

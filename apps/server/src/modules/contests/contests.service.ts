@@ -5,6 +5,7 @@ import type {
   OrgResult,
   PersonResult,
   QuestionInput,
+  QuestionRetire,
   QuestionType,
   QuestionView,
   QuizInput,
@@ -43,6 +44,8 @@ const questionView = (r: QuestionRow): QuestionView => ({
   explanation: r.explanation,
   tags: r.tags,
   updatedAt: iso(r.updated_at),
+  retiredAt: r.retired_at ? iso(r.retired_at) : null,
+  retireReason: r.retire_reason,
 })
 
 const quizView = (r: QuizRow): QuizView => ({
@@ -134,9 +137,11 @@ export function createContestsService({
     const org = await orgs.assertInScope(actor, input.orgId)
     let questionCount: number
     if (input.selection === 'fixed') {
-      const found = await contestsRepo.questionIdsIn(db, input.questionIds, scopeOf(actor))
+      const found = await contestsRepo.questionStates(db, input.questionIds, scopeOf(actor))
       const missing = input.questionIds.filter((id) => !found.has(id)).length
       if (missing > 0) throw invalidField('questionIds', '试题', `有 ${missing} 道试题不存在或不在您的授权范围内`)
+      const retired = input.questionIds.filter((id) => found.get(id)?.isRetired).length
+      if (retired > 0) throw invalidField('questionIds', '试题', `有 ${retired} 道试题已停用，不能用于新的竞赛`)
       questionCount = input.questionIds.length
     } else {
       questionCount = input.questionCount!
@@ -145,7 +150,7 @@ export function createContestsService({
         throw invalidField(
           'questionCount',
           '抽题数量',
-          `标签“${input.tag}”下可用的试题只有 ${pool} 道（本组织、上级和下级组织的题库），少于抽题数量 ${questionCount}`,
+          `标签“${input.tag}”下在用的试题只有 ${pool} 道（本组织、上级和下级组织的题库），少于抽题数量 ${questionCount}`,
         )
     }
     return {
@@ -174,6 +179,18 @@ export function createContestsService({
       if (to === 'closed' && row.status !== 'published') throw invalidState('只有已发布的竞赛可以结束')
       if (to === 'published' && row.closes_at.getTime() <= Date.now())
         throw invalidState('竞赛的结束时间已过，请先修改开放时间再发布')
+      if (to === 'published') {
+        // questions retired since the draft was saved do not go into it
+        const retired = await contestsRepo.retiredCount(tx, row.question_ids)
+        if (retired > 0) throw invalidState(`竞赛中有 ${retired} 道试题已停用，请修改竞赛后再发布`)
+        if (row.selection === 'random') {
+          const pool = await contestsRepo.poolCount(tx, row.org_path, row.tag!)
+          if (pool < row.question_count)
+            throw invalidState(
+              `标签“${row.tag}”下在用的试题只有 ${pool} 道，少于抽题数量 ${row.question_count}，请修改竞赛后再发布`,
+            )
+        }
+      }
       await contestsRepo.setQuizStatus(tx, id, to)
       await audit.record(tx, actor, {
         action: to === 'published' ? 'contests.quiz_published' : 'contests.quiz_closed',
@@ -185,6 +202,25 @@ export function createContestsService({
       })
       return quizView((await contestsRepo.quiz(tx, id, scopeOf(actor)))!)
     })
+  }
+
+  async function setRetired(actor: Actor, id: string, retire: QuestionRetire | null) {
+    await db.transaction().execute(async (tx) => {
+      const row = await contestsRepo.question(tx, id, scopeOf(actor), true)
+      if (!row) throw notFound('试题')
+      if (retire && row.retired_at) throw invalidState('这道试题已经停用')
+      if (!retire && !row.retired_at) throw invalidState('这道试题在用，不需要恢复')
+      await contestsRepo.setRetired(tx, id, retire && { by: actor.userId, reason: retire.reason })
+      await audit.record(tx, actor, {
+        action: retire ? 'contests.question_retired' : 'contests.question_restored',
+        entityType: 'contest_question',
+        entityId: id,
+        orgId: row.org_id,
+        before: { retireReason: row.retire_reason },
+        after: { retireReason: retire?.reason ?? null },
+      })
+    })
+    return questionView((await contestsRepo.question(db, id, scopeOf(actor)))!)
   }
 
   /** The person linked to the account and their current party membership. */
@@ -242,6 +278,10 @@ export function createContestsService({
       })
       return questionView((await contestsRepo.question(db, saved, scopeOf(actor)))!)
     },
+
+    /** 停用: the question stays in the quizzes and attempts that have it, and goes into no new quiz. */
+    retireQuestion: (actor: Actor, id: string, input: QuestionRetire) => setRetired(actor, id, input),
+    restoreQuestion: (actor: Actor, id: string) => setRetired(actor, id, null),
 
     template: questionTemplate,
 

@@ -416,4 +416,167 @@ describe('knowledge contests', () => {
     expect(attempt.questions).toHaveLength(2)
     expect(new Set(attempt.questions.map((q) => q.id)).size).toBe(2)
   })
+
+  describe('retiring a question (停用)', () => {
+    const TAG = '停用测试'
+    const newQuestion = async (stem: string, tags: string[] = [TAG]) => {
+      const res = await call(t.app, manager, 'POST', '/api/contests/questions', {
+        orgId: tree.own.id,
+        type: 'single',
+        stem,
+        options: ['甲', '乙'],
+        answer: [0],
+        tags,
+      })
+      expect(res.statusCode, res.body).toBe(201)
+      return (res.json() as { question: QuestionView }).question
+    }
+    const retire = (s: Session, id: string, reason: unknown = '表述已过时') =>
+      call(t.app, s, 'POST', `/api/contests/questions/${id}/retire`, { reason })
+    const list = async (query: string) =>
+      (
+        (await call(t.app, manager, 'GET', `/api/contests/questions?tag=${encodeURIComponent(TAG)}${query}`)).json() as {
+          items: QuestionView[]
+          total: number
+        }
+      ).items.map((q) => q.stem)
+
+    it('retires with a reason and restores, each in the audit log; the bank lists and filters it as retired', async () => {
+      const q = await newQuestion('停用与恢复')
+      const blank = await retire(manager, q.id, '  ')
+      expect(blank.statusCode).toBe(400)
+      expect(blank.json().error.details[0]).toMatchObject({ field: 'reason' })
+      expect(blank.json().error.details[0].message).toContain('停用原因')
+      // another county's officer does not reach it
+      expect((await retire(outsider, q.id)).statusCode).toBe(404)
+      expect((await call(t.app, outsider, 'POST', `/api/contests/questions/${q.id}/restore`)).statusCode).toBe(404)
+
+      const retired = await retire(manager, q.id)
+      expect(retired.statusCode, retired.body).toBe(200)
+      expect((retired.json() as { question: QuestionView }).question).toMatchObject({ retireReason: '表述已过时' })
+      expect((retired.json() as { question: QuestionView }).question.retiredAt).not.toBeNull()
+      expect((await retire(manager, q.id)).statusCode).toBe(422)
+      const [row] = await auditRows(t.db, 'contests.question_retired')
+      expect(row).toMatchObject({ entity_id: q.id, org_id: tree.own.id })
+      expect(row!.after).toEqual({ retireReason: '表述已过时' })
+
+      expect(await list('')).toContain('停用与恢复')
+      expect(await list('&status=retired')).toEqual(['停用与恢复'])
+      expect(await list('&status=in_use')).not.toContain('停用与恢复')
+      const tags = (await call(t.app, manager, 'GET', '/api/contests/question-tags')).json() as {
+        items: { tag: string; count: number }[]
+      }
+      expect(tags.items.find((x) => x.tag === TAG)).toEqual({ tag: TAG, count: 0 })
+
+      const restored = await call(t.app, manager, 'POST', `/api/contests/questions/${q.id}/restore`)
+      expect(restored.statusCode, restored.body).toBe(200)
+      expect((restored.json() as { question: QuestionView }).question).toMatchObject({ retiredAt: null, retireReason: null })
+      expect((await call(t.app, manager, 'POST', `/api/contests/questions/${q.id}/restore`)).statusCode).toBe(422)
+      const [back] = await auditRows(t.db, 'contests.question_restored')
+      expect(back).toMatchObject({ entity_id: q.id })
+      expect(back!.before).toEqual({ retireReason: '表述已过时' })
+      expect(await list('&status=in_use')).toContain('停用与恢复')
+      // retiring again goes through: it is a fresh retirement
+      expect((await retire(manager, q.id, '重复')).statusCode).toBe(200)
+    })
+
+    it('keeps a retired question in past quizzes and results, and out of every new quiz', async () => {
+      const kept = await newQuestion('保留在旧竞赛中', [`${TAG}甲`])
+      const other = await newQuestion('仍在用', [`${TAG}甲`])
+      const old = (
+        (
+          await call(
+            t.app,
+            manager,
+            'POST',
+            '/api/contests/quizzes',
+            quizInput({ title: '停用前的竞赛', questionIds: [kept.id, other.id] }),
+          )
+        ).json() as { quiz: QuizView }
+      ).quiz
+      expect((await call(t.app, manager, 'POST', `/api/contests/quizzes/${old.id}/publish`)).statusCode).toBe(200)
+      const attempt = (
+        (await call(t.app, taker, 'POST', `/api/contests/quizzes/${old.id}/attempts`)).json() as { attempt: AttemptView }
+      ).attempt
+      await call(t.app, taker, 'POST', `/api/contests/attempts/${attempt.id}/submit`, {
+        answers: attempt.questions.map((q) => ({ questionId: q.id, choice: [0] })),
+      })
+      // a draft that picked it before it was retired
+      const draft = (
+        (
+          await call(
+            t.app,
+            manager,
+            'POST',
+            '/api/contests/quizzes',
+            quizInput({ title: '停用前的草稿', questionIds: [kept.id] }),
+          )
+        ).json() as {
+          quiz: QuizView
+        }
+      ).quiz
+
+      expect((await retire(manager, kept.id)).statusCode).toBe(200)
+
+      // the past quiz, its attempt and its results are as they were
+      const seen = (await call(t.app, manager, 'GET', `/api/contests/quizzes/${old.id}`)).json() as { quiz: QuizView }
+      expect(seen.quiz.questionIds).toEqual([kept.id, other.id])
+      const answered = (await call(t.app, taker, 'GET', `/api/contests/attempts/${attempt.id}`)).json() as {
+        attempt: AttemptView
+      }
+      expect(answered.attempt).toMatchObject({ status: 'submitted', score: 100 })
+      expect(answered.attempt.questions.find((q) => q.id === kept.id)).toMatchObject({ stem: '保留在旧竞赛中', isCorrect: true })
+      const results = (await call(t.app, manager, 'GET', `/api/contests/quizzes/${old.id}/results/people`)).json() as {
+        items: PersonResult[]
+      }
+      expect(results.items.map((r) => r.bestScore)).toEqual([100])
+
+      // picked by hand: refused, naming the field
+      const picked = await call(t.app, manager, 'POST', '/api/contests/quizzes', quizInput({ questionIds: [kept.id, other.id] }))
+      expect(picked.statusCode).toBe(400)
+      expect(picked.json().error.details[0]).toMatchObject({
+        field: 'questionIds',
+        message: '有 1 道试题已停用，不能用于新的竞赛',
+      })
+      // nor may the draft that had it be published
+      const publish = await call(t.app, manager, 'POST', `/api/contests/quizzes/${draft.id}/publish`)
+      expect(publish.statusCode).toBe(422)
+      expect(publish.json().error.message).toBe('竞赛中有 1 道试题已停用，请修改竞赛后再发布')
+
+      // drawn by tag: the pool counts only questions in use, and a draw never holds a retired one
+      const tooMany = await call(
+        t.app,
+        manager,
+        'POST',
+        '/api/contests/quizzes',
+        quizInput({ selection: 'random', tag: `${TAG}甲`, questionCount: 2 }),
+      )
+      expect(tooMany.statusCode).toBe(400)
+      expect(tooMany.json().error.details[0].field).toBe('questionCount')
+      expect(tooMany.json().error.details[0].message).toContain('在用的试题只有 1 道')
+      const random = (
+        (
+          await call(
+            t.app,
+            manager,
+            'POST',
+            '/api/contests/quizzes',
+            quizInput({ title: '停用后的抽题', selection: 'random', tag: `${TAG}甲`, questionCount: 1, attemptsAllowed: 5 }),
+          )
+        ).json() as { quiz: QuizView }
+      ).quiz
+      await call(t.app, manager, 'POST', `/api/contests/quizzes/${random.id}/publish`)
+      for (let i = 0; i < 5; i++) {
+        const drawn = (
+          (await call(t.app, taker, 'POST', `/api/contests/quizzes/${random.id}/attempts`)).json() as { attempt: AttemptView }
+        ).attempt
+        expect(drawn.questions.map((q) => q.id)).toEqual([other.id])
+        await call(t.app, taker, 'POST', `/api/contests/attempts/${drawn.id}/submit`, { answers: [] })
+      }
+
+      // restored, it may be picked again
+      await call(t.app, manager, 'POST', `/api/contests/questions/${kept.id}/restore`)
+      expect((await call(t.app, manager, 'POST', `/api/contests/quizzes/${draft.id}/publish`)).statusCode).toBe(200)
+    })
+  })
 })
