@@ -158,8 +158,15 @@ export const QuizView = z.object({
   status: z.enum(QUIZ_STATUS_CODES),
   publishedAt: z.string().nullable(),
   closedAt: z.string().nullable(),
-  /** Submitted attempts so far. */
+  /** Submitted attempts so far, by members of the caller's scope. */
   submittedCount: z.int(),
+  /**
+   * The quiz belongs to an org of the caller's scope: it may be edited, published and closed. A quiz of
+   * an org above the scope is shown for its results only.
+   */
+  canManage: z.boolean(),
+  /** Where the caller's view of the results starts: the quiz's org, or for a quiz from above the caller's own org. */
+  resultsOrg: z.object({ id: z.uuid(), name: z.string() }),
 })
 export type QuizView = z.infer<typeof QuizView>
 
@@ -356,7 +363,7 @@ export const contestsApi = {
     path: '/api/contests/quizzes',
     permission: 'contests.manage',
     tag,
-    summary: '授权范围内的竞赛',
+    summary: '授权范围内组织的竞赛，以及上级组织面向本范围发布的竞赛（只可查看成绩）',
     querystring: z.object({ orgId: id('组织').optional(), status: choice('状态', QUIZ_STATUS_CODES).optional(), ...page }),
     response: z.object({ items: z.array(QuizView), total: z.int() }),
   }),
@@ -365,7 +372,7 @@ export const contestsApi = {
     path: '/api/contests/quizzes/:id',
     permission: 'contests.manage',
     tag,
-    summary: '一项竞赛',
+    summary: '一项竞赛（授权范围内组织的，或上级组织已发布的）',
     params: QuizParams,
     response: z.object({ quiz: QuizView }),
   }),
@@ -412,7 +419,7 @@ export const contestsApi = {
     path: '/api/contests/quizzes/:id/results/people',
     permission: 'contests.manage',
     tag,
-    summary: '成绩（按人）：每人的答题次数和最好成绩，按成绩排列',
+    summary: '成绩（按人）：授权范围内每人的答题次数和最好成绩，按成绩排列',
     params: QuizParams,
     querystring: z.object({ orgId: id('组织').optional(), ...page }),
     response: z.object({ items: z.array(PersonResult), total: z.int() }),
@@ -422,7 +429,7 @@ export const contestsApi = {
     path: '/api/contests/quizzes/:id/results/orgs',
     permission: 'contests.manage',
     tag,
-    summary: '成绩（按组织）：所选组织及其各下级组织的党员数、参加人数和平均成绩',
+    summary: '成绩（按组织）：所选组织（默认竞赛组织；上级组织的竞赛默认本范围的组织）及其各下级组织的党员数、参加人数和平均成绩',
     params: QuizParams,
     querystring: z.object({ orgId: id('组织').optional() }),
     response: z.object({ total: OrgResult, items: z.array(OrgResult) }),

@@ -35,6 +35,16 @@ export interface QuizRow {
   published_at: Date | null
   closed_at: Date | null
   submitted_count: number
+  can_manage: boolean
+}
+
+/**
+ * Who reads a quiz: `manage` holds for the quizzes they may change (their org's `o`), `attempts` for
+ * the attempts (`ao`: the org the person answered from) they may count.
+ */
+export interface QuizViewer {
+  manage: RawBuilder<boolean>
+  attempts: RawBuilder<boolean>
 }
 
 /** A question as copied into an attempt at its start. */
@@ -95,12 +105,16 @@ const QUESTION = sql`
   SELECT q.id, q.org_id, o.name AS org_name, q.type, q.stem, q.options, q.answer::int[] AS answer, q.explanation, q.tags,
     q.updated_at, q.retired_at, q.retire_reason
   FROM contest_questions q JOIN orgs o ON o.id = q.org_id`
-const QUIZ = sql`
+const quizSelect = (viewer: QuizViewer) => sql`
   SELECT z.id, z.org_id, o.name AS org_name, o.path::text AS org_path, z.title, z.description, z.selection,
     z.question_ids::text[] AS question_ids, z.tag, z.question_count, z.time_limit_minutes, z.opens_at, z.closes_at,
     z.attempts_allowed, z.status, z.published_at, z.closed_at,
-    (SELECT count(*)::int FROM contest_attempts a WHERE a.quiz_id = z.id AND a.submitted_at IS NOT NULL) AS submitted_count
+    (SELECT count(*)::int FROM contest_attempts a JOIN orgs ao ON ao.id = a.org_id
+     WHERE a.quiz_id = z.id AND a.submitted_at IS NOT NULL AND ${viewer.attempts}) AS submitted_count,
+    ${viewer.manage} AS can_manage
   FROM contest_quizzes z JOIN orgs o ON o.id = z.org_id`
+/** A member's view: they change nothing and count every attempt. */
+const MEMBER: QuizViewer = { manage: sql<boolean>`false`, attempts: sql<boolean>`true` }
 /** Questions that may go into a new quiz. */
 const IN_USE = sql`q.retired_at IS NULL`
 const ATTEMPT = sql`
@@ -240,10 +254,12 @@ export const contestsRepo = {
     return ids.flatMap((id) => byId.get(id) ?? [])
   },
 
-  async quizzes(db: Executor, scope: RawBuilder<boolean>, f: { status?: string }, page: Page) {
+  async quizzes(db: Executor, viewer: QuizViewer, scope: RawBuilder<boolean>, f: { status?: string }, page: Page) {
     const where = and([scope, f.status ? sql`z.status = ${f.status}` : sql`true`])
     const [{ rows }, total] = await Promise.all([
-      sql<QuizRow>`${QUIZ} WHERE ${where} ORDER BY z.opens_at DESC, z.id LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db),
+      sql<QuizRow>`${quizSelect(viewer)} WHERE ${where} ORDER BY z.opens_at DESC, z.id LIMIT ${page.limit} OFFSET ${page.offset}`.execute(
+        db,
+      ),
       sql<{ n: number }>`SELECT count(*)::int AS n FROM contest_quizzes z JOIN orgs o ON o.id = z.org_id WHERE ${where}`.execute(
         db,
       ),
@@ -251,10 +267,9 @@ export const contestsRepo = {
     return { rows, total: total.rows[0]!.n }
   },
 
-  async quiz(db: Executor, id: string, scope: RawBuilder<boolean>, lock = false) {
-    const { rows } = await sql<QuizRow>`${QUIZ} WHERE z.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF z` : sql``}`.execute(
-      db,
-    )
+  async quiz(db: Executor, viewer: QuizViewer, id: string, scope: RawBuilder<boolean>, lock = false) {
+    const { rows } =
+      await sql<QuizRow>`${quizSelect(viewer)} WHERE z.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF z` : sql``}`.execute(db)
     return rows[0]
   },
 
@@ -310,7 +325,7 @@ export const contestsRepo = {
         (SELECT a.id FROM contest_attempts a WHERE a.quiz_id = x.id AND a.person_id = ${personId}
            AND a.submitted_at IS NULL AND a.deadline > now()) AS in_progress_id,
         (x.status = 'published' AND now() >= x.opens_at AND now() < x.closes_at) AS is_open
-      FROM (${QUIZ} WHERE z.status IN ('published', 'closed') AND o.path @> ${orgPath}::ltree) x
+      FROM (${quizSelect(MEMBER)} WHERE z.status IN ('published', 'closed') AND o.path @> ${orgPath}::ltree) x
       ORDER BY is_open DESC, x.closes_at DESC`.execute(db)
     return rows
   },

@@ -18,7 +18,7 @@ import { scopePaths, type Actor } from '../../platform/auth/actor.ts'
 import type { AuditService } from '../../platform/audit/audit.service.ts'
 import type { Db } from '../../platform/db.ts'
 import { AppError, conflict, invalidField, invalidState, isUniqueViolation, notFound } from '../../platform/errors.ts'
-import { pathWithin } from '../../platform/ltree.ts'
+import { pathAbove, pathWithin } from '../../platform/ltree.ts'
 import type { OrgsService } from '../orgs/index.ts'
 import {
   contestsRepo,
@@ -27,6 +27,7 @@ import {
   type QuestionFilterSql,
   type QuestionRow,
   type QuizRow,
+  type QuizViewer,
 } from './contests.repo.ts'
 import { questionTemplate, questionWorkbook, readQuestionSheet } from './question-sheet.ts'
 
@@ -48,7 +49,7 @@ const questionView = (r: QuestionRow): QuestionView => ({
   retireReason: r.retire_reason,
 })
 
-const quizView = (r: QuizRow): QuizView => ({
+const quizView = (r: QuizRow, actor: Actor): QuizView => ({
   id: r.id,
   org: { id: r.org_id, name: r.org_name },
   title: r.title,
@@ -65,7 +66,15 @@ const quizView = (r: QuizRow): QuizView => ({
   publishedAt: r.published_at ? iso(r.published_at) : null,
   closedAt: r.closed_at ? iso(r.closed_at) : null,
   submittedCount: r.submitted_count,
+  canManage: r.can_manage,
+  resultsOrg: resultsRoot(r, actor),
 })
+
+/** Where the actor's view of a quiz's results starts: its org, or for a quiz from above, the actor's own org. */
+function resultsRoot(r: QuizRow, actor: Actor) {
+  if (r.can_manage || !actor.grant) return { id: r.org_id, name: r.org_name, path: r.org_path }
+  return { id: actor.grant.orgId, name: actor.grant.orgName, path: actor.grant.orgPath }
+}
 
 /** Multiple choice counts only when exactly the right set is chosen. */
 const isRight = (answer: number[], chosen: number[] | undefined) =>
@@ -119,6 +128,10 @@ export function createContestsService({
   orgs: Pick<OrgsService, 'assertInScope'>
 }) {
   const scopeOf = (actor: Actor) => pathWithin('o.path', scopePaths(actor))
+  /** The quizzes an officer sees: their scope's, and those an org above has published for the scope's members. */
+  const quizzesSeenBy = (actor: Actor) =>
+    sql<boolean>`(${scopeOf(actor)} OR (z.status <> 'draft' AND ${pathAbove('o.path', scopePaths(actor))}))`
+  const viewerOf = (actor: Actor): QuizViewer => ({ manage: scopeOf(actor), attempts: pathWithin('ao.path', scopePaths(actor)) })
 
   async function filteredScope(actor: Actor, orgId?: string): Promise<RawBuilder<boolean>> {
     if (!orgId) return scopeOf(actor)
@@ -126,8 +139,16 @@ export function createContestsService({
     return sql<boolean>`(${scopeOf(actor)} AND o.path <@ ${org.path}::ltree)`
   }
 
+  /** A quiz of the actor's scope, to change. */
   async function loadQuiz(actor: Actor, id: string) {
-    const row = await contestsRepo.quiz(db, id, scopeOf(actor))
+    const row = await contestsRepo.quiz(db, viewerOf(actor), id, scopeOf(actor))
+    if (!row) throw notFound('竞赛')
+    return row
+  }
+
+  /** A quiz of the actor's scope or published from above it, to read. */
+  async function seenQuiz(actor: Actor, id: string) {
+    const row = await contestsRepo.quiz(db, viewerOf(actor), id, quizzesSeenBy(actor))
     if (!row) throw notFound('竞赛')
     return row
   }
@@ -173,7 +194,7 @@ export function createContestsService({
 
   async function quizTransition(actor: Actor, id: string, to: 'published' | 'closed') {
     return db.transaction().execute(async (tx) => {
-      const row = await contestsRepo.quiz(tx, id, scopeOf(actor), true)
+      const row = await contestsRepo.quiz(tx, viewerOf(actor), id, scopeOf(actor), true)
       if (!row) throw notFound('竞赛')
       if (to === 'published' && row.status !== 'draft') throw invalidState('只有草稿状态的竞赛可以发布')
       if (to === 'closed' && row.status !== 'published') throw invalidState('只有已发布的竞赛可以结束')
@@ -200,7 +221,7 @@ export function createContestsService({
         before: { status: row.status },
         after: { status: to },
       })
-      return quizView((await contestsRepo.quiz(tx, id, scopeOf(actor)))!)
+      return quizView((await contestsRepo.quiz(tx, viewerOf(actor), id, scopeOf(actor)))!, actor)
     })
   }
 
@@ -323,14 +344,16 @@ export function createContestsService({
     // Quizzes -------------------------------------------------------------------------------------
 
     async quizzes(actor: Actor, q: { orgId?: string; status?: QuizStatus; page: number; pageSize: number }) {
-      const { rows, total } = await contestsRepo.quizzes(db, await filteredScope(actor, q.orgId), q, {
+      // an org picked in the scope narrows to its subtree; otherwise the quizzes from above are listed too
+      const where = q.orgId ? await filteredScope(actor, q.orgId) : quizzesSeenBy(actor)
+      const { rows, total } = await contestsRepo.quizzes(db, viewerOf(actor), where, q, {
         limit: q.pageSize,
         offset: (q.page - 1) * q.pageSize,
       })
-      return { items: rows.map(quizView), total }
+      return { items: rows.map((r) => quizView(r, actor)), total }
     },
 
-    quiz: async (actor: Actor, id: string) => quizView(await loadQuiz(actor, id)),
+    quiz: async (actor: Actor, id: string) => quizView(await seenQuiz(actor, id), actor),
 
     async saveQuiz(actor: Actor, id: string | null, input: QuizInput): Promise<QuizView> {
       const before = id ? await loadQuiz(actor, id) : undefined
@@ -338,7 +361,7 @@ export function createContestsService({
       const { org, write } = await checkQuiz(actor, input)
       const saved = await db.transaction().execute(async (tx) => {
         if (id) {
-          const locked = await contestsRepo.quiz(tx, id, scopeOf(actor), true)
+          const locked = await contestsRepo.quiz(tx, viewerOf(actor), id, scopeOf(actor), true)
           if (locked?.status !== 'draft') throw invalidState('竞赛已发布，不能再修改')
         }
         const saved = await contestsRepo.saveQuiz(tx, id, write, actor.userId)
@@ -347,19 +370,20 @@ export function createContestsService({
           entityType: 'contest_quiz',
           entityId: saved,
           orgId: org.id,
-          before: before ? quizView(before) : undefined,
+          before: before ? quizView(before, actor) : undefined,
           after: { ...write },
         })
         return saved
       })
-      return quizView(await loadQuiz(actor, saved))
+      return quizView(await loadQuiz(actor, saved), actor)
     },
 
     publish: (actor: Actor, id: string) => quizTransition(actor, id, 'published'),
     close: (actor: Actor, id: string) => quizTransition(actor, id, 'closed'),
 
+    /** The people of the actor's scope (or of the org picked in it) who took part, whoever organized the quiz. */
     async personResults(actor: Actor, id: string, q: { orgId?: string; page: number; pageSize: number }) {
-      const quiz = await loadQuiz(actor, id)
+      const quiz = await seenQuiz(actor, id)
       const scope = await filteredScope(actor, q.orgId)
       const { rows, total } = await contestsRepo.personResults(
         db,
@@ -382,8 +406,9 @@ export function createContestsService({
     },
 
     async orgResults(actor: Actor, id: string, q: { orgId?: string }) {
-      const quiz = await loadQuiz(actor, id)
-      let path = quiz.org_path
+      const quiz = await seenQuiz(actor, id)
+      // a quiz from above is read from the actor's own org down, never its other branches
+      let path = resultsRoot(quiz, actor).path
       if (q.orgId) {
         const org = await orgs.assertInScope(actor, q.orgId)
         if (!(org.path === quiz.org_path || org.path.startsWith(`${quiz.org_path}.`)))

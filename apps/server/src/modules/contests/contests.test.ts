@@ -579,4 +579,130 @@ describe('knowledge contests', () => {
       expect((await call(t.app, manager, 'POST', `/api/contests/quizzes/${draft.id}/publish`)).statusCode).toBe(200)
     })
   })
+
+  describe('results of a quiz organized above the scope', () => {
+    let cityOfficer: Session
+    let branchSecretary: Session
+    let neighbourSecretary: Session
+    let farOfficer: Session
+    let quiz: QuizView
+    const takers: Record<'branch' | 'neighbour' | 'sibling', { id: string }> = {} as never
+
+    beforeAll(async () => {
+      const city = await makeUser(t.db, { role: 'org_admin', org: tree.cityA })
+      cityOfficer = await login(t.app, city.loginName, city.password)
+      const secretary = await makeUser(t.db, { role: 'org_admin', org: branch })
+      branchSecretary = await login(t.app, secretary.loginName, secretary.password)
+      const neighbour = await makeUser(t.db, { role: 'org_dept_admin', org: tree.descendant })
+      neighbourSecretary = await login(t.app, neighbour.loginName, neighbour.password)
+      const far = await makeUser(t.db, { role: 'org_admin', org: tree.otherCity })
+      farOfficer = await login(t.app, far.loginName, far.password)
+
+      const q = await call(t.app, cityOfficer, 'POST', '/api/contests/questions', {
+        orgId: tree.cityA.id,
+        type: 'true_false',
+        stem: '全市竞赛的试题',
+        options: ['正确', '错误'],
+        answer: [0],
+      })
+      quiz = (
+        (
+          await call(
+            t.app,
+            cityOfficer,
+            'POST',
+            '/api/contests/quizzes',
+            quizInput({ orgId: tree.cityA.id, title: '全市党章知识竞赛', questionIds: [q.json().question.id] }),
+          )
+        ).json() as { quiz: QuizView }
+      ).quiz
+      // a draft of the city is nobody's business below it
+      expect((await call(t.app, branchSecretary, 'GET', `/api/contests/quizzes/${quiz.id}`)).statusCode).toBe(404)
+      await call(t.app, cityOfficer, 'POST', `/api/contests/quizzes/${quiz.id}/publish`)
+
+      // one member each of the branch, of its neighbour branch and of the sibling county takes part
+      for (const [key, org, choice] of [
+        ['branch', branch, 0],
+        ['neighbour', tree.descendant, 1],
+        ['sibling', tree.sibling, 0],
+      ] as const) {
+        const m = await linkedMember(org)
+        takers[key] = m.person
+        const a = (
+          (await call(t.app, m.session, 'POST', `/api/contests/quizzes/${quiz.id}/attempts`)).json() as { attempt: AttemptView }
+        ).attempt
+        await call(t.app, m.session, 'POST', `/api/contests/attempts/${a.id}/submit`, {
+          answers: [{ questionId: a.questions[0]!.id, choice: [choice] }],
+        })
+      }
+    })
+
+    const people = async (s: Session, query = '') => {
+      const res = await call(t.app, s, 'GET', `/api/contests/quizzes/${quiz.id}/results/people${query}`)
+      expect(res.statusCode, res.body).toBe(200)
+      return (res.json() as { items: PersonResult[]; total: number }).items.map((r) => [r.person.id, r.bestScore])
+    }
+    const orgs = async (s: Session, query = '') => {
+      const res = await call(t.app, s, 'GET', `/api/contests/quizzes/${quiz.id}/results/orgs${query}`)
+      expect(res.statusCode, res.body).toBe(200)
+      return res.json() as { total: OrgResult; items: OrgResult[] }
+    }
+
+    it('shows a branch secretary their own branch’s members only', async () => {
+      const seen = (await call(t.app, branchSecretary, 'GET', `/api/contests/quizzes/${quiz.id}`)).json() as { quiz: QuizView }
+      expect(seen.quiz).toMatchObject({ canManage: false, resultsOrg: { id: branch.id }, submittedCount: 1 })
+      const listed = (await call(t.app, branchSecretary, 'GET', '/api/contests/quizzes')).json() as { items: QuizView[] }
+      expect(listed.items.map((q) => q.title)).toContain('全市党章知识竞赛')
+
+      expect(await people(branchSecretary)).toEqual([[takers.branch.id, 100]])
+      const byOrg = await orgs(branchSecretary)
+      expect(byOrg.total).toMatchObject({ org: { id: branch.id }, participants: 1, averageScore: 100 })
+      expect(JSON.stringify(byOrg)).not.toContain(tree.descendant.id)
+      // another branch of the same county: not found, by person or by org
+      for (const url of [`/results/people?orgId=${tree.descendant.id}`, `/results/orgs?orgId=${tree.descendant.id}`])
+        expect((await call(t.app, branchSecretary, 'GET', `/api/contests/quizzes/${quiz.id}${url}`)).statusCode, url).toBe(404)
+
+      // and the neighbour branch's officer sees the neighbour only
+      expect(await people(neighbourSecretary)).toEqual([[takers.neighbour.id, 0]])
+      expect((await orgs(neighbourSecretary)).total).toMatchObject({ org: { id: tree.descendant.id }, participants: 1 })
+    })
+
+    it('shows the county its subtree, the city everyone, and changes nothing from below', async () => {
+      expect(await people(manager)).toEqual([
+        [takers.branch.id, 100],
+        [takers.neighbour.id, 0],
+      ])
+      const county = await orgs(manager)
+      expect(county.total).toMatchObject({ org: { id: tree.own.id }, participants: 2, averageScore: 50 })
+      expect(county.items.find((r) => r.org.id === branch.id)).toMatchObject({ participants: 1, averageScore: 100 })
+      expect(await people(manager, `?orgId=${branch.id}`)).toEqual([[takers.branch.id, 100]])
+      expect((await call(t.app, manager, 'GET', `/api/contests/quizzes/${quiz.id}`)).json().quiz).toMatchObject({
+        canManage: false,
+        resultsOrg: { id: tree.own.id },
+        submittedCount: 2,
+      })
+
+      expect(await people(cityOfficer)).toHaveLength(3)
+      expect((await orgs(cityOfficer)).total).toMatchObject({ org: { id: tree.cityA.id }, participants: 3 })
+      expect((await call(t.app, cityOfficer, 'GET', `/api/contests/quizzes/${quiz.id}`)).json().quiz).toMatchObject({
+        canManage: true,
+        submittedCount: 3,
+      })
+
+      // below the organizer nobody edits, closes or publishes it
+      expect((await call(t.app, branchSecretary, 'POST', `/api/contests/quizzes/${quiz.id}/close`)).statusCode).toBe(404)
+      expect(
+        (await call(t.app, manager, 'PUT', `/api/contests/quizzes/${quiz.id}`, quizInput({ questionIds: quiz.questionIds })))
+          .statusCode,
+      ).toBe(404)
+      // another city's officer does not see the quiz at all
+      for (const url of ['', '/results/people', '/results/orgs'])
+        expect((await call(t.app, farOfficer, 'GET', `/api/contests/quizzes/${quiz.id}${url}`)).statusCode, url).toBe(404)
+      expect(
+        ((await call(t.app, farOfficer, 'GET', '/api/contests/quizzes')).json() as { items: QuizView[] }).items.map((q) => q.id),
+      ).not.toContain(quiz.id)
+      // nor does the sibling county's officer see this county's members
+      expect(await people(outsider)).toEqual([[takers.sibling.id, 100]])
+    })
+  })
 })
