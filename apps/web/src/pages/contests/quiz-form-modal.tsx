@@ -76,7 +76,8 @@ export function QuizFormModal({ target: openTarget, onClose }: { target: QuizFor
   const q = useDebounced(search, 300)
   const open = openTarget !== null
   const questions = useQuery({
-    ...questionsQuery({ q, type: undefined, tag: undefined, page: 1, pageSize: 100 }),
+    // a retired question goes into no new quiz
+    ...questionsQuery({ q, type: undefined, tag: undefined, status: 'in_use', page: 1, pageSize: 100 }),
     enabled: open && selection === 'fixed',
   })
   const tags = useQuery({ ...tagsQuery, enabled: open })
@@ -155,11 +156,13 @@ export function QuizFormModal({ target: openTarget, onClose }: { target: QuizFor
           ) : (
             <Row gutter={16}>
               <Col xs={24} sm={12}>
-                <Form.Item label="抽题标签" name="tag" required extra="每次答题从带此标签的试题中随机抽取">
+                <Form.Item label="抽题标签" name="tag" required extra="每次答题从带此标签、在用的试题中随机抽取">
                   <Select
                     showSearch
                     placeholder="选择标签"
-                    options={(tags.data ?? []).map((t) => ({ value: t.tag, label: `${t.tag}（${t.count} 道）` }))}
+                    options={(tags.data ?? [])
+                      .filter((t) => t.count > 0)
+                      .map((t) => ({ value: t.tag, label: `${t.tag}（${t.count} 道）` }))}
                   />
                 </Form.Item>
               </Col>
