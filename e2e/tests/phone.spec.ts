@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test'
-import { demoPassword, logIn } from './accounts.ts'
+import { apiSession, logIn } from './accounts.ts'
 
 const SCREENS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens')
 
@@ -20,26 +20,6 @@ test('手机宽度下可以登录并通过抽屉菜单打开组织页', async ({
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
   await page.screenshot({ path: `${SCREENS}/phone-orgs.png`, fullPage: true })
 })
-
-/** An API session of a demo account: requests with its cookie and CSRF token. */
-async function apiSession(request: APIRequestContext, loginName: string) {
-  const res = await request.post('/api/auth/login', { data: { loginName, password: demoPassword(loginName) } })
-  expect(res.ok(), await res.text()).toBe(true)
-  const { me } = (await res.json()) as { me: { csrfToken: string; currentGrant: { orgId: string } | null } }
-  const send =
-    (method: 'POST' | 'PUT') =>
-    async <T>(url: string, data: object = {}): Promise<T> => {
-      const r = await request.fetch(url, { method, data, headers: { 'x-csrf-token': me.csrfToken } })
-      expect(r.ok(), `${method} ${url}: ${await r.text()}`).toBe(true)
-      return (await r.json()) as T
-    }
-  const get = async <T>(url: string): Promise<T> => {
-    const r = await request.get(url)
-    expect(r.ok(), `GET ${url}: ${await r.text()}`).toBe(true)
-    return (await r.json()) as T
-  }
-  return { orgId: me.currentGrant?.orgId ?? '', get, post: send('POST'), put: send('PUT') }
-}
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
 const year = () => Number(today().slice(0, 4))
