@@ -1,16 +1,10 @@
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons'
-import {
-  API,
-  QUESTION_STATUS_CODES,
-  QUESTION_STATUSES,
-  QUESTION_TYPE_CODES,
-  QUESTION_TYPES,
-  type QuestionView,
-} from '@xianfeng/contract'
+import { API, QUESTION_STATUSES, QUESTION_TYPES, type QuestionView } from '@xianfeng/contract'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { App, Button, Card, Flex, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd'
 import { useState } from 'react'
 import { api, isApiError } from '../../api.ts'
+import { CodeFilter } from '../../components/code-filter.tsx'
 import { QueryError } from '../../components/query-error.tsx'
 import { formatCount, formatDateTime } from '../../lib/format.ts'
 import { useIsMobile, useTableScroll, WIDE_ONLY } from '../../lib/use-is-mobile.ts'
@@ -83,13 +77,10 @@ export function QuestionsPage() {
             style={{ width: 240 }}
             onSearch={(q) => setView({ ...view, q: q.trim(), page: 1 })}
           />
-          <Select
-            allowClear
-            placeholder="全部题型"
-            aria-label="题型"
-            style={{ width: 120 }}
+          <CodeFilter
+            label="题型"
+            names={QUESTION_TYPES}
             value={view.type}
-            options={QUESTION_TYPE_CODES.map((c) => ({ value: c, label: QUESTION_TYPES[c] }))}
             onChange={(type) => setView({ ...view, type, page: 1 })}
           />
           <Select
@@ -101,13 +92,10 @@ export function QuestionsPage() {
             options={(tags.data ?? []).map((t) => ({ value: t.tag, label: `${t.tag}（${t.count}）` }))}
             onChange={(tag) => setView({ ...view, tag, page: 1 })}
           />
-          <Select
-            allowClear
-            placeholder="全部状态"
-            aria-label="状态"
-            style={{ width: 120 }}
+          <CodeFilter
+            label="状态"
+            names={QUESTION_STATUSES}
             value={view.status}
-            options={QUESTION_STATUS_CODES.map((c) => ({ value: c, label: QUESTION_STATUSES[c] }))}
             onChange={(status) => setView({ ...view, status, page: 1 })}
           />
         </Flex>

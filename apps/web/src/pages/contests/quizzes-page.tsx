@@ -1,10 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons'
-import { API, QUIZ_SELECTIONS, QUIZ_STATUS_CODES, QUIZ_STATUSES, type QuizStatus, type QuizView } from '@xianfeng/contract'
+import { API, QUIZ_SELECTIONS, QUIZ_STATUSES, type QuizStatus, type QuizView } from '@xianfeng/contract'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Card, Flex, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd'
+import { App, Button, Card, Flex, Popconfirm, Space, Table, Tag, Typography } from 'antd'
 import { useState } from 'react'
 import { Link } from 'react-router'
 import { api, isApiError } from '../../api.ts'
+import { CodeFilter } from '../../components/code-filter.tsx'
 import { QueryError } from '../../components/query-error.tsx'
 import { formatCount, formatDateTime } from '../../lib/format.ts'
 import { useTableScroll, WIDE_ONLY } from '../../lib/use-is-mobile.ts'
@@ -51,13 +52,11 @@ export function QuizzesPage() {
       }
     >
       <Flex vertical gap={16}>
-        <Select
-          allowClear
-          placeholder="全部状态"
-          aria-label="状态"
-          style={{ width: 140 }}
+        <CodeFilter
+          label="状态"
+          names={QUIZ_STATUSES}
           value={view.status}
-          options={QUIZ_STATUS_CODES.map((c) => ({ value: c, label: QUIZ_STATUSES[c] }))}
+          width={140}
           onChange={(status) => setView({ ...view, status, page: 1 })}
         />
         {quizzes.isError ? (
