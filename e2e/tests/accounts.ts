@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { expect, type Page } from '@playwright/test'
+import { expect, type APIRequestContext, type Page } from '@playwright/test'
 
 const DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '.data')
 
@@ -22,4 +22,24 @@ export async function logIn(page: Page, loginName: string, password = demoPasswo
 
 export async function expectLoggedIn(page: Page) {
   await expect(page.getByRole('button', { name: '退出登录' }).or(page.getByText('退出登录')).first()).toBeVisible()
+}
+
+/** An API session of a demo account: requests with its cookie and CSRF token. */
+export async function apiSession(request: APIRequestContext, loginName: string) {
+  const res = await request.post('/api/auth/login', { data: { loginName, password: demoPassword(loginName) } })
+  expect(res.ok(), await res.text()).toBe(true)
+  const { me } = (await res.json()) as { me: { csrfToken: string; currentGrant: { orgId: string } | null } }
+  const send =
+    (method: 'POST' | 'PUT') =>
+    async <T>(url: string, data: object = {}): Promise<T> => {
+      const r = await request.fetch(url, { method, data, headers: { 'x-csrf-token': me.csrfToken } })
+      expect(r.ok(), `${method} ${url}: ${await r.text()}`).toBe(true)
+      return (await r.json()) as T
+    }
+  const get = async <T>(url: string): Promise<T> => {
+    const r = await request.get(url)
+    expect(r.ok(), `GET ${url}: ${await r.text()}`).toBe(true)
+    return (await r.json()) as T
+  }
+  return { orgId: me.currentGrant?.orgId ?? '', get, post: send('POST'), put: send('PUT') }
 }

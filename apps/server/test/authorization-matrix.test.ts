@@ -41,6 +41,8 @@ interface Fixture {
   make: (t: TestApp, target: OrgNode, caller: { id: string }) => Promise<Request>
   /** In scope, a workflow may still refuse a position on its own rule (a decision belongs to the level above). */
   inScope?: Partial<Record<Position, number[]>>
+  /** Out of scope, a route may still answer for a position on its own rule (a contest published above reaches the scope). */
+  outOfScope?: Partial<Record<Position, number[]>>
   /** A public route's answer to an anonymous caller, when not its success status. */
   anonymous?: number[]
 }
@@ -518,6 +520,14 @@ const FIXTURES: Record<string, Fixture> = {
     targeted: true,
     make: async (t, o) => ({ url: `/api/contests/questions/${await question(t, o)}`, payload: questionInput(o) }),
   },
+  'POST /api/contests/questions/:id/retire': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/contests/questions/${await question(t, o)}/retire`, payload: { reason: '表述已过时' } }),
+  },
+  'POST /api/contests/questions/:id/restore': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/contests/questions/${await question(t, o, true)}/restore` }),
+  },
   'GET /api/contests/questions/template': { targeted: false, make: async () => ({ url: '/api/contests/questions/template' }) },
   'POST /api/contests/questions/import': {
     targeted: true,
@@ -534,7 +544,8 @@ const FIXTURES: Record<string, Fixture> = {
   'GET /api/contests/quizzes': { targeted: true, make: async (_t, o) => ({ url: `/api/contests/quizzes?orgId=${o.id}` }) },
   'GET /api/contests/quizzes/:id': {
     targeted: true,
-    make: async (t, o) => ({ url: `/api/contests/quizzes/${await quiz(t, o)}` }),
+    outOfScope: { ancestor: [200] },
+    make: async (t, o) => ({ url: `/api/contests/quizzes/${await quiz(t, o, 'published')}` }),
   },
   'POST /api/contests/quizzes': {
     targeted: true,
@@ -552,12 +563,15 @@ const FIXTURES: Record<string, Fixture> = {
     targeted: true,
     make: async (t, o) => ({ url: `/api/contests/quizzes/${await quiz(t, o, 'published')}/close` }),
   },
+  // a quiz published by the org above is read within the caller's scope
   'GET /api/contests/quizzes/:id/results/people': {
     targeted: true,
+    outOfScope: { ancestor: [200] },
     make: async (t, o) => ({ url: `/api/contests/quizzes/${await quiz(t, o, 'published')}/results/people` }),
   },
   'GET /api/contests/quizzes/:id/results/orgs': {
     targeted: true,
+    outOfScope: { ancestor: [200] },
     make: async (t, o) => ({ url: `/api/contests/quizzes/${await quiz(t, o, 'published')}/results/orgs` }),
   },
   // Taking a quiz acts for the caller's own person: a member at `own` takes a quiz published at the city above.
@@ -588,7 +602,7 @@ const questionInput = (o: OrgNode) => ({
   tags: ['党章'],
 })
 
-const question = async (t: TestApp, o: OrgNode) =>
+const question = async (t: TestApp, o: OrgNode, isRetired = false) =>
   (
     await t.db
       .insertInto('contest_questions')
@@ -598,6 +612,7 @@ const question = async (t: TestApp, o: OrgNode) =>
         stem: '党的根本宗旨是（ ）',
         options: ['全心全意为人民服务', '发展经济'],
         answer: [0],
+        ...(isRetired && { retired_at: new Date(), retire_reason: '表述已过时' }),
       })
       .returning('id')
       .executeTakeFirstOrThrow()
@@ -807,7 +822,7 @@ function expectedStatus(route: RouteDef, role: BuiltinRoleCode, position: Positi
   if (!BUILTIN_ROLES[role].permissions.includes(route.permission as Permission)) return [403]
   if (!fixture.targeted) return ok
   if (IN_SCOPE.has(position)) return fixture.inScope?.[position] ?? ok
-  return [404]
+  return fixture.outOfScope?.[position] ?? [404]
 }
 
 let tree: Awaited<ReturnType<typeof makeOrgTree>>

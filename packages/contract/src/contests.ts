@@ -65,8 +65,19 @@ export const QuestionView = z.object({
   explanation: z.string().nullable(),
   tags: z.array(z.string()),
   updatedAt: z.string(),
+  /** When the question was taken out of use (停用), and why; null while in use. */
+  retiredAt: z.string().nullable(),
+  retireReason: z.string().nullable(),
 })
 export type QuestionView = z.infer<typeof QuestionView>
+
+/** A question in use may go into new quizzes; a retired one stays in the quizzes it is already part of. */
+export const QUESTION_STATUSES = { in_use: '在用', retired: '已停用' } as const
+export type QuestionStatus = keyof typeof QUESTION_STATUSES
+export const QUESTION_STATUS_CODES = Object.keys(QUESTION_STATUSES) as [QuestionStatus, ...QuestionStatus[]]
+
+export const QuestionRetire = z.object({ reason: text('停用原因', { max: 200 }) })
+export type QuestionRetire = z.infer<typeof QuestionRetire>
 
 /** The columns of the question import template, in order. */
 export const QUESTION_SHEET_COLUMNS = [
@@ -147,8 +158,15 @@ export const QuizView = z.object({
   status: z.enum(QUIZ_STATUS_CODES),
   publishedAt: z.string().nullable(),
   closedAt: z.string().nullable(),
-  /** Submitted attempts so far. */
+  /** Submitted attempts so far, by members of the caller's scope. */
   submittedCount: z.int(),
+  /**
+   * The quiz belongs to an org of the caller's scope: it may be edited, published and closed. A quiz of
+   * an org above the scope is shown for its results only.
+   */
+  canManage: z.boolean(),
+  /** Where the caller's view of the results starts: the quiz's org, or for a quiz from above the caller's own org. */
+  resultsOrg: z.object({ id: z.uuid(), name: z.string() }),
 })
 export type QuizView = z.infer<typeof QuizView>
 
@@ -253,6 +271,7 @@ export const QuestionFilter = z.object({
   q: text('关键词', { max: 50 }).optional(),
   type: choice('题型', QUESTION_TYPE_CODES).optional(),
   tag: text('标签', { max: 30 }).optional(),
+  status: choice('状态', QUESTION_STATUS_CODES).optional(),
 })
 
 export const contestsApi = {
@@ -261,7 +280,7 @@ export const contestsApi = {
     path: '/api/contests/questions',
     permission: 'contests.manage',
     tag,
-    summary: '题库：授权范围内各组织的试题（可按组织、题型、标签、关键词筛选）',
+    summary: '题库：授权范围内各组织的试题（可按组织、题型、标签、关键词、在用或已停用筛选）',
     querystring: QuestionFilter.extend(page),
     response: z.object({ items: z.array(QuestionView), total: z.int() }),
   }),
@@ -270,7 +289,7 @@ export const contestsApi = {
     path: '/api/contests/question-tags',
     permission: 'contests.manage',
     tag,
-    summary: '题库中用到的标签及各自的题数',
+    summary: '题库中用到的标签及各自在用的题数（只有已停用试题的标签题数为 0）',
     response: z.object({ items: z.array(z.object({ tag: z.string(), count: z.int() })) }),
   }),
   createQuestion: route({
@@ -291,6 +310,25 @@ export const contestsApi = {
     summary: '修改一道试题（已开始的答卷不受影响）',
     params: QuestionParams,
     body: QuestionInput,
+    response: z.object({ question: QuestionView }),
+  }),
+  retireQuestion: route({
+    method: 'POST',
+    path: '/api/contests/questions/:id/retire',
+    permission: 'contests.manage',
+    tag,
+    summary: '停用一道试题（写明原因）：不再用于新的竞赛，已有竞赛和成绩中的保持不变',
+    params: QuestionParams,
+    body: QuestionRetire,
+    response: z.object({ question: QuestionView }),
+  }),
+  restoreQuestion: route({
+    method: 'POST',
+    path: '/api/contests/questions/:id/restore',
+    permission: 'contests.manage',
+    tag,
+    summary: '恢复一道已停用的试题',
+    params: QuestionParams,
     response: z.object({ question: QuestionView }),
   }),
   questionTemplate: route({
@@ -325,7 +363,7 @@ export const contestsApi = {
     path: '/api/contests/quizzes',
     permission: 'contests.manage',
     tag,
-    summary: '授权范围内的竞赛',
+    summary: '授权范围内组织的竞赛，以及上级组织面向本范围发布的竞赛（只可查看成绩）',
     querystring: z.object({ orgId: id('组织').optional(), status: choice('状态', QUIZ_STATUS_CODES).optional(), ...page }),
     response: z.object({ items: z.array(QuizView), total: z.int() }),
   }),
@@ -334,7 +372,7 @@ export const contestsApi = {
     path: '/api/contests/quizzes/:id',
     permission: 'contests.manage',
     tag,
-    summary: '一项竞赛',
+    summary: '一项竞赛（授权范围内组织的，或上级组织已发布的）',
     params: QuizParams,
     response: z.object({ quiz: QuizView }),
   }),
@@ -381,7 +419,7 @@ export const contestsApi = {
     path: '/api/contests/quizzes/:id/results/people',
     permission: 'contests.manage',
     tag,
-    summary: '成绩（按人）：每人的答题次数和最好成绩，按成绩排列',
+    summary: '成绩（按人）：授权范围内每人的答题次数和最好成绩，按成绩排列',
     params: QuizParams,
     querystring: z.object({ orgId: id('组织').optional(), ...page }),
     response: z.object({ items: z.array(PersonResult), total: z.int() }),
@@ -391,7 +429,7 @@ export const contestsApi = {
     path: '/api/contests/quizzes/:id/results/orgs',
     permission: 'contests.manage',
     tag,
-    summary: '成绩（按组织）：所选组织及其各下级组织的党员数、参加人数和平均成绩',
+    summary: '成绩（按组织）：所选组织（默认竞赛组织；上级组织的竞赛默认本范围的组织）及其各下级组织的党员数、参加人数和平均成绩',
     params: QuizParams,
     querystring: z.object({ orgId: id('组织').optional() }),
     response: z.object({ total: OrgResult, items: z.array(OrgResult) }),

@@ -471,6 +471,9 @@ export interface ContestQuestionsTable {
   created_by: string | null
   created_at: CreatedAt
   updated_at: Generated<Timestamp>
+  retired_at: Timestamp | null
+  retired_by: string | null
+  retire_reason: string | null
 }
 
 export interface ContestQuizzesTable {

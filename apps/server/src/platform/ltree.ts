@@ -11,3 +11,10 @@ export function pathWithin(column: string, scope: readonly string[]): RawBuilder
   const each = scope.map((p) => sql`${sql.ref(column)} <@ ${p}::ltree`)
   return sql<boolean>`(${sql.join(each, sql` OR `)})`
 }
+
+/** "`column` lies at or above one of the `scope` paths": the orgs whose subtree holds the scope. */
+export function pathAbove(column: string, scope: readonly string[]): RawBuilder<boolean> {
+  if (scope.length === 0) return sql<boolean>`false`
+  const each = scope.map((p) => sql`${sql.ref(column)} @> ${p}::ltree`)
+  return sql<boolean>`(${sql.join(each, sql` OR `)})`
+}

@@ -1,6 +1,7 @@
 import type { UseQueryResult } from '@tanstack/react-query'
 import { Table, type TableColumnsType } from 'antd'
 import { formatCount } from '../lib/format.ts'
+import { useTableScroll } from '../lib/use-is-mobile.ts'
 import { QueryError } from './query-error.tsx'
 
 /** The page a list shows; a new page size starts again from the first page. */
@@ -26,11 +27,13 @@ export function PagedTable<T extends { id: string }>({
   columns: TableColumnsType<T>
   page: PageState
   onPage: (page: PageState) => void
+  /** The table's width on wider screens; on a phone it fits the screen (mark secondary columns `WIDE_ONLY`). */
   scrollX: number
   emptyText: string
   /** The measure word of the total: 共 12 份. */
   unit: string
 }) {
+  const scroll = useTableScroll(scrollX)
   if (query.isError) return <QueryError error={query.error} onRetry={() => void query.refetch()} />
   return (
     <Table<T>
@@ -39,7 +42,7 @@ export function PagedTable<T extends { id: string }>({
       columns={columns}
       dataSource={query.data?.items}
       loading={query.isFetching}
-      scroll={{ x: scrollX }}
+      scroll={scroll}
       locale={{ emptyText }}
       pagination={{
         current: page.page,

@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react'
+import type { Breakpoint } from 'antd'
 
 function useMediaQuery(query: string): boolean {
   return useSyncExternalStore(
@@ -20,4 +21,12 @@ export function useIsMobile(): boolean {
 /** Below 1100px the header has no room for the user's name and two text buttons. */
 export function useIsNarrow(): boolean {
   return useMediaQuery('(max-width: 1099.98px)')
+}
+
+/** A table column shown from antd's `md` breakpoint up: on a phone the row keeps only its key columns. */
+export const WIDE_ONLY: Breakpoint[] = ['md']
+
+/** A table's horizontal scroll: its full width on wider screens; on a phone the table fits the screen. */
+export function useTableScroll(x: number): { x: number } | undefined {
+  return useIsMobile() ? undefined : { x }
 }

@@ -12,6 +12,8 @@ export interface QuestionRow {
   explanation: string | null
   tags: string[]
   updated_at: Date
+  retired_at: Date | null
+  retire_reason: string | null
 }
 
 export interface QuizRow {
@@ -33,6 +35,16 @@ export interface QuizRow {
   published_at: Date | null
   closed_at: Date | null
   submitted_count: number
+  can_manage: boolean
+}
+
+/**
+ * Who reads a quiz: `manage` holds for the quizzes they may change (their org's `o`), `attempts` for
+ * the attempts (`ao`: the org the person answered from) they may count.
+ */
+export interface QuizViewer {
+  manage: RawBuilder<boolean>
+  attempts: RawBuilder<boolean>
 }
 
 /** A question as copied into an attempt at its start. */
@@ -90,14 +102,21 @@ type Page = { limit: number; offset: number }
 const and = (parts: RawBuilder<unknown>[]) => sql.join(parts, sql` AND `)
 
 const QUESTION = sql`
-  SELECT q.id, q.org_id, o.name AS org_name, q.type, q.stem, q.options, q.answer::int[] AS answer, q.explanation, q.tags, q.updated_at
+  SELECT q.id, q.org_id, o.name AS org_name, q.type, q.stem, q.options, q.answer::int[] AS answer, q.explanation, q.tags,
+    q.updated_at, q.retired_at, q.retire_reason
   FROM contest_questions q JOIN orgs o ON o.id = q.org_id`
-const QUIZ = sql`
+const quizSelect = (viewer: QuizViewer) => sql`
   SELECT z.id, z.org_id, o.name AS org_name, o.path::text AS org_path, z.title, z.description, z.selection,
     z.question_ids::text[] AS question_ids, z.tag, z.question_count, z.time_limit_minutes, z.opens_at, z.closes_at,
     z.attempts_allowed, z.status, z.published_at, z.closed_at,
-    (SELECT count(*)::int FROM contest_attempts a WHERE a.quiz_id = z.id AND a.submitted_at IS NOT NULL) AS submitted_count
+    (SELECT count(*)::int FROM contest_attempts a JOIN orgs ao ON ao.id = a.org_id
+     WHERE a.quiz_id = z.id AND a.submitted_at IS NOT NULL AND ${viewer.attempts}) AS submitted_count,
+    ${viewer.manage} AS can_manage
   FROM contest_quizzes z JOIN orgs o ON o.id = z.org_id`
+/** A member's view: they change nothing and count every attempt. */
+const MEMBER: QuizViewer = { manage: sql<boolean>`false`, attempts: sql<boolean>`true` }
+/** Questions that may go into a new quiz. */
+const IN_USE = sql`q.retired_at IS NULL`
 const ATTEMPT = sql`
   SELECT a.id, a.quiz_id, z.title AS quiz_title, a.person_id, a.attempt_no, a.questions, a.started_at, a.deadline,
     a.submitted_at, a.answers, a.correct_count, a.question_count, a.score, now() AS now
@@ -107,6 +126,7 @@ export interface QuestionFilterSql {
   q?: string
   type?: string
   tag?: string
+  status?: 'in_use' | 'retired'
 }
 
 const questionWhere = (scope: RawBuilder<boolean>, f: QuestionFilterSql) =>
@@ -114,6 +134,7 @@ const questionWhere = (scope: RawBuilder<boolean>, f: QuestionFilterSql) =>
     scope,
     f.type ? sql`q.type = ${f.type}` : sql`true`,
     f.tag ? sql`q.tags @> ARRAY[${f.tag}]::text[]` : sql`true`,
+    f.status === 'in_use' ? IN_USE : f.status === 'retired' ? sql`q.retired_at IS NOT NULL` : sql`true`,
     f.q ? sql`q.stem ILIKE ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}` : sql`true`,
   ])
 
@@ -132,26 +153,47 @@ export const contestsRepo = {
     return { rows, total: total?.rows[0]!.n ?? rows.length }
   },
 
-  async question(db: Executor, id: string, scope: RawBuilder<boolean>) {
-    const { rows } = await sql<QuestionRow>`${QUESTION} WHERE q.id = ${id} AND ${scope}`.execute(db)
+  async question(db: Executor, id: string, scope: RawBuilder<boolean>, lock = false) {
+    const { rows } = await sql<QuestionRow>`${QUESTION} WHERE q.id = ${id} AND ${scope}
+      ${lock ? sql`FOR UPDATE OF q` : sql``}`.execute(db)
     return rows[0]
   },
 
-  /** Which of the ids are questions within the scope. */
-  async questionIdsIn(db: Executor, ids: string[], scope: RawBuilder<boolean>) {
-    if (ids.length === 0) return new Set<string>()
-    const { rows } = await sql<{ id: string }>`
-      SELECT q.id FROM contest_questions q JOIN orgs o ON o.id = q.org_id
+  /** Which of the ids are questions within the scope, and whether each is retired. */
+  async questionStates(db: Executor, ids: string[], scope: RawBuilder<boolean>) {
+    if (ids.length === 0) return new Map<string, { isRetired: boolean }>()
+    const { rows } = await sql<{ id: string; is_retired: boolean }>`
+      SELECT q.id, q.retired_at IS NOT NULL AS is_retired FROM contest_questions q JOIN orgs o ON o.id = q.org_id
       WHERE q.id = ANY(${ids}::uuid[]) AND ${scope}`.execute(db)
-    return new Set(rows.map((r) => r.id))
+    return new Map(rows.map((r) => [r.id, { isRetired: r.is_retired }]))
   },
 
+  /** How many of the ids are retired questions. */
+  async retiredCount(db: Executor, ids: string[]) {
+    if (ids.length === 0) return 0
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM contest_questions q WHERE q.id = ANY(${ids}::uuid[]) AND q.retired_at IS NOT NULL`.execute(
+      db,
+    )
+    return rows[0]!.n
+  },
+
+  /** Each tag of the scope's questions with how many of them are in use. */
   async tags(db: Executor, scope: RawBuilder<boolean>) {
     const { rows } = await sql<{ tag: string; count: number }>`
-      SELECT t.tag, count(*)::int AS count
+      SELECT t.tag, (count(*) FILTER (WHERE ${IN_USE}))::int AS count
       FROM contest_questions q JOIN orgs o ON o.id = q.org_id, unnest(q.tags) AS t(tag)
       WHERE ${scope} GROUP BY t.tag ORDER BY t.tag`.execute(db)
     return rows
+  },
+
+  /** Retires the question (`retire`) or puts it back in use (null). */
+  async setRetired(tx: Executor, id: string, retire: { by: string; reason: string } | null) {
+    await sql`UPDATE contest_questions SET ${
+      retire
+        ? sql`retired_at = now(), retired_by = ${retire.by}, retire_reason = ${retire.reason}`
+        : sql`retired_at = NULL, retired_by = NULL, retire_reason = NULL`
+    } WHERE id = ${id}`.execute(tx)
   },
 
   async insertQuestions(tx: Executor, qs: QuestionWrite[], by: string) {
@@ -183,12 +225,13 @@ export const contestsRepo = {
 
   /**
    * Questions a quiz at `quizPath` may draw with the tag: those of the quiz's org, the orgs above it
-   * (a shared bank flows down) and the orgs below it.
+   * (a shared bank flows down) and the orgs below it; retired questions are never drawn.
    */
   async poolCount(db: Executor, quizPath: string, tag: string) {
     const { rows } = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM contest_questions q JOIN orgs o ON o.id = q.org_id
-      WHERE q.tags @> ARRAY[${tag}]::text[] AND (o.path <@ ${quizPath}::ltree OR o.path @> ${quizPath}::ltree)`.execute(db)
+      WHERE q.tags @> ARRAY[${tag}]::text[] AND ${IN_USE}
+        AND (o.path <@ ${quizPath}::ltree OR o.path @> ${quizPath}::ltree)`.execute(db)
     return rows[0]!.n
   },
 
@@ -196,11 +239,13 @@ export const contestsRepo = {
     const { rows } = await sql<AttemptQuestionCopy>`
       SELECT q.id, q.type, q.stem, q.options, q.answer::int[] AS answer, q.explanation
       FROM contest_questions q JOIN orgs o ON o.id = q.org_id
-      WHERE q.tags @> ARRAY[${tag}]::text[] AND (o.path <@ ${quizPath}::ltree OR o.path @> ${quizPath}::ltree)
+      WHERE q.tags @> ARRAY[${tag}]::text[] AND ${IN_USE}
+        AND (o.path <@ ${quizPath}::ltree OR o.path @> ${quizPath}::ltree)
       ORDER BY random() LIMIT ${n}`.execute(db)
     return rows
   },
 
+  /** A fixed quiz's questions, in its order (retired ones too: they stay part of the quizzes that have them). */
   async questionsByIds(db: Executor, ids: string[]) {
     const { rows } = await sql<AttemptQuestionCopy>`
       SELECT q.id, q.type, q.stem, q.options, q.answer::int[] AS answer, q.explanation
@@ -209,10 +254,12 @@ export const contestsRepo = {
     return ids.flatMap((id) => byId.get(id) ?? [])
   },
 
-  async quizzes(db: Executor, scope: RawBuilder<boolean>, f: { status?: string }, page: Page) {
+  async quizzes(db: Executor, viewer: QuizViewer, scope: RawBuilder<boolean>, f: { status?: string }, page: Page) {
     const where = and([scope, f.status ? sql`z.status = ${f.status}` : sql`true`])
     const [{ rows }, total] = await Promise.all([
-      sql<QuizRow>`${QUIZ} WHERE ${where} ORDER BY z.opens_at DESC, z.id LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db),
+      sql<QuizRow>`${quizSelect(viewer)} WHERE ${where} ORDER BY z.opens_at DESC, z.id LIMIT ${page.limit} OFFSET ${page.offset}`.execute(
+        db,
+      ),
       sql<{ n: number }>`SELECT count(*)::int AS n FROM contest_quizzes z JOIN orgs o ON o.id = z.org_id WHERE ${where}`.execute(
         db,
       ),
@@ -220,10 +267,9 @@ export const contestsRepo = {
     return { rows, total: total.rows[0]!.n }
   },
 
-  async quiz(db: Executor, id: string, scope: RawBuilder<boolean>, lock = false) {
-    const { rows } = await sql<QuizRow>`${QUIZ} WHERE z.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF z` : sql``}`.execute(
-      db,
-    )
+  async quiz(db: Executor, viewer: QuizViewer, id: string, scope: RawBuilder<boolean>, lock = false) {
+    const { rows } =
+      await sql<QuizRow>`${quizSelect(viewer)} WHERE z.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF z` : sql``}`.execute(db)
     return rows[0]
   },
 
@@ -279,7 +325,7 @@ export const contestsRepo = {
         (SELECT a.id FROM contest_attempts a WHERE a.quiz_id = x.id AND a.person_id = ${personId}
            AND a.submitted_at IS NULL AND a.deadline > now()) AS in_progress_id,
         (x.status = 'published' AND now() >= x.opens_at AND now() < x.closes_at) AS is_open
-      FROM (${QUIZ} WHERE z.status IN ('published', 'closed') AND o.path @> ${orgPath}::ltree) x
+      FROM (${quizSelect(MEMBER)} WHERE z.status IN ('published', 'closed') AND o.path @> ${orgPath}::ltree) x
       ORDER BY is_open DESC, x.closes_at DESC`.execute(db)
     return rows
   },

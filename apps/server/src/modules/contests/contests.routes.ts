@@ -10,6 +10,10 @@ export const contestsRoutes = (s: ContestsService) => [
   bind(contestsApi.updateQuestion, async ({ actor, params, body }) => ({
     question: await s.saveQuestion(actor, params.id, body),
   })),
+  bind(contestsApi.retireQuestion, async ({ actor, params, body }) => ({
+    question: await s.retireQuestion(actor, params.id, body),
+  })),
+  bind(contestsApi.restoreQuestion, async ({ actor, params }) => ({ question: await s.restoreQuestion(actor, params.id) })),
   bind(contestsApi.questionTemplate, async ({ reply }) =>
     sendXlsx(reply, 'question-import-template.xlsx', '试题导入模板.xlsx', await s.template()),
   ),

@@ -5,6 +5,7 @@ import type {
   OrgResult,
   PersonResult,
   QuestionInput,
+  QuestionRetire,
   QuestionType,
   QuestionView,
   QuizInput,
@@ -17,7 +18,7 @@ import { scopePaths, type Actor } from '../../platform/auth/actor.ts'
 import type { AuditService } from '../../platform/audit/audit.service.ts'
 import type { Db } from '../../platform/db.ts'
 import { AppError, conflict, invalidField, invalidState, isUniqueViolation, notFound } from '../../platform/errors.ts'
-import { pathWithin } from '../../platform/ltree.ts'
+import { pathAbove, pathWithin } from '../../platform/ltree.ts'
 import type { OrgsService } from '../orgs/index.ts'
 import {
   contestsRepo,
@@ -26,6 +27,7 @@ import {
   type QuestionFilterSql,
   type QuestionRow,
   type QuizRow,
+  type QuizViewer,
 } from './contests.repo.ts'
 import { questionTemplate, questionWorkbook, readQuestionSheet } from './question-sheet.ts'
 
@@ -43,9 +45,11 @@ const questionView = (r: QuestionRow): QuestionView => ({
   explanation: r.explanation,
   tags: r.tags,
   updatedAt: iso(r.updated_at),
+  retiredAt: r.retired_at ? iso(r.retired_at) : null,
+  retireReason: r.retire_reason,
 })
 
-const quizView = (r: QuizRow): QuizView => ({
+const quizView = (r: QuizRow, actor: Actor): QuizView => ({
   id: r.id,
   org: { id: r.org_id, name: r.org_name },
   title: r.title,
@@ -62,7 +66,15 @@ const quizView = (r: QuizRow): QuizView => ({
   publishedAt: r.published_at ? iso(r.published_at) : null,
   closedAt: r.closed_at ? iso(r.closed_at) : null,
   submittedCount: r.submitted_count,
+  canManage: r.can_manage,
+  resultsOrg: resultsRoot(r, actor),
 })
+
+/** Where the actor's view of a quiz's results starts: its org, or for a quiz from above, the actor's own org. */
+function resultsRoot(r: QuizRow, actor: Actor) {
+  if (r.can_manage || !actor.grant) return { id: r.org_id, name: r.org_name, path: r.org_path }
+  return { id: actor.grant.orgId, name: actor.grant.orgName, path: actor.grant.orgPath }
+}
 
 /** Multiple choice counts only when exactly the right set is chosen. */
 const isRight = (answer: number[], chosen: number[] | undefined) =>
@@ -116,6 +128,10 @@ export function createContestsService({
   orgs: Pick<OrgsService, 'assertInScope'>
 }) {
   const scopeOf = (actor: Actor) => pathWithin('o.path', scopePaths(actor))
+  /** The quizzes an officer sees: their scope's, and those an org above has published for the scope's members. */
+  const quizzesSeenBy = (actor: Actor) =>
+    sql<boolean>`(${scopeOf(actor)} OR (z.status <> 'draft' AND ${pathAbove('o.path', scopePaths(actor))}))`
+  const viewerOf = (actor: Actor): QuizViewer => ({ manage: scopeOf(actor), attempts: pathWithin('ao.path', scopePaths(actor)) })
 
   async function filteredScope(actor: Actor, orgId?: string): Promise<RawBuilder<boolean>> {
     if (!orgId) return scopeOf(actor)
@@ -123,8 +139,16 @@ export function createContestsService({
     return sql<boolean>`(${scopeOf(actor)} AND o.path <@ ${org.path}::ltree)`
   }
 
+  /** A quiz of the actor's scope, to change. */
   async function loadQuiz(actor: Actor, id: string) {
-    const row = await contestsRepo.quiz(db, id, scopeOf(actor))
+    const row = await contestsRepo.quiz(db, viewerOf(actor), id, scopeOf(actor))
+    if (!row) throw notFound('竞赛')
+    return row
+  }
+
+  /** A quiz of the actor's scope or published from above it, to read. */
+  async function seenQuiz(actor: Actor, id: string) {
+    const row = await contestsRepo.quiz(db, viewerOf(actor), id, quizzesSeenBy(actor))
     if (!row) throw notFound('竞赛')
     return row
   }
@@ -134,9 +158,11 @@ export function createContestsService({
     const org = await orgs.assertInScope(actor, input.orgId)
     let questionCount: number
     if (input.selection === 'fixed') {
-      const found = await contestsRepo.questionIdsIn(db, input.questionIds, scopeOf(actor))
+      const found = await contestsRepo.questionStates(db, input.questionIds, scopeOf(actor))
       const missing = input.questionIds.filter((id) => !found.has(id)).length
       if (missing > 0) throw invalidField('questionIds', '试题', `有 ${missing} 道试题不存在或不在您的授权范围内`)
+      const retired = input.questionIds.filter((id) => found.get(id)?.isRetired).length
+      if (retired > 0) throw invalidField('questionIds', '试题', `有 ${retired} 道试题已停用，不能用于新的竞赛`)
       questionCount = input.questionIds.length
     } else {
       questionCount = input.questionCount!
@@ -145,7 +171,7 @@ export function createContestsService({
         throw invalidField(
           'questionCount',
           '抽题数量',
-          `标签“${input.tag}”下可用的试题只有 ${pool} 道（本组织、上级和下级组织的题库），少于抽题数量 ${questionCount}`,
+          `标签“${input.tag}”下在用的试题只有 ${pool} 道（本组织、上级和下级组织的题库），少于抽题数量 ${questionCount}`,
         )
     }
     return {
@@ -168,12 +194,24 @@ export function createContestsService({
 
   async function quizTransition(actor: Actor, id: string, to: 'published' | 'closed') {
     return db.transaction().execute(async (tx) => {
-      const row = await contestsRepo.quiz(tx, id, scopeOf(actor), true)
+      const row = await contestsRepo.quiz(tx, viewerOf(actor), id, scopeOf(actor), true)
       if (!row) throw notFound('竞赛')
       if (to === 'published' && row.status !== 'draft') throw invalidState('只有草稿状态的竞赛可以发布')
       if (to === 'closed' && row.status !== 'published') throw invalidState('只有已发布的竞赛可以结束')
       if (to === 'published' && row.closes_at.getTime() <= Date.now())
         throw invalidState('竞赛的结束时间已过，请先修改开放时间再发布')
+      if (to === 'published') {
+        // questions retired since the draft was saved do not go into it
+        const retired = await contestsRepo.retiredCount(tx, row.question_ids)
+        if (retired > 0) throw invalidState(`竞赛中有 ${retired} 道试题已停用，请修改竞赛后再发布`)
+        if (row.selection === 'random') {
+          const pool = await contestsRepo.poolCount(tx, row.org_path, row.tag!)
+          if (pool < row.question_count)
+            throw invalidState(
+              `标签“${row.tag}”下在用的试题只有 ${pool} 道，少于抽题数量 ${row.question_count}，请修改竞赛后再发布`,
+            )
+        }
+      }
       await contestsRepo.setQuizStatus(tx, id, to)
       await audit.record(tx, actor, {
         action: to === 'published' ? 'contests.quiz_published' : 'contests.quiz_closed',
@@ -183,8 +221,27 @@ export function createContestsService({
         before: { status: row.status },
         after: { status: to },
       })
-      return quizView((await contestsRepo.quiz(tx, id, scopeOf(actor)))!)
+      return quizView((await contestsRepo.quiz(tx, viewerOf(actor), id, scopeOf(actor)))!, actor)
     })
+  }
+
+  async function setRetired(actor: Actor, id: string, retire: QuestionRetire | null) {
+    await db.transaction().execute(async (tx) => {
+      const row = await contestsRepo.question(tx, id, scopeOf(actor), true)
+      if (!row) throw notFound('试题')
+      if (retire && row.retired_at) throw invalidState('这道试题已经停用')
+      if (!retire && !row.retired_at) throw invalidState('这道试题在用，不需要恢复')
+      await contestsRepo.setRetired(tx, id, retire && { by: actor.userId, reason: retire.reason })
+      await audit.record(tx, actor, {
+        action: retire ? 'contests.question_retired' : 'contests.question_restored',
+        entityType: 'contest_question',
+        entityId: id,
+        orgId: row.org_id,
+        before: { retireReason: row.retire_reason },
+        after: { retireReason: retire?.reason ?? null },
+      })
+    })
+    return questionView((await contestsRepo.question(db, id, scopeOf(actor)))!)
   }
 
   /** The person linked to the account and their current party membership. */
@@ -243,6 +300,10 @@ export function createContestsService({
       return questionView((await contestsRepo.question(db, saved, scopeOf(actor)))!)
     },
 
+    /** 停用: the question stays in the quizzes and attempts that have it, and goes into no new quiz. */
+    retireQuestion: (actor: Actor, id: string, input: QuestionRetire) => setRetired(actor, id, input),
+    restoreQuestion: (actor: Actor, id: string) => setRetired(actor, id, null),
+
     template: questionTemplate,
 
     /** All rows or none: any bad row refuses the whole file and is listed with its column. */
@@ -283,14 +344,16 @@ export function createContestsService({
     // Quizzes -------------------------------------------------------------------------------------
 
     async quizzes(actor: Actor, q: { orgId?: string; status?: QuizStatus; page: number; pageSize: number }) {
-      const { rows, total } = await contestsRepo.quizzes(db, await filteredScope(actor, q.orgId), q, {
+      // an org picked in the scope narrows to its subtree; otherwise the quizzes from above are listed too
+      const where = q.orgId ? await filteredScope(actor, q.orgId) : quizzesSeenBy(actor)
+      const { rows, total } = await contestsRepo.quizzes(db, viewerOf(actor), where, q, {
         limit: q.pageSize,
         offset: (q.page - 1) * q.pageSize,
       })
-      return { items: rows.map(quizView), total }
+      return { items: rows.map((r) => quizView(r, actor)), total }
     },
 
-    quiz: async (actor: Actor, id: string) => quizView(await loadQuiz(actor, id)),
+    quiz: async (actor: Actor, id: string) => quizView(await seenQuiz(actor, id), actor),
 
     async saveQuiz(actor: Actor, id: string | null, input: QuizInput): Promise<QuizView> {
       const before = id ? await loadQuiz(actor, id) : undefined
@@ -298,7 +361,7 @@ export function createContestsService({
       const { org, write } = await checkQuiz(actor, input)
       const saved = await db.transaction().execute(async (tx) => {
         if (id) {
-          const locked = await contestsRepo.quiz(tx, id, scopeOf(actor), true)
+          const locked = await contestsRepo.quiz(tx, viewerOf(actor), id, scopeOf(actor), true)
           if (locked?.status !== 'draft') throw invalidState('竞赛已发布，不能再修改')
         }
         const saved = await contestsRepo.saveQuiz(tx, id, write, actor.userId)
@@ -307,19 +370,20 @@ export function createContestsService({
           entityType: 'contest_quiz',
           entityId: saved,
           orgId: org.id,
-          before: before ? quizView(before) : undefined,
+          before: before ? quizView(before, actor) : undefined,
           after: { ...write },
         })
         return saved
       })
-      return quizView(await loadQuiz(actor, saved))
+      return quizView(await loadQuiz(actor, saved), actor)
     },
 
     publish: (actor: Actor, id: string) => quizTransition(actor, id, 'published'),
     close: (actor: Actor, id: string) => quizTransition(actor, id, 'closed'),
 
+    /** The people of the actor's scope (or of the org picked in it) who took part, whoever organized the quiz. */
     async personResults(actor: Actor, id: string, q: { orgId?: string; page: number; pageSize: number }) {
-      const quiz = await loadQuiz(actor, id)
+      const quiz = await seenQuiz(actor, id)
       const scope = await filteredScope(actor, q.orgId)
       const { rows, total } = await contestsRepo.personResults(
         db,
@@ -342,8 +406,9 @@ export function createContestsService({
     },
 
     async orgResults(actor: Actor, id: string, q: { orgId?: string }) {
-      const quiz = await loadQuiz(actor, id)
-      let path = quiz.org_path
+      const quiz = await seenQuiz(actor, id)
+      // a quiz from above is read from the actor's own org down, never its other branches
+      let path = resultsRoot(quiz, actor).path
       if (q.orgId) {
         const org = await orgs.assertInScope(actor, q.orgId)
         if (!(org.path === quiz.org_path || org.path.startsWith(`${quiz.org_path}.`)))

@@ -416,4 +416,293 @@ describe('knowledge contests', () => {
     expect(attempt.questions).toHaveLength(2)
     expect(new Set(attempt.questions.map((q) => q.id)).size).toBe(2)
   })
+
+  describe('retiring a question (停用)', () => {
+    const TAG = '停用测试'
+    const newQuestion = async (stem: string, tags: string[] = [TAG]) => {
+      const res = await call(t.app, manager, 'POST', '/api/contests/questions', {
+        orgId: tree.own.id,
+        type: 'single',
+        stem,
+        options: ['甲', '乙'],
+        answer: [0],
+        tags,
+      })
+      expect(res.statusCode, res.body).toBe(201)
+      return (res.json() as { question: QuestionView }).question
+    }
+    const retire = (s: Session, id: string, reason: unknown = '表述已过时') =>
+      call(t.app, s, 'POST', `/api/contests/questions/${id}/retire`, { reason })
+    const list = async (query: string) =>
+      (
+        (await call(t.app, manager, 'GET', `/api/contests/questions?tag=${encodeURIComponent(TAG)}${query}`)).json() as {
+          items: QuestionView[]
+          total: number
+        }
+      ).items.map((q) => q.stem)
+
+    it('retires with a reason and restores, each in the audit log; the bank lists and filters it as retired', async () => {
+      const q = await newQuestion('停用与恢复')
+      const blank = await retire(manager, q.id, '  ')
+      expect(blank.statusCode).toBe(400)
+      expect(blank.json().error.details[0]).toMatchObject({ field: 'reason' })
+      expect(blank.json().error.details[0].message).toContain('停用原因')
+      // another county's officer does not reach it
+      expect((await retire(outsider, q.id)).statusCode).toBe(404)
+      expect((await call(t.app, outsider, 'POST', `/api/contests/questions/${q.id}/restore`)).statusCode).toBe(404)
+
+      const retired = await retire(manager, q.id)
+      expect(retired.statusCode, retired.body).toBe(200)
+      expect((retired.json() as { question: QuestionView }).question).toMatchObject({ retireReason: '表述已过时' })
+      expect((retired.json() as { question: QuestionView }).question.retiredAt).not.toBeNull()
+      expect((await retire(manager, q.id)).statusCode).toBe(422)
+      const [row] = await auditRows(t.db, 'contests.question_retired')
+      expect(row).toMatchObject({ entity_id: q.id, org_id: tree.own.id })
+      expect(row!.after).toEqual({ retireReason: '表述已过时' })
+
+      expect(await list('')).toContain('停用与恢复')
+      expect(await list('&status=retired')).toEqual(['停用与恢复'])
+      expect(await list('&status=in_use')).not.toContain('停用与恢复')
+      const tags = (await call(t.app, manager, 'GET', '/api/contests/question-tags')).json() as {
+        items: { tag: string; count: number }[]
+      }
+      expect(tags.items.find((x) => x.tag === TAG)).toEqual({ tag: TAG, count: 0 })
+
+      const restored = await call(t.app, manager, 'POST', `/api/contests/questions/${q.id}/restore`)
+      expect(restored.statusCode, restored.body).toBe(200)
+      expect((restored.json() as { question: QuestionView }).question).toMatchObject({ retiredAt: null, retireReason: null })
+      expect((await call(t.app, manager, 'POST', `/api/contests/questions/${q.id}/restore`)).statusCode).toBe(422)
+      const [back] = await auditRows(t.db, 'contests.question_restored')
+      expect(back).toMatchObject({ entity_id: q.id })
+      expect(back!.before).toEqual({ retireReason: '表述已过时' })
+      expect(await list('&status=in_use')).toContain('停用与恢复')
+      // retiring again goes through: it is a fresh retirement
+      expect((await retire(manager, q.id, '重复')).statusCode).toBe(200)
+    })
+
+    it('keeps a retired question in past quizzes and results, and out of every new quiz', async () => {
+      const kept = await newQuestion('保留在旧竞赛中', [`${TAG}甲`])
+      const other = await newQuestion('仍在用', [`${TAG}甲`])
+      const old = (
+        (
+          await call(
+            t.app,
+            manager,
+            'POST',
+            '/api/contests/quizzes',
+            quizInput({ title: '停用前的竞赛', questionIds: [kept.id, other.id] }),
+          )
+        ).json() as { quiz: QuizView }
+      ).quiz
+      expect((await call(t.app, manager, 'POST', `/api/contests/quizzes/${old.id}/publish`)).statusCode).toBe(200)
+      const attempt = (
+        (await call(t.app, taker, 'POST', `/api/contests/quizzes/${old.id}/attempts`)).json() as { attempt: AttemptView }
+      ).attempt
+      await call(t.app, taker, 'POST', `/api/contests/attempts/${attempt.id}/submit`, {
+        answers: attempt.questions.map((q) => ({ questionId: q.id, choice: [0] })),
+      })
+      // a draft that picked it before it was retired
+      const draft = (
+        (
+          await call(
+            t.app,
+            manager,
+            'POST',
+            '/api/contests/quizzes',
+            quizInput({ title: '停用前的草稿', questionIds: [kept.id] }),
+          )
+        ).json() as {
+          quiz: QuizView
+        }
+      ).quiz
+
+      expect((await retire(manager, kept.id)).statusCode).toBe(200)
+
+      // the past quiz, its attempt and its results are as they were
+      const seen = (await call(t.app, manager, 'GET', `/api/contests/quizzes/${old.id}`)).json() as { quiz: QuizView }
+      expect(seen.quiz.questionIds).toEqual([kept.id, other.id])
+      const answered = (await call(t.app, taker, 'GET', `/api/contests/attempts/${attempt.id}`)).json() as {
+        attempt: AttemptView
+      }
+      expect(answered.attempt).toMatchObject({ status: 'submitted', score: 100 })
+      expect(answered.attempt.questions.find((q) => q.id === kept.id)).toMatchObject({ stem: '保留在旧竞赛中', isCorrect: true })
+      const results = (await call(t.app, manager, 'GET', `/api/contests/quizzes/${old.id}/results/people`)).json() as {
+        items: PersonResult[]
+      }
+      expect(results.items.map((r) => r.bestScore)).toEqual([100])
+
+      // picked by hand: refused, naming the field
+      const picked = await call(t.app, manager, 'POST', '/api/contests/quizzes', quizInput({ questionIds: [kept.id, other.id] }))
+      expect(picked.statusCode).toBe(400)
+      expect(picked.json().error.details[0]).toMatchObject({
+        field: 'questionIds',
+        message: '有 1 道试题已停用，不能用于新的竞赛',
+      })
+      // nor may the draft that had it be published
+      const publish = await call(t.app, manager, 'POST', `/api/contests/quizzes/${draft.id}/publish`)
+      expect(publish.statusCode).toBe(422)
+      expect(publish.json().error.message).toBe('竞赛中有 1 道试题已停用，请修改竞赛后再发布')
+
+      // drawn by tag: the pool counts only questions in use, and a draw never holds a retired one
+      const tooMany = await call(
+        t.app,
+        manager,
+        'POST',
+        '/api/contests/quizzes',
+        quizInput({ selection: 'random', tag: `${TAG}甲`, questionCount: 2 }),
+      )
+      expect(tooMany.statusCode).toBe(400)
+      expect(tooMany.json().error.details[0].field).toBe('questionCount')
+      expect(tooMany.json().error.details[0].message).toContain('在用的试题只有 1 道')
+      const random = (
+        (
+          await call(
+            t.app,
+            manager,
+            'POST',
+            '/api/contests/quizzes',
+            quizInput({ title: '停用后的抽题', selection: 'random', tag: `${TAG}甲`, questionCount: 1, attemptsAllowed: 5 }),
+          )
+        ).json() as { quiz: QuizView }
+      ).quiz
+      await call(t.app, manager, 'POST', `/api/contests/quizzes/${random.id}/publish`)
+      for (let i = 0; i < 5; i++) {
+        const drawn = (
+          (await call(t.app, taker, 'POST', `/api/contests/quizzes/${random.id}/attempts`)).json() as { attempt: AttemptView }
+        ).attempt
+        expect(drawn.questions.map((q) => q.id)).toEqual([other.id])
+        await call(t.app, taker, 'POST', `/api/contests/attempts/${drawn.id}/submit`, { answers: [] })
+      }
+
+      // restored, it may be picked again
+      await call(t.app, manager, 'POST', `/api/contests/questions/${kept.id}/restore`)
+      expect((await call(t.app, manager, 'POST', `/api/contests/quizzes/${draft.id}/publish`)).statusCode).toBe(200)
+    })
+  })
+
+  describe('results of a quiz organized above the scope', () => {
+    let cityOfficer: Session
+    let branchSecretary: Session
+    let neighbourSecretary: Session
+    let farOfficer: Session
+    let quiz: QuizView
+    const takers: Record<'branch' | 'neighbour' | 'sibling', { id: string }> = {} as never
+
+    beforeAll(async () => {
+      const city = await makeUser(t.db, { role: 'org_admin', org: tree.cityA })
+      cityOfficer = await login(t.app, city.loginName, city.password)
+      const secretary = await makeUser(t.db, { role: 'org_admin', org: branch })
+      branchSecretary = await login(t.app, secretary.loginName, secretary.password)
+      const neighbour = await makeUser(t.db, { role: 'org_dept_admin', org: tree.descendant })
+      neighbourSecretary = await login(t.app, neighbour.loginName, neighbour.password)
+      const far = await makeUser(t.db, { role: 'org_admin', org: tree.otherCity })
+      farOfficer = await login(t.app, far.loginName, far.password)
+
+      const q = await call(t.app, cityOfficer, 'POST', '/api/contests/questions', {
+        orgId: tree.cityA.id,
+        type: 'true_false',
+        stem: '全市竞赛的试题',
+        options: ['正确', '错误'],
+        answer: [0],
+      })
+      quiz = (
+        (
+          await call(
+            t.app,
+            cityOfficer,
+            'POST',
+            '/api/contests/quizzes',
+            quizInput({ orgId: tree.cityA.id, title: '全市党章知识竞赛', questionIds: [q.json().question.id] }),
+          )
+        ).json() as { quiz: QuizView }
+      ).quiz
+      // a draft of the city is nobody's business below it
+      expect((await call(t.app, branchSecretary, 'GET', `/api/contests/quizzes/${quiz.id}`)).statusCode).toBe(404)
+      await call(t.app, cityOfficer, 'POST', `/api/contests/quizzes/${quiz.id}/publish`)
+
+      // one member each of the branch, of its neighbour branch and of the sibling county takes part
+      for (const [key, org, choice] of [
+        ['branch', branch, 0],
+        ['neighbour', tree.descendant, 1],
+        ['sibling', tree.sibling, 0],
+      ] as const) {
+        const m = await linkedMember(org)
+        takers[key] = m.person
+        const a = (
+          (await call(t.app, m.session, 'POST', `/api/contests/quizzes/${quiz.id}/attempts`)).json() as { attempt: AttemptView }
+        ).attempt
+        await call(t.app, m.session, 'POST', `/api/contests/attempts/${a.id}/submit`, {
+          answers: [{ questionId: a.questions[0]!.id, choice: [choice] }],
+        })
+      }
+    })
+
+    const people = async (s: Session, query = '') => {
+      const res = await call(t.app, s, 'GET', `/api/contests/quizzes/${quiz.id}/results/people${query}`)
+      expect(res.statusCode, res.body).toBe(200)
+      return (res.json() as { items: PersonResult[]; total: number }).items.map((r) => [r.person.id, r.bestScore])
+    }
+    const orgs = async (s: Session, query = '') => {
+      const res = await call(t.app, s, 'GET', `/api/contests/quizzes/${quiz.id}/results/orgs${query}`)
+      expect(res.statusCode, res.body).toBe(200)
+      return res.json() as { total: OrgResult; items: OrgResult[] }
+    }
+
+    it('shows a branch secretary their own branch’s members only', async () => {
+      const seen = (await call(t.app, branchSecretary, 'GET', `/api/contests/quizzes/${quiz.id}`)).json() as { quiz: QuizView }
+      expect(seen.quiz).toMatchObject({ canManage: false, resultsOrg: { id: branch.id }, submittedCount: 1 })
+      const listed = (await call(t.app, branchSecretary, 'GET', '/api/contests/quizzes')).json() as { items: QuizView[] }
+      expect(listed.items.map((q) => q.title)).toContain('全市党章知识竞赛')
+
+      expect(await people(branchSecretary)).toEqual([[takers.branch.id, 100]])
+      const byOrg = await orgs(branchSecretary)
+      expect(byOrg.total).toMatchObject({ org: { id: branch.id }, participants: 1, averageScore: 100 })
+      expect(JSON.stringify(byOrg)).not.toContain(tree.descendant.id)
+      // another branch of the same county: not found, by person or by org
+      for (const url of [`/results/people?orgId=${tree.descendant.id}`, `/results/orgs?orgId=${tree.descendant.id}`])
+        expect((await call(t.app, branchSecretary, 'GET', `/api/contests/quizzes/${quiz.id}${url}`)).statusCode, url).toBe(404)
+
+      // and the neighbour branch's officer sees the neighbour only
+      expect(await people(neighbourSecretary)).toEqual([[takers.neighbour.id, 0]])
+      expect((await orgs(neighbourSecretary)).total).toMatchObject({ org: { id: tree.descendant.id }, participants: 1 })
+    })
+
+    it('shows the county its subtree, the city everyone, and changes nothing from below', async () => {
+      expect(await people(manager)).toEqual([
+        [takers.branch.id, 100],
+        [takers.neighbour.id, 0],
+      ])
+      const county = await orgs(manager)
+      expect(county.total).toMatchObject({ org: { id: tree.own.id }, participants: 2, averageScore: 50 })
+      expect(county.items.find((r) => r.org.id === branch.id)).toMatchObject({ participants: 1, averageScore: 100 })
+      expect(await people(manager, `?orgId=${branch.id}`)).toEqual([[takers.branch.id, 100]])
+      expect((await call(t.app, manager, 'GET', `/api/contests/quizzes/${quiz.id}`)).json().quiz).toMatchObject({
+        canManage: false,
+        resultsOrg: { id: tree.own.id },
+        submittedCount: 2,
+      })
+
+      expect(await people(cityOfficer)).toHaveLength(3)
+      expect((await orgs(cityOfficer)).total).toMatchObject({ org: { id: tree.cityA.id }, participants: 3 })
+      expect((await call(t.app, cityOfficer, 'GET', `/api/contests/quizzes/${quiz.id}`)).json().quiz).toMatchObject({
+        canManage: true,
+        submittedCount: 3,
+      })
+
+      // below the organizer nobody edits, closes or publishes it
+      expect((await call(t.app, branchSecretary, 'POST', `/api/contests/quizzes/${quiz.id}/close`)).statusCode).toBe(404)
+      expect(
+        (await call(t.app, manager, 'PUT', `/api/contests/quizzes/${quiz.id}`, quizInput({ questionIds: quiz.questionIds })))
+          .statusCode,
+      ).toBe(404)
+      // another city's officer does not see the quiz at all
+      for (const url of ['', '/results/people', '/results/orgs'])
+        expect((await call(t.app, farOfficer, 'GET', `/api/contests/quizzes/${quiz.id}${url}`)).statusCode, url).toBe(404)
+      expect(
+        ((await call(t.app, farOfficer, 'GET', '/api/contests/quizzes')).json() as { items: QuizView[] }).items.map((q) => q.id),
+      ).not.toContain(quiz.id)
+      // nor does the sibling county's officer see this county's members
+      expect(await people(outsider)).toEqual([[takers.sibling.id, 100]])
+    })
+  })
 })

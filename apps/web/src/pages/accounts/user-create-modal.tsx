@@ -1,10 +1,9 @@
 import { API, UserCreate, type UserView } from '@xianfeng/contract'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { Form, Input } from 'antd'
 import { FormModal } from '../../components/form-modal.tsx'
 import { api } from '../../api.ts'
 import { OrgSelect } from '../../components/org-select.tsx'
-import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { formBody, zodItem } from '../../lib/zod-form.ts'
 import { accountKeys } from './account-queries.ts'
 import { PersonSelect } from './person-select.tsx'
 import { RoleSelect } from './role-select.tsx'
@@ -18,39 +17,18 @@ interface Props {
 type UserCreateValues = Partial<Record<keyof UserCreate, string>>
 
 export function UserCreateModal({ open, onClose, onCreated }: Props) {
-  const [form] = Form.useForm<UserCreateValues>()
-  const { error, report, clear } = useFormErrors(form)
-  const queryClient = useQueryClient()
-
-  const create = useMutation({
-    mutationFn: (values: UserCreateValues) => api(API.accounts.createUser, { body: formBody(UserCreate, values) }),
-    onSuccess: (result) => {
-      void queryClient.invalidateQueries({ queryKey: accountKeys.users })
-      onCreated(result)
-    },
-    onError: report,
-  })
-
   return (
-    <FormModal
+    <FormModal<UserCreateValues, { user: UserView; initialPassword: string }>
       title="新建账号"
       open={open}
       onClose={onClose}
-      form={form}
       okText="创建"
-      mutation={create}
-      clear={clear}
-      error={error}
+      name="user-create"
+      submit={(values) => api(API.accounts.createUser, { body: formBody(UserCreate, values) })}
+      refresh={[accountKeys.users]}
+      onSaved={onCreated}
     >
-      <Form<UserCreateValues>
-        form={form}
-        name="user-create"
-        layout="vertical"
-        preserve={false}
-        disabled={create.isPending}
-        onValuesChange={clear}
-        onFinish={(values) => create.mutate(values)}
-      >
+      <>
         <Form.Item label="登录名" extra="3–64 位英文字母、数字、点、下划线或短横线" {...zodItem(UserCreate, 'loginName')}>
           <Input maxLength={64} autoComplete="off" placeholder="如：zhang.san" />
         </Form.Item>
@@ -70,7 +48,7 @@ export function UserCreateModal({ open, onClose, onCreated }: Props) {
         >
           <PersonSelect />
         </Form.Item>
-      </Form>
+      </>
     </FormModal>
   )
 }

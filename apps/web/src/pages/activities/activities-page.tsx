@@ -7,6 +7,7 @@ import { useSearchParams } from 'react-router'
 import { QueryError } from '../../components/query-error.tsx'
 import { formatCount } from '../../lib/format.ts'
 import { useSession } from '../../lib/session.ts'
+import { useTableScroll, WIDE_ONLY } from '../../lib/use-is-mobile.ts'
 import { ActivitiesFilterBar } from './activities-filter-bar.tsx'
 import { ActivityDetailDrawer } from './activity-detail-drawer.tsx'
 import { ActivityFormModal, type ActivityFormTarget } from './activity-form-modal.tsx'
@@ -58,6 +59,7 @@ export function ActivitiesPage() {
   const [voiding, setVoiding] = useState<ActivityView | null>(null)
   const detailId = params.get('id')
   const wantsNew = params.get('new') === '1'
+  const scroll = useTableScroll(880)
 
   const update = (next: ActivitiesView, extra: Record<string, string> = {}) => {
     const entries: [string, string | number | undefined][] = [
@@ -125,7 +127,7 @@ export function ActivitiesPage() {
               loading={activities.isFetching}
               dataSource={activities.data?.items}
               locale={{ emptyText: emptyText(view) }}
-              scroll={{ x: 880 }}
+              scroll={scroll}
               onRow={(a) => ({ onClick: () => openDetail(a.id), style: { cursor: 'pointer' } })}
               columns={[
                 { title: '日期', dataIndex: 'heldOn', width: 110 },
@@ -142,6 +144,7 @@ export function ActivitiesPage() {
                 {
                   title: '活动类型',
                   dataIndex: 'kinds',
+                  responsive: WIDE_ONLY,
                   render: (kinds: ActivitySummary['kinds']) => (
                     <Flex wrap gap={4}>
                       {kinds.map((k) => (
@@ -152,9 +155,21 @@ export function ActivitiesPage() {
                     </Flex>
                   ),
                 },
-                { title: '组织', dataIndex: ['org', 'name'], ellipsis: true },
-                { title: '学时', dataIndex: 'hours', width: 70, render: (h: number | null) => h ?? '—' },
-                { title: '主讲人', dataIndex: 'speaker', width: 100, render: (s: string | null) => s ?? '—' },
+                { title: '组织', dataIndex: ['org', 'name'], ellipsis: true, responsive: WIDE_ONLY },
+                {
+                  title: '学时',
+                  dataIndex: 'hours',
+                  width: 70,
+                  responsive: WIDE_ONLY,
+                  render: (h: number | null) => h ?? '—',
+                },
+                {
+                  title: '主讲人',
+                  dataIndex: 'speaker',
+                  width: 100,
+                  responsive: WIDE_ONLY,
+                  render: (s: string | null) => s ?? '—',
+                },
                 {
                   title: '出席 / 缺席',
                   key: 'attendance',

@@ -8,8 +8,8 @@ import {
   type ActivityView,
   type Presence,
 } from '@xianfeng/contract'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Col, Empty, Form, Input, InputNumber, Row, Select, Spin, Typography } from 'antd'
+import { useQuery } from '@tanstack/react-query'
+import { Button, Col, Empty, Form, Input, InputNumber, Row, Select, Spin, Typography } from 'antd'
 import { useEffect, useState } from 'react'
 import { api } from '../../api.ts'
 import { CurrentOrgSelect } from '../../components/current-org-select.tsx'
@@ -17,7 +17,7 @@ import { DateStringPicker, todayString } from '../../components/date-string-pick
 import { FormModal } from '../../components/form-modal.tsx'
 import { orgDetailQuery } from '../../lib/org-queries.ts'
 import { useLastValue } from '../../lib/use-last-value.ts'
-import { useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { zodItem } from '../../lib/zod-form.ts'
 import { activityKeys, KIND_OPTIONS, rosterQuery } from './activity-queries.ts'
 
 export type ActivityFormTarget =
@@ -93,58 +93,32 @@ export function ActivityFormModal({
 }) {
   const target = useLastValue(openTarget)
   const [form] = Form.useForm<Values>()
-  const { error, report, clear } = useFormErrors(form)
-  const queryClient = useQueryClient()
-  const { message } = App.useApp()
 
-  const save = useMutation({
-    mutationFn: async (values: Values): Promise<ActivityView | null> => {
-      if (!target) return null
-      const body = toBody(values)
-      if (target.mode === 'create')
-        return (await api(API.activities.create, { body: { ...body, orgId: values.orgId ?? '' } })).activity
-      return (await api(API.activities.update, { params: { id: target.activity.id }, body })).activity
-    },
-    onSuccess: (activity) => {
-      if (!activity || !target) return
-      void queryClient.invalidateQueries({ queryKey: activityKeys.all })
-      void queryClient.invalidateQueries({ queryKey: ['compliance'] })
-      void message.success(target.mode === 'create' ? `已登记“${activity.topic}”` : `已保存“${activity.topic}”`)
-      onSaved?.(activity)
-      onClose()
-    },
-    onError: report,
-  })
+  const submit = async (values: Values) => {
+    // The roster's rows are not inputs of their own: take the whole list as it stands.
+    const body = toBody({ ...values, attendance: form.getFieldValue('attendance') as AttendanceRow[] })
+    if (target!.mode === 'create')
+      return (await api(API.activities.create, { body: { ...body, orgId: values.orgId ?? '' } })).activity
+    return (await api(API.activities.update, { params: { id: target!.activity.id }, body })).activity
+  }
 
   const isEdit = target?.mode === 'edit'
   return (
-    <FormModal
+    <FormModal<Values, ActivityView>
       title={isEdit ? '修改组织生活记录' : '登记组织生活'}
       open={openTarget !== null}
       onClose={onClose}
-      form={form}
       okText={isEdit ? '保存' : '登记'}
-      mutation={save}
-      clear={clear}
-      error={error}
       width={820}
+      name="activity-form"
+      form={form}
+      initialValues={target ? initialValues(target) : undefined}
+      submit={submit}
+      refresh={[activityKeys.all, ['compliance']]}
+      success={(activity) => (isEdit ? `已保存“${activity.topic}”` : `已登记“${activity.topic}”`)}
+      {...(onSaved && { onSaved })}
     >
-      {target && (
-        <Form<Values>
-          form={form}
-          name="activity-form"
-          layout="vertical"
-          preserve={false}
-          clearOnDestroy
-          initialValues={initialValues(target)}
-          disabled={save.isPending}
-          onValuesChange={() => clear()}
-          // The roster's rows are not inputs of their own: take the whole list as it stands.
-          onFinish={(values) => save.mutate({ ...values, attendance: form.getFieldValue('attendance') as AttendanceRow[] })}
-        >
-          <ActivityFields target={target} />
-        </Form>
-      )}
+      {target && <ActivityFields target={target} />}
     </FormModal>
   )
 }

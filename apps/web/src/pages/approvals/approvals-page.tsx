@@ -14,7 +14,7 @@ import { api } from '../../api.ts'
 import { FormModal } from '../../components/form-modal.tsx'
 import { QueryError } from '../../components/query-error.tsx'
 import { formatDateTime } from '../../lib/format.ts'
-import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { formBody, zodItem } from '../../lib/zod-form.ts'
 import { memberKeys } from '../members/member-queries.ts'
 import { RequestStatusTag } from '../self/request-status-tag.tsx'
 
@@ -164,48 +164,30 @@ function RejectModal({
   onClose: () => void
   onDone: () => void
 }) {
-  const [form] = Form.useForm<{ reason?: string }>()
-  const { error, report, clear } = useFormErrors(form)
-  const { message } = App.useApp()
-  const reject = useMutation({
-    mutationFn: (values: { reason?: string }) =>
-      api(API.contactRequests.reject, { params: { id: request!.id }, body: formBody(ContactChangeReject, values) }),
-    onSuccess: ({ request: r }) => {
-      onDone()
-      void message.success(`已驳回${r.person.name}的申请`)
-      onClose()
-    },
-    onError: report,
-  })
   return (
-    <FormModal
+    <FormModal<{ reason?: string }, ContactRequestView>
       title="驳回申请"
       open={request !== null}
       onClose={onClose}
-      form={form}
       okText="驳回"
       danger
-      mutation={reject}
-      clear={clear}
-      error={error}
+      name="contact-change-reject"
+      submit={async (values) =>
+        (await api(API.contactRequests.reject, { params: { id: request!.id }, body: formBody(ContactChangeReject, values) }))
+          .request
+      }
+      success={(r) => `已驳回${r.person.name}的申请`}
+      onSaved={onDone}
     >
       {request && (
-        <Form
-          form={form}
-          name="contact-change-reject"
-          layout="vertical"
-          preserve={false}
-          disabled={reject.isPending}
-          onValuesChange={() => clear()}
-          onFinish={(values) => reject.mutate(values)}
-        >
+        <>
           <Form.Item label="申请">
             {request.person.name}：<span style={mono}>{request.phone}</span>
           </Form.Item>
           <Form.Item label="驳回理由" {...zodItem(ContactChangeReject, 'reason')}>
             <Input.TextArea rows={3} maxLength={200} showCount placeholder="党员本人能看到这条理由" />
           </Form.Item>
-        </Form>
+        </>
       )}
     </FormModal>
   )

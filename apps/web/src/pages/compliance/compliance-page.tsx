@@ -12,6 +12,7 @@ import { QueryError } from '../../components/query-error.tsx'
 import { formatDateTime, formatPercent } from '../../lib/format.ts'
 import { orgDetailQuery } from '../../lib/org-queries.ts'
 import { useSession } from '../../lib/session.ts'
+import { useIsMobile } from '../../lib/use-is-mobile.ts'
 import { ComplianceChart, shareColor } from './compliance-chart.tsx'
 import { overviewQuery, PENDING_POLL_MS, STATUS_COLORS, STATUS_HINTS, trendQuery } from './compliance-queries.ts'
 import { useComplianceView } from './compliance-view.ts'
@@ -206,6 +207,8 @@ function MatrixCard({ data, place }: { data: ComplianceOverview; place: Place })
   const hidden = data.rules.length - rules.length
   // A sub-org with orgs below goes down a level; the org itself and a branch open their own items.
   const open = (row: Row) => (row.isSelf || !row.hasChildren ? place.openDetail(row.org.id) : place.openOrg(row.org.id))
+  // on a phone the org column is narrower, so the first rules show beside it before the table scrolls
+  const orgWidth = useIsMobile() ? 150 : 220
   return (
     <Card size="small" title="规则 × 下级组织" aria-label="规则 × 下级组织">
       <Table<Row>
@@ -213,14 +216,14 @@ function MatrixCard({ data, place }: { data: ComplianceOverview; place: Place })
         rowKey={(r) => r.org.id}
         dataSource={data.rows}
         pagination={false}
-        scroll={{ x: 220 + rules.length * 110 }}
+        scroll={{ x: orgWidth + rules.length * 110 }}
         locale={{ emptyText: '没有下级组织' }}
         columns={[
           {
             title: '组织',
             key: 'org',
             fixed: 'left',
-            width: 220,
+            width: orgWidth,
             render: (_, row) => (
               <Flex vertical gap={2}>
                 {row.isSelf ? (

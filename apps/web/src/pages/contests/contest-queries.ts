@@ -1,4 +1,4 @@
-import { API, type QuestionType, type QuizStatus } from '@xianfeng/contract'
+import { API, type QuestionStatus, type QuestionType, type QuizStatus } from '@xianfeng/contract'
 import { keepPreviousData, queryOptions } from '@tanstack/react-query'
 import { api } from '../../api.ts'
 
@@ -6,6 +6,8 @@ export interface QuestionsView {
   q: string
   type: QuestionType | undefined
   tag: string | undefined
+  /** In use or retired; both when absent. */
+  status?: QuestionStatus | undefined
   page: number
   pageSize: number
 }
@@ -22,7 +24,14 @@ export const questionsQuery = (view: QuestionsView) =>
     queryKey: [...contestKeys.questions, view],
     queryFn: () =>
       api(API.contests.questions, {
-        query: { q: view.q || undefined, type: view.type, tag: view.tag, page: view.page, pageSize: view.pageSize },
+        query: {
+          q: view.q || undefined,
+          type: view.type,
+          tag: view.tag,
+          status: view.status,
+          page: view.page,
+          pageSize: view.pageSize,
+        },
       }),
     placeholderData: keepPreviousData,
   })

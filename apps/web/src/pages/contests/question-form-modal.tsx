@@ -9,14 +9,14 @@ import {
   type QuestionType,
   type QuestionView,
 } from '@xianfeng/contract'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Checkbox, Flex, Form, Input, Radio, Select } from 'antd'
+import { useQuery } from '@tanstack/react-query'
+import { Button, Checkbox, Flex, Form, Input, Radio, Select } from 'antd'
 import { useState } from 'react'
 import { api } from '../../api.ts'
 import { CurrentOrgSelect } from '../../components/current-org-select.tsx'
 import { FormModal } from '../../components/form-modal.tsx'
 import { useLastValue } from '../../lib/use-last-value.ts'
-import { useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { zodItem } from '../../lib/zod-form.ts'
 import { useSession } from '../../lib/session.ts'
 import { contestKeys, letter, tagsQuery } from './contest-queries.ts'
 
@@ -67,45 +67,33 @@ export function QuestionFormModal({ target: openTarget, onClose }: { target: Que
   const [form] = Form.useForm<Values>()
   const type = Form.useWatch('type', form) ?? editing?.type ?? 'single'
   const options = (Form.useWatch('options', form) as string[] | undefined) ?? []
-  const { error, report, clear } = useFormErrors(form)
-  const client = useQueryClient()
-  const { message } = App.useApp()
   const tags = useQuery({ ...tagsQuery, enabled: openTarget !== null })
   // a message about the options as a whole (they repeat) sits under the list, not on one input
   const [optionsError, setOptionsError] = useState<string | null>(null)
 
-  const save = useMutation({
-    mutationFn: async (values: Values) => {
-      const parsed = QuestionInput.safeParse(toBody(values))
-      if (!parsed.success) {
-        // a message about the options as a whole has no single input to sit on: it goes above the form
-        const whole = parsed.error.issues.filter((i) => i.path.length === 1 && i.path[0] === 'options')
-        form.setFields(
-          parsed.error.issues
-            // the first message of each field
-            .filter((i, n, all) => !whole.includes(i) && all.findIndex((j) => j.path.join('.') === i.path.join('.')) === n)
-            .map((i) => ({
-              name: (i.path[0] === 'options' && typeof i.path[1] === 'number'
-                ? ['options', i.path[1]]
-                : [String(i.path[0])]) as never,
-              errors: [i.message],
-            })),
-        )
-        setOptionsError(whole[0]?.message ?? null)
-        throw new Error('请按提示修改后再保存')
-      }
-      if (target?.mode === 'edit')
-        return (await api(API.contests.updateQuestion, { params: { id: target.question.id }, body: parsed.data })).question
-      return (await api(API.contests.createQuestion, { body: parsed.data })).question
-    },
-    onSuccess: () => {
-      setOptionsError(null)
-      void client.invalidateQueries({ queryKey: contestKeys.questions })
-      void message.success(target?.mode === 'edit' ? '已保存试题' : '已新增试题')
-      onClose()
-    },
-    onError: report,
-  })
+  const submit = async (values: Values) => {
+    const parsed = QuestionInput.safeParse(toBody(values))
+    if (!parsed.success) {
+      // a message about the options as a whole has no single input to sit on: it goes above the form
+      const whole = parsed.error.issues.filter((i) => i.path.length === 1 && i.path[0] === 'options')
+      form.setFields(
+        parsed.error.issues
+          // the first message of each field
+          .filter((i, n, all) => !whole.includes(i) && all.findIndex((j) => j.path.join('.') === i.path.join('.')) === n)
+          .map((i) => ({
+            name: (i.path[0] === 'options' && typeof i.path[1] === 'number'
+              ? ['options', i.path[1]]
+              : [String(i.path[0])]) as never,
+            errors: [i.message],
+          })),
+      )
+      setOptionsError(whole[0]?.message ?? null)
+      throw new Error('请按提示修改后再保存')
+    }
+    if (target?.mode === 'edit')
+      return (await api(API.contests.updateQuestion, { params: { id: target.question.id }, body: parsed.data })).question
+    return (await api(API.contests.createQuestion, { body: parsed.data })).question
+  }
 
   const answerChoices = (type === 'true_false' ? [...TRUE_FALSE_OPTIONS] : options).map((o, i) => ({
     value: i,
@@ -113,44 +101,36 @@ export function QuestionFormModal({ target: openTarget, onClose }: { target: Que
   }))
 
   return (
-    <FormModal
+    <FormModal<Values, QuestionView>
       title={editing ? '编辑试题' : '新增试题'}
       open={openTarget !== null}
       onClose={() => {
         setOptionsError(null)
         onClose()
       }}
-      form={form}
       okText="保存"
-      mutation={save}
-      clear={clear}
-      error={error}
       width={680}
+      name="question-form"
+      form={form}
+      initialValues={initialValues(editing, me.currentGrant?.orgId)}
+      onValuesChange={(changed: Partial<Values>) => {
+        // a message set on save goes once the field is changed
+        for (const key of Object.keys(changed) as (keyof Values)[]) {
+          if (key === 'options') {
+            setOptionsError(null)
+            form.setFields(
+              (form.getFieldValue('options') as string[]).map((_, i) => ({ name: ['options', i] as never, errors: [] })),
+            )
+          } else form.setFields([{ name: key as never, errors: [] }])
+        }
+        if ('type' in changed) form.setFieldValue('answer', undefined)
+      }}
+      submit={submit}
+      refresh={[contestKeys.questions]}
+      success={() => (editing ? '已保存试题' : '已新增试题')}
     >
       {target && (
-        <Form<Values>
-          form={form}
-          name="question-form"
-          layout="vertical"
-          preserve={false}
-          clearOnDestroy
-          initialValues={initialValues(editing, me.currentGrant?.orgId)}
-          disabled={save.isPending}
-          onValuesChange={(changed: Partial<Values>) => {
-            clear()
-            // a message set on save goes once the field is changed
-            for (const key of Object.keys(changed) as (keyof Values)[]) {
-              if (key === 'options') {
-                setOptionsError(null)
-                form.setFields(
-                  (form.getFieldValue('options') as string[]).map((_, i) => ({ name: ['options', i] as never, errors: [] })),
-                )
-              } else form.setFields([{ name: key as never, errors: [] }])
-            }
-            if ('type' in changed) form.setFieldValue('answer', undefined)
-          }}
-          onFinish={(values) => save.mutate(values)}
-        >
+        <>
           <Form.Item
             label="所属组织"
             extra="题库归哪个组织所有；竞赛可用本组织、上级和下级组织的试题"
@@ -216,7 +196,7 @@ export function QuestionFormModal({ target: openTarget, onClose }: { target: Que
               placeholder="输入后回车"
             />
           </Form.Item>
-        </Form>
+        </>
       )}
     </FormModal>
   )

@@ -1,6 +1,6 @@
 import { API, QUESTION_TYPES, QUIZ_SELECTION_CODES, QUIZ_SELECTIONS, QuizInput, type QuizView } from '@xianfeng/contract'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Col, DatePicker, Form, Input, InputNumber, Radio, Row, Select } from 'antd'
+import { useQuery } from '@tanstack/react-query'
+import { Col, DatePicker, Form, Input, InputNumber, Radio, Row, Select } from 'antd'
 // antd's DatePicker works on dayjs values; the contract wants ISO date-times.
 import dayjs, { type Dayjs } from 'dayjs'
 import { useState } from 'react'
@@ -10,7 +10,7 @@ import { FormModal } from '../../components/form-modal.tsx'
 import { useDebounced } from '../../lib/use-debounced.ts'
 import { useLastValue } from '../../lib/use-last-value.ts'
 import { useSession } from '../../lib/session.ts'
-import { useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { zodItem } from '../../lib/zod-form.ts'
 import { contestKeys, questionsQuery, tagsQuery } from './contest-queries.ts'
 
 export type QuizFormTarget = { mode: 'create' } | { mode: 'edit'; quiz: QuizView }
@@ -72,70 +72,52 @@ export function QuizFormModal({ target: openTarget, onClose }: { target: QuizFor
   const { me } = useSession()
   const [form] = Form.useForm<Values>()
   const selection = Form.useWatch('selection', form) ?? editing?.selection ?? 'fixed'
-  const { error, report, clear } = useFormErrors(form)
-  const client = useQueryClient()
-  const { message } = App.useApp()
   const [search, setSearch] = useState('')
   const q = useDebounced(search, 300)
   const open = openTarget !== null
   const questions = useQuery({
-    ...questionsQuery({ q, type: undefined, tag: undefined, page: 1, pageSize: 100 }),
+    // a retired question goes into no new quiz
+    ...questionsQuery({ q, type: undefined, tag: undefined, status: 'in_use', page: 1, pageSize: 100 }),
     enabled: open && selection === 'fixed',
   })
   const tags = useQuery({ ...tagsQuery, enabled: open })
 
-  const save = useMutation({
-    mutationFn: async (values: Values) => {
-      const parsed = QuizInput.safeParse(toBody(values))
-      if (!parsed.success) {
-        form.setFields(
-          parsed.error.issues.map((i) => ({
-            name: [i.path[0] === 'opensAt' || i.path[0] === 'closesAt' ? 'window' : String(i.path[0])] as never,
-            errors: [i.message],
-          })),
-        )
-        throw new Error('请按提示修改后再保存')
-      }
-      if (target?.mode === 'edit')
-        return (await api(API.contests.updateQuiz, { params: { id: target.quiz.id }, body: parsed.data })).quiz
-      return (await api(API.contests.createQuiz, { body: parsed.data })).quiz
-    },
-    onSuccess: (quiz) => {
-      void client.invalidateQueries({ queryKey: contestKeys.quizzes })
-      void message.success(`已保存“${quiz.title}”（草稿，发布后党员才能参加）`)
-      onClose()
-    },
-    onError: report,
-  })
+  const submit = async (values: Values) => {
+    const parsed = QuizInput.safeParse(toBody(values))
+    if (!parsed.success) {
+      form.setFields(
+        parsed.error.issues.map((i) => ({
+          name: [i.path[0] === 'opensAt' || i.path[0] === 'closesAt' ? 'window' : String(i.path[0])] as never,
+          errors: [i.message],
+        })),
+      )
+      throw new Error('请按提示修改后再保存')
+    }
+    if (target?.mode === 'edit')
+      return (await api(API.contests.updateQuiz, { params: { id: target.quiz.id }, body: parsed.data })).quiz
+    return (await api(API.contests.createQuiz, { body: parsed.data })).quiz
+  }
 
   return (
-    <FormModal
+    <FormModal<Values, QuizView>
       title={editing ? '编辑竞赛' : '新建竞赛'}
       open={open}
       onClose={onClose}
-      form={form}
       okText="保存"
-      mutation={save}
-      clear={clear}
-      error={error}
       width={720}
+      name="quiz-form"
+      form={form}
+      initialValues={initialValues(editing, me.currentGrant?.orgId)}
+      onValuesChange={(changed: Partial<Values>) => {
+        // a message set on save goes once its field is changed
+        form.setFields(Object.keys(changed).map((key) => ({ name: key as never, errors: [] })))
+      }}
+      submit={submit}
+      refresh={[contestKeys.quizzes]}
+      success={(quiz) => `已保存“${quiz.title}”（草稿，发布后党员才能参加）`}
     >
       {target && (
-        <Form<Values>
-          form={form}
-          name="quiz-form"
-          layout="vertical"
-          preserve={false}
-          clearOnDestroy
-          initialValues={initialValues(editing, me.currentGrant?.orgId)}
-          disabled={save.isPending}
-          onValuesChange={(changed: Partial<Values>) => {
-            clear()
-            // a message set on save goes once its field is changed
-            form.setFields(Object.keys(changed).map((key) => ({ name: key as never, errors: [] })))
-          }}
-          onFinish={(values) => save.mutate(values)}
-        >
+        <>
           <Form.Item label="竞赛名称" {...zodItem(QuizInput, 'title')}>
             <Input maxLength={200} placeholder="如：2026 年党章党规知识竞赛" />
           </Form.Item>
@@ -174,11 +156,13 @@ export function QuizFormModal({ target: openTarget, onClose }: { target: QuizFor
           ) : (
             <Row gutter={16}>
               <Col xs={24} sm={12}>
-                <Form.Item label="抽题标签" name="tag" required extra="每次答题从带此标签的试题中随机抽取">
+                <Form.Item label="抽题标签" name="tag" required extra="每次答题从带此标签、在用的试题中随机抽取">
                   <Select
                     showSearch
                     placeholder="选择标签"
-                    options={(tags.data ?? []).map((t) => ({ value: t.tag, label: `${t.tag}（${t.count} 道）` }))}
+                    options={(tags.data ?? [])
+                      .filter((t) => t.count > 0)
+                      .map((t) => ({ value: t.tag, label: `${t.tag}（${t.count} 道）` }))}
                   />
                 </Form.Item>
               </Col>
@@ -209,7 +193,7 @@ export function QuizFormModal({ target: openTarget, onClose }: { target: QuizFor
               style={{ width: '100%' }}
             />
           </Form.Item>
-        </Form>
+        </>
       )}
     </FormModal>
   )

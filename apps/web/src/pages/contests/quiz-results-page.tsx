@@ -1,19 +1,21 @@
 import { API, QUIZ_STATUSES, type OrgResult, type PersonResult } from '@xianfeng/contract'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
-import { Breadcrumb, Button, Card, Descriptions, Flex, Table, Tabs, Typography } from 'antd'
+import { Alert, Breadcrumb, Card, Descriptions, Flex, Table, Tabs, Typography } from 'antd'
 import { useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { api } from '../../api.ts'
 import { PageLoading } from '../../components/page-loading.tsx'
 import { QueryError } from '../../components/query-error.tsx'
 import { formatCount, formatDateTime, formatPercent } from '../../lib/format.ts'
+import { useTableScroll, WIDE_ONLY } from '../../lib/use-is-mobile.ts'
 import { quizQuery } from './contest-queries.ts'
 
 const score = (n: number | null) => (n === null ? '—' : `${n} 分`)
 
 /**
  * 竞赛成绩: by org (members, participants, average of best scores; click an org to look inside it)
- * and by person (best score first). The ranking is for reading only; nothing else uses it.
+ * and by person (best score first), within the scope: a quiz an org above published shows the
+ * scope's own members only. The ranking is for reading only; nothing else uses it.
  */
 export function QuizResultsPage() {
   const { id = '' } = useParams()
@@ -24,6 +26,9 @@ export function QuizResultsPage() {
   return (
     <Flex vertical gap={16}>
       <Breadcrumb items={[{ title: <Link to="/contests/quizzes">知识竞赛</Link> }, { title: '成绩' }]} />
+      {!q.canManage && (
+        <Alert type="info" showIcon title={`这项竞赛由${q.org.name}组织，这里只显示${q.resultsOrg.name}及其下级组织党员的成绩`} />
+      )}
       <Card size="small" title={q.title}>
         <Descriptions
           size="small"
@@ -43,7 +48,7 @@ export function QuizResultsPage() {
       <Card size="small">
         <Tabs
           items={[
-            { key: 'orgs', label: '按组织', children: <OrgResults quizId={q.id} root={q.org} /> },
+            { key: 'orgs', label: '按组织', children: <OrgResults quizId={q.id} root={q.resultsOrg} /> },
             { key: 'people', label: '按人员', children: <PersonResults quizId={q.id} /> },
           ]}
         />
@@ -53,7 +58,7 @@ export function QuizResultsPage() {
 }
 
 function OrgResults({ quizId, root }: { quizId: string; root: { id: string; name: string } }) {
-  // the path walked down from the quiz's org
+  // the path walked down from the quiz's org (a quiz from above: from the scope's own org)
   const [trail, setTrail] = useState<{ id: string; name: string }[]>([root])
   const current = trail[trail.length - 1]!
   const results = useQuery({
@@ -61,6 +66,7 @@ function OrgResults({ quizId, root }: { quizId: string; root: { id: string; name
     queryFn: () => api(API.contests.orgResults, { params: { id: quizId }, query: { orgId: current.id } }),
     placeholderData: keepPreviousData,
   })
+  const scroll = useTableScroll(560)
   if (results.isError) return <QueryError error={results.error} onRetry={() => void results.refetch()} />
   const rows: (OrgResult & { isTotal?: boolean })[] = results.data
     ? [{ ...results.data.total, isTotal: true }, ...results.data.items]
@@ -74,14 +80,7 @@ function OrgResults({ quizId, root }: { quizId: string; root: { id: string; name
               i === trail.length - 1 ? (
                 o.name
               ) : (
-                <Button
-                  type="link"
-                  size="small"
-                  style={{ padding: 0, height: 'auto' }}
-                  onClick={() => setTrail(trail.slice(0, i + 1))}
-                >
-                  {o.name}
-                </Button>
+                <Typography.Link onClick={() => setTrail(trail.slice(0, i + 1))}>{o.name}</Typography.Link>
               ),
           }))}
         />
@@ -92,7 +91,7 @@ function OrgResults({ quizId, root }: { quizId: string; root: { id: string; name
         loading={results.isFetching}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 560 }}
+        scroll={scroll}
         aria-label="按组织的成绩"
         columns={[
           {
@@ -102,16 +101,27 @@ function OrgResults({ quizId, root }: { quizId: string; root: { id: string; name
               r.isTotal ? (
                 <Typography.Text strong>{r.org.name}（合计）</Typography.Text>
               ) : r.members > 0 ? (
-                <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setTrail([...trail, r.org])}>
-                  {r.org.name}
-                </Button>
+                // a link, not a button: a long name wraps instead of widening the table
+                <Typography.Link onClick={() => setTrail([...trail, r.org])}>{r.org.name}</Typography.Link>
               ) : (
                 r.org.name
               ),
           },
-          { title: '党员数', dataIndex: 'members', width: 80, render: (n: number) => formatCount(n) },
+          {
+            title: '党员数',
+            dataIndex: 'members',
+            width: 80,
+            responsive: WIDE_ONLY,
+            render: (n: number) => formatCount(n),
+          },
           { title: '参加人数', dataIndex: 'participants', width: 90, render: (n: number) => formatCount(n) },
-          { title: '参与率', key: 'rate', width: 80, render: (_, r) => formatPercent(r.participants, r.members) },
+          {
+            title: '参与率',
+            key: 'rate',
+            width: 80,
+            responsive: WIDE_ONLY,
+            render: (_, r) => formatPercent(r.participants, r.members),
+          },
           { title: '平均成绩', dataIndex: 'averageScore', width: 90, render: (n: number | null) => score(n) },
         ]}
       />
@@ -127,6 +137,7 @@ function PersonResults({ quizId }: { quizId: string }) {
     queryFn: () => api(API.contests.personResults, { params: { id: quizId }, query: page }),
     placeholderData: keepPreviousData,
   })
+  const scroll = useTableScroll(560)
   if (results.isError) return <QueryError error={results.error} onRetry={() => void results.refetch()} />
   return (
     <Table<PersonResult>
@@ -134,7 +145,7 @@ function PersonResults({ quizId }: { quizId: string }) {
       rowKey={(r) => r.person.id}
       loading={results.isFetching}
       dataSource={results.data?.items}
-      scroll={{ x: 560 }}
+      scroll={scroll}
       aria-label="按人员的成绩"
       locale={{ emptyText: '还没有人交卷' }}
       pagination={{
@@ -147,10 +158,16 @@ function PersonResults({ quizId }: { quizId: string }) {
       columns={[
         { title: '名次', dataIndex: 'rank', width: 60 },
         { title: '姓名', key: 'name', width: 100, render: (_, r) => r.person.name },
-        { title: '所在组织', key: 'org', ellipsis: true, render: (_, r) => r.org.name },
+        { title: '所在组织', key: 'org', ellipsis: true, responsive: WIDE_ONLY, render: (_, r) => r.org.name },
         { title: '最好成绩', dataIndex: 'bestScore', width: 90, render: (n: number) => score(n) },
-        { title: '答题次数', dataIndex: 'attempts', width: 80 },
-        { title: '最后交卷', dataIndex: 'lastSubmittedAt', width: 170, render: (s: string) => formatDateTime(s) },
+        { title: '答题次数', dataIndex: 'attempts', width: 80, responsive: WIDE_ONLY },
+        {
+          title: '最后交卷',
+          dataIndex: 'lastSubmittedAt',
+          width: 170,
+          responsive: WIDE_ONLY,
+          render: (s: string) => formatDateTime(s),
+        },
       ]}
     />
   )

@@ -1,18 +1,23 @@
 import { PlusOutlined } from '@ant-design/icons'
-import { API, QUIZ_SELECTIONS, QUIZ_STATUS_CODES, QUIZ_STATUSES, type QuizStatus, type QuizView } from '@xianfeng/contract'
+import { API, QUIZ_SELECTIONS, QUIZ_STATUSES, type QuizStatus, type QuizView } from '@xianfeng/contract'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Card, Flex, Popconfirm, Select, Space, Table, Tag } from 'antd'
+import { App, Button, Card, Flex, Popconfirm, Space, Table, Tag, Typography } from 'antd'
 import { useState } from 'react'
 import { Link } from 'react-router'
 import { api, isApiError } from '../../api.ts'
+import { CodeFilter } from '../../components/code-filter.tsx'
 import { QueryError } from '../../components/query-error.tsx'
 import { formatCount, formatDateTime } from '../../lib/format.ts'
+import { useTableScroll, WIDE_ONLY } from '../../lib/use-is-mobile.ts'
 import { contestKeys, quizzesQuery } from './contest-queries.ts'
 import { QuizFormModal, type QuizFormTarget } from './quiz-form-modal.tsx'
 
 const STATUS_COLORS: Record<QuizStatus, string> = { draft: 'default', published: 'green', closed: 'red' }
 
-/** 竞赛管理: the quizzes of the scope; create drafts, publish, close, open the results. */
+/**
+ * 竞赛管理: the quizzes of the scope (create drafts, publish, close) and those an org above has
+ * published for it; the results of either, within the scope.
+ */
 export function QuizzesPage() {
   const { message } = App.useApp()
   const client = useQueryClient()
@@ -23,6 +28,7 @@ export function QuizzesPage() {
   })
   const quizzes = useQuery(quizzesQuery(view))
   const [target, setTarget] = useState<QuizFormTarget | null>(null)
+  const scroll = useTableScroll(1100)
 
   const act = useMutation({
     mutationFn: async ({ quiz, action }: { quiz: QuizView; action: 'publish' | 'close' }) =>
@@ -46,13 +52,11 @@ export function QuizzesPage() {
       }
     >
       <Flex vertical gap={16}>
-        <Select
-          allowClear
-          placeholder="全部状态"
-          aria-label="状态"
-          style={{ width: 140 }}
+        <CodeFilter
+          label="状态"
+          names={QUIZ_STATUSES}
           value={view.status}
-          options={QUIZ_STATUS_CODES.map((c) => ({ value: c, label: QUIZ_STATUSES[c] }))}
+          width={140}
           onChange={(status) => setView({ ...view, status, page: 1 })}
         />
         {quizzes.isError ? (
@@ -63,7 +67,7 @@ export function QuizzesPage() {
             rowKey="id"
             loading={quizzes.isFetching}
             dataSource={quizzes.data?.items}
-            scroll={{ x: 1100 }}
+            scroll={scroll}
             locale={{ emptyText: '还没有竞赛' }}
             pagination={{
               current: view.page,
@@ -73,20 +77,49 @@ export function QuizzesPage() {
               onChange: (page, pageSize) => setView({ ...view, page, pageSize }),
             }}
             columns={[
-              { title: '竞赛名称', dataIndex: 'title', width: 200 },
-              { title: '面向组织', key: 'org', width: 150, ellipsis: true, render: (_, q) => q.org.name },
+              {
+                title: '竞赛名称',
+                dataIndex: 'title',
+                width: 200,
+                render: (title: string, q) => (
+                  <Flex vertical>
+                    {title}
+                    {!q.canManage && (
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        上级组织（{q.org.name}）发布，可查看本范围的成绩
+                      </Typography.Text>
+                    )}
+                  </Flex>
+                ),
+              },
+              {
+                title: '面向组织',
+                key: 'org',
+                width: 150,
+                ellipsis: true,
+                responsive: WIDE_ONLY,
+                render: (_, q) => q.org.name,
+              },
               {
                 title: '试题',
                 key: 'questions',
                 width: 150,
+                responsive: WIDE_ONLY,
                 render: (_, q) =>
                   q.selection === 'fixed' ? `${q.questionCount} 道` : `${QUIZ_SELECTIONS.random}“${q.tag}” ${q.questionCount} 道`,
               },
-              { title: '时限', dataIndex: 'timeLimitMinutes', width: 80, render: (m: number) => `${m} 分钟` },
+              {
+                title: '时限',
+                dataIndex: 'timeLimitMinutes',
+                width: 80,
+                responsive: WIDE_ONLY,
+                render: (m: number) => `${m} 分钟`,
+              },
               {
                 title: '开放时间',
                 key: 'window',
                 width: 200,
+                responsive: WIDE_ONLY,
                 render: (_, q) => (
                   <>
                     {formatDateTime(q.opensAt).slice(0, 16)}
@@ -100,7 +133,7 @@ export function QuizzesPage() {
                 width: 80,
                 render: (s: QuizStatus) => <Tag color={STATUS_COLORS[s]}>{QUIZ_STATUSES[s]}</Tag>,
               },
-              { title: '已交卷', dataIndex: 'submittedCount', width: 70 },
+              { title: '已交卷', dataIndex: 'submittedCount', width: 70, responsive: WIDE_ONLY },
               {
                 title: '操作',
                 key: 'actions',
@@ -108,7 +141,7 @@ export function QuizzesPage() {
                 fixed: 'right',
                 render: (_, q) => (
                   <Space size={0} wrap>
-                    {q.status === 'draft' && (
+                    {q.canManage && q.status === 'draft' && (
                       <>
                         <Button type="link" size="small" onClick={() => setTarget({ mode: 'edit', quiz: q })}>
                           编辑
@@ -126,7 +159,7 @@ export function QuizzesPage() {
                         </Popconfirm>
                       </>
                     )}
-                    {q.status === 'published' && (
+                    {q.canManage && q.status === 'published' && (
                       <Popconfirm
                         title={`结束“${q.title}”？`}
                         description="结束后不再接受新的答题。"

@@ -8,12 +8,11 @@ import {
   type MemberDetail,
   type MemberStatus,
 } from '@xianfeng/contract'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { App, Form, Input, Select } from 'antd'
+import { Form, Input, Select } from 'antd'
 import { FormModal } from '../../components/form-modal.tsx'
 import { api } from '../../api.ts'
 import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
-import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { formBody, zodItem } from '../../lib/zod-form.ts'
 import { memberKeys } from './member-queries.ts'
 
 interface Values {
@@ -27,24 +26,9 @@ interface Values {
 /** 变更状态: only the next stage or leaving, as the contract's transition table allows. */
 export function MemberStatusModal({ member, open, onClose }: { member: MemberDetail; open: boolean; onClose: () => void }) {
   const [form] = Form.useForm<Values>()
-  const { error, report, clear } = useFormErrors(form)
-  const queryClient = useQueryClient()
-  const { message } = App.useApp()
   const status = Form.useWatch('status', form)
   const statusOptions = nextStatuses(member.status).map((value) => ({ value, label: MEMBER_STATUSES[value] }))
   const reasonOptions = leftReasonsFrom(member.status).map((value) => ({ value, label: LEFT_REASONS[value] }))
-
-  const save = useMutation({
-    mutationFn: async (values: Values) =>
-      (await api(API.members.changeStatus, { params: { personId: member.personId }, body: formBody(MemberStatusChange, values) }))
-        .member,
-    onSuccess: (updated) => {
-      void queryClient.invalidateQueries({ queryKey: memberKeys.all })
-      void message.success(`${updated.name}已变更为“${MEMBER_STATUSES[updated.status]}”`)
-      onClose()
-    },
-    onError: report,
-  })
 
   /** The whole schema's cross-field rules (离开原因, 文号), on the field they name. */
   const crossRule = (field: 'leftReason' | 'documentNo') => ({
@@ -59,26 +43,25 @@ export function MemberStatusModal({ member, open, onClose }: { member: MemberDet
   })
 
   return (
-    <FormModal
+    <FormModal<Values, MemberDetail>
       title="变更状态"
       open={open}
       onClose={onClose}
-      form={form}
       okText="确定"
-      mutation={save}
-      clear={clear}
-      error={error}
+      name="member-status"
+      form={form}
+      submit={async (values) =>
+        (
+          await api(API.members.changeStatus, {
+            params: { personId: member.personId },
+            body: formBody(MemberStatusChange, values),
+          })
+        ).member
+      }
+      refresh={[memberKeys.all]}
+      success={(updated) => `${updated.name}已变更为“${MEMBER_STATUSES[updated.status]}”`}
     >
-      <Form<Values>
-        form={form}
-        name="member-status"
-        layout="vertical"
-        preserve={false}
-        clearOnDestroy
-        disabled={save.isPending}
-        onValuesChange={() => clear()}
-        onFinish={(values) => save.mutate(values)}
-      >
+      <>
         <Form.Item label="当前状态">{MEMBER_STATUSES[member.status]}</Form.Item>
         <Form.Item label="新的状态" {...zodItem(MemberStatusChange, 'status', { select: true })}>
           <Select options={statusOptions} placeholder="请选择" />
@@ -102,7 +85,7 @@ export function MemberStatusModal({ member, open, onClose }: { member: MemberDet
         >
           <Input maxLength={100} placeholder="决定或批复的文件文号" />
         </Form.Item>
-      </Form>
+      </>
     </FormModal>
   )
 }

@@ -1,11 +1,10 @@
 import { API, MemberTransfer, type MemberDetail } from '@xianfeng/contract'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { App, Form, Input } from 'antd'
+import { Form, Input } from 'antd'
 import { FormModal } from '../../components/form-modal.tsx'
 import { api } from '../../api.ts'
 import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
 import { OrgSelect } from '../../components/org-select.tsx'
-import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { formBody, zodItem } from '../../lib/zod-form.ts'
 import { memberKeys } from './member-queries.ts'
 
 interface Values {
@@ -17,34 +16,21 @@ interface Values {
 
 /** 转接: to another org of the current scope (the org select only offers those). */
 export function MemberTransferModal({ member, open, onClose }: { member: MemberDetail; open: boolean; onClose: () => void }) {
-  const [form] = Form.useForm<Values>()
-  const { error, report, clear } = useFormErrors(form)
-  const queryClient = useQueryClient()
-  const { message } = App.useApp()
-
-  const save = useMutation({
-    mutationFn: async (values: Values) =>
-      (await api(API.members.transfer, { params: { personId: member.personId }, body: formBody(MemberTransfer, values) })).member,
-    onSuccess: (updated) => {
-      void queryClient.invalidateQueries({ queryKey: memberKeys.all })
-      void message.success(`${updated.name}已转接到“${updated.org.name}”`)
-      onClose()
-    },
-    onError: report,
-  })
-
   return (
-    <FormModal title="转接" open={open} onClose={onClose} form={form} okText="确定" mutation={save} clear={clear} error={error}>
-      <Form<Values>
-        form={form}
-        name="member-transfer"
-        layout="vertical"
-        preserve={false}
-        clearOnDestroy
-        disabled={save.isPending}
-        onValuesChange={() => clear()}
-        onFinish={(values) => save.mutate(values)}
-      >
+    <FormModal<Values, MemberDetail>
+      title="转接"
+      open={open}
+      onClose={onClose}
+      okText="确定"
+      name="member-transfer"
+      submit={async (values) =>
+        (await api(API.members.transfer, { params: { personId: member.personId }, body: formBody(MemberTransfer, values) }))
+          .member
+      }
+      refresh={[memberKeys.all]}
+      success={(updated) => `${updated.name}已转接到“${updated.org.name}”`}
+    >
+      <>
         <Form.Item label="当前组织">{member.org.name}</Form.Item>
         <Form.Item label="转入党组织" {...zodItem(MemberTransfer, 'toOrgId', { select: true })}>
           <OrgSelect />
@@ -58,7 +44,7 @@ export function MemberTransferModal({ member, open, onClose }: { member: MemberD
         <Form.Item label="介绍信编号" {...zodItem(MemberTransfer, 'documentNo')}>
           <Input maxLength={100} placeholder="选填" />
         </Form.Item>
-      </Form>
+      </>
     </FormModal>
   )
 }

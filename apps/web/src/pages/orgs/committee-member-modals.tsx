@@ -10,15 +10,14 @@ import {
   type CommitteeTermView,
   type OrgDetail,
 } from '@xianfeng/contract'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { App, Form, Input, Select } from 'antd'
+import { Form, Input, Select } from 'antd'
 import { FormModal } from '../../components/form-modal.tsx'
 import { api } from '../../api.ts'
 import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
 import { useLastValue } from '../../lib/use-last-value.ts'
-import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { formBody, zodItem } from '../../lib/zod-form.ts'
 import { MemberSelect } from '../members/member-select.tsx'
-import { invalidateCommittee } from './committee-queries.ts'
+import { committeeChanges } from './committee-queries.ts'
 
 interface AddValues {
   personId?: string
@@ -37,46 +36,25 @@ export function CommitteeMemberAddModal({
   onClose: () => void
 }) {
   const term = useLastValue(openTerm)
-  const [form] = Form.useForm<AddValues>()
-  const { error, report, clear } = useFormErrors(form)
-  const queryClient = useQueryClient()
-  const { message } = App.useApp()
-
-  const save = useMutation({
-    mutationFn: async ({ id, values }: { id: string; values: AddValues }) =>
-      (await api(API.committees.addMember, { params: { id }, body: formBody(CommitteeMemberAdd, values) })).term,
-    onSuccess: (updated, { values }) => {
-      invalidateCommittee(queryClient)
-      const added = updated.members.find((m) => m.personId === values.personId && m.endedOn === null)
-      void message.success(added ? `已登记${added.name}任${COMMITTEE_POSTS[added.post]}` : '已增加成员')
-      onClose()
-    },
-    onError: report,
-  })
-
   return (
-    <FormModal
+    <FormModal<AddValues, CommitteeMemberView | undefined>
       title={term ? `第 ${term.termNumber} 届班子：增加成员` : '增加成员'}
       open={openTerm !== null}
       onClose={onClose}
-      form={form}
       okText="增加"
-      mutation={save}
-      clear={clear}
-      error={error}
+      name="committee-member-add"
+      initialValues={{ startedOn: term?.electedOn }}
+      submit={async (values) => {
+        const updated = (
+          await api(API.committees.addMember, { params: { id: term!.id }, body: formBody(CommitteeMemberAdd, values) })
+        ).term
+        return updated.members.find((m) => m.personId === values.personId && m.endedOn === null)
+      }}
+      refresh={committeeChanges}
+      success={(added) => (added ? `已登记${added.name}任${COMMITTEE_POSTS[added.post]}` : '已增加成员')}
     >
       {term && (
-        <Form<AddValues>
-          form={form}
-          name="committee-member-add"
-          layout="vertical"
-          preserve={false}
-          clearOnDestroy
-          disabled={save.isPending}
-          initialValues={{ startedOn: term.electedOn }}
-          onValuesChange={() => clear()}
-          onFinish={(values) => save.mutate({ id: term.id, values })}
-        >
+        <>
           <Form.Item
             label="人员"
             {...zodItem(CommitteeMemberAdd, 'personId', { select: true })}
@@ -94,7 +72,7 @@ export function CommitteeMemberAddModal({
           <Form.Item label="任职日期" {...zodItem(CommitteeMemberAdd, 'startedOn')}>
             <DateStringPicker min={term.electedOn} max={todayString()} />
           </Form.Item>
-        </Form>
+        </>
       )}
     </FormModal>
   )
@@ -125,54 +103,30 @@ export function CommitteeMemberEndModal({
   onClose: () => void
 }) {
   const member = useLastValue(openMember)
-  const [form] = Form.useForm<EndValues>()
-  const { error, report, clear } = useFormErrors(form)
-  const queryClient = useQueryClient()
-  const { message } = App.useApp()
-
-  const save = useMutation({
-    mutationFn: async ({ held, values }: { held: CommitteeMemberView; values: EndValues }) => {
-      await api(API.committees.endMember, { params: { id: held.id }, body: formBody(CommitteeMemberEnd, values) })
-      return held
-    },
-    onSuccess: (held) => {
-      invalidateCommittee(queryClient)
-      void message.success(`${held.name}已离任${COMMITTEE_POSTS[held.post]}`)
-      onClose()
-    },
-    onError: report,
-  })
-
   return (
-    <FormModal
+    <FormModal<EndValues, CommitteeMemberView>
       title={member ? `离任：${member.name}（${COMMITTEE_POSTS[member.post]}）` : '离任'}
       open={openMember !== null}
       onClose={onClose}
-      form={form}
       okText="确定离任"
       danger
-      mutation={save}
-      clear={clear}
-      error={error}
+      name="committee-member-end"
+      submit={async (values) => {
+        await api(API.committees.endMember, { params: { id: member!.id }, body: formBody(CommitteeMemberEnd, values) })
+        return member!
+      }}
+      refresh={committeeChanges}
+      success={(held) => `${held.name}已离任${COMMITTEE_POSTS[held.post]}`}
     >
       {member && (
-        <Form<EndValues>
-          form={form}
-          name="committee-member-end"
-          layout="vertical"
-          preserve={false}
-          clearOnDestroy
-          disabled={save.isPending}
-          onValuesChange={() => clear()}
-          onFinish={(values) => save.mutate({ held: member, values })}
-        >
+        <>
           <Form.Item label="离任日期" {...zodItem(CommitteeMemberEnd, 'endedOn')}>
             <DateStringPicker min={member.startedOn} max={todayString()} />
           </Form.Item>
           <Form.Item label="离任原因" {...zodItem(CommitteeMemberEnd, 'reason')}>
             <Input.TextArea maxLength={200} rows={2} placeholder="选填，如工作调动、辞职、免职" />
           </Form.Item>
-        </Form>
+        </>
       )}
     </FormModal>
   )

@@ -1,5 +1,5 @@
 import { API } from '@xianfeng/contract'
-import { queryOptions, type QueryClient } from '@tanstack/react-query'
+import { queryOptions, type QueryKey } from '@tanstack/react-query'
 import { api } from '../../api.ts'
 
 export const committeeKeys = {
@@ -14,11 +14,8 @@ export const committeeQuery = (orgId: string) =>
     queryFn: () => api(API.committees.list, { params: { id: orgId } }),
   })
 
-/** After a change to a term: the terms, and the warnings that count them. */
-export function invalidateCommittee(queryClient: QueryClient) {
-  void queryClient.invalidateQueries({ queryKey: committeeKeys.all })
-  void queryClient.invalidateQueries({ queryKey: ['orgs', 'warnings'] })
-}
+/** What a change to a term changes: the terms, and the warnings that count them. */
+export const committeeChanges: QueryKey[] = [committeeKeys.all, ['orgs', 'warnings']]
 
 /** 'YYYY-MM-DD' plus `months` months; a day past the end of the month falls on its last day, as on the server. */
 export function addMonths(iso: string, months: number): string {

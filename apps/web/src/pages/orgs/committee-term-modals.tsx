@@ -9,14 +9,13 @@ import {
   type CommitteeTermView,
   type OrgDetail,
 } from '@xianfeng/contract'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { Alert, App, Form, Input, InputNumber, Radio } from 'antd'
+import { Alert, Form, Input, InputNumber, Radio } from 'antd'
 import { FormModal } from '../../components/form-modal.tsx'
 import { api } from '../../api.ts'
 import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
 import { useLastValue } from '../../lib/use-last-value.ts'
-import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
-import { invalidateCommittee } from './committee-queries.ts'
+import { formBody, zodItem } from '../../lib/zod-form.ts'
+import { committeeChanges } from './committee-queries.ts'
 
 interface StartValues {
   termNumber?: number
@@ -42,57 +41,36 @@ export function CommitteeTermStartModal({
   onClose: () => void
 }) {
   const [form] = Form.useForm<StartValues>()
-  const { error, report, clear } = useFormErrors(form)
-  const queryClient = useQueryClient()
-  const { message } = App.useApp()
   const termYears = Form.useWatch('termYears', form)
   const isOtherLength = termYears !== undefined && termYears !== null && termYears !== defaults.termYears
 
-  const save = useMutation({
-    mutationFn: async (values: StartValues) => {
-      const body = formBody(CommitteeTermStart, values)
-      // A reason left over from another length is not sent with the default one.
-      if (body.termYears === defaults.termYears) delete body.termYearsReason
-      return (await api(API.committees.start, { params: { id: org.id }, body })).term
-    },
-    onSuccess: (term) => {
-      invalidateCommittee(queryClient)
-      void message.success(`已登记第 ${term.termNumber} 届班子`)
-      onClose()
-    },
-    onError: report,
-  })
-
   return (
-    <FormModal
+    <FormModal<StartValues, CommitteeTermView>
       title={current ? '换届：登记新一届班子' : '登记本届班子'}
       open={open}
       onClose={onClose}
-      form={form}
       okText="登记"
-      mutation={save}
-      clear={clear}
-      error={error}
+      name="committee-term-start"
+      form={form}
+      initialValues={{ termNumber: defaults.nextTermNumber, structure: defaults.structure, termYears: defaults.termYears }}
+      submit={async (values) => {
+        const body = formBody(CommitteeTermStart, values)
+        // A reason left over from another length is not sent with the default one.
+        if (body.termYears === defaults.termYears) delete body.termYearsReason
+        return (await api(API.committees.start, { params: { id: org.id }, body })).term
+      }}
+      refresh={committeeChanges}
+      success={(term) => `已登记第 ${term.termNumber} 届班子`}
     >
-      {current && (
-        <Alert
-          type="info"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title={`登记后，第 ${current.termNumber} 届班子在新一届的选举日期结束，其成员同日离任。`}
-        />
-      )}
-      <Form<StartValues>
-        form={form}
-        name="committee-term-start"
-        layout="vertical"
-        preserve={false}
-        clearOnDestroy
-        disabled={save.isPending}
-        initialValues={{ termNumber: defaults.nextTermNumber, structure: defaults.structure, termYears: defaults.termYears }}
-        onValuesChange={() => clear()}
-        onFinish={(values) => save.mutate(values)}
-      >
+      <>
+        {current && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={`登记后，第 ${current.termNumber} 届班子在新一届的选举日期结束，其成员同日离任。`}
+          />
+        )}
         <Form.Item label="届次" {...zodItem(CommitteeTermStart, 'termNumber')} extra="第几届；默认接续已登记的届次">
           <InputNumber min={1} max={999} precision={0} prefix="第" suffix="届" style={{ width: 160 }} />
         </Form.Item>
@@ -132,7 +110,7 @@ export function CommitteeTermStartModal({
         <Form.Item label="备注" {...zodItem(CommitteeTermStart, 'note')}>
           <Input maxLength={200} placeholder="选填，如选举大会名称" />
         </Form.Item>
-      </Form>
+      </>
     </FormModal>
   )
 }
@@ -145,33 +123,19 @@ interface EndValues {
 /** 结束本届: without a new term (the org is dissolved or merged); its members leave the same day. */
 export function CommitteeTermEndModal({ term: openTerm, onClose }: { term: CommitteeTermView | null; onClose: () => void }) {
   const term = useLastValue(openTerm)
-  const [form] = Form.useForm<EndValues>()
-  const { error, report, clear } = useFormErrors(form)
-  const queryClient = useQueryClient()
-  const { message } = App.useApp()
-
-  const save = useMutation({
-    mutationFn: async ({ id, values }: { id: string; values: EndValues }) =>
-      (await api(API.committees.end, { params: { id }, body: formBody(CommitteeTermEnd, values) })).term,
-    onSuccess: (ended) => {
-      invalidateCommittee(queryClient)
-      void message.success(`第 ${ended.termNumber} 届班子已结束`)
-      onClose()
-    },
-    onError: report,
-  })
-
   return (
-    <FormModal
+    <FormModal<EndValues, CommitteeTermView>
       title={term ? `结束第 ${term.termNumber} 届班子` : '结束本届班子'}
       open={openTerm !== null}
       onClose={onClose}
-      form={form}
       okText="结束本届"
       danger
-      mutation={save}
-      clear={clear}
-      error={error}
+      name="committee-term-end"
+      submit={async (values) =>
+        (await api(API.committees.end, { params: { id: term!.id }, body: formBody(CommitteeTermEnd, values) })).term
+      }
+      refresh={committeeChanges}
+      success={(ended) => `第 ${ended.termNumber} 届班子已结束`}
     >
       {term && (
         <>
@@ -181,23 +145,12 @@ export function CommitteeTermEndModal({ term: openTerm, onClose }: { term: Commi
             style={{ marginBottom: 16 }}
             title="换届请用“换届”登记新一届；这里只用于不再选出新一届的情形，如组织撤销或合并。本届成员同日离任。"
           />
-          <Form<EndValues>
-            form={form}
-            name="committee-term-end"
-            layout="vertical"
-            preserve={false}
-            clearOnDestroy
-            disabled={save.isPending}
-            onValuesChange={() => clear()}
-            onFinish={(values) => save.mutate({ id: term.id, values })}
-          >
-            <Form.Item label="结束日期" {...zodItem(CommitteeTermEnd, 'endedOn')}>
-              <DateStringPicker min={term.electedOn} max={todayString()} />
-            </Form.Item>
-            <Form.Item label="结束原因" {...zodItem(CommitteeTermEnd, 'reason')}>
-              <Input.TextArea maxLength={200} rows={2} />
-            </Form.Item>
-          </Form>
+          <Form.Item label="结束日期" {...zodItem(CommitteeTermEnd, 'endedOn')}>
+            <DateStringPicker min={term.electedOn} max={todayString()} />
+          </Form.Item>
+          <Form.Item label="结束原因" {...zodItem(CommitteeTermEnd, 'reason')}>
+            <Input.TextArea maxLength={200} rows={2} />
+          </Form.Item>
         </>
       )}
     </FormModal>

@@ -1,13 +1,13 @@
 import { API, holdsMembers, ORG_KINDS, OrgDissolve, type OrgDetail } from '@xianfeng/contract'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { Alert, App, Form, Input, Typography, type FormRule } from 'antd'
+import { useQueryClient } from '@tanstack/react-query'
+import { Alert, Form, Input, Typography, type FormRule } from 'antd'
 import { FormModal } from '../../components/form-modal.tsx'
 import { api } from '../../api.ts'
 import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
 import { OrgSelect } from '../../components/org-select.tsx'
 import { orgKeys } from '../../lib/org-queries.ts'
 import { useLastValue } from '../../lib/use-last-value.ts'
-import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { formBody, zodItem } from '../../lib/zod-form.ts'
 import { useTargetOrg } from './use-target-org.ts'
 import { memberKeys } from '../members/member-queries.ts'
 
@@ -42,9 +42,7 @@ export function OrgDissolveModal({ org: openOrg, onClose }: Props) {
   const org = useLastValue(openOrg)
   const [form] = Form.useForm<DissolveValues>()
   const receivingOrgId = Form.useWatch('receivingOrgId', form)
-  const { error, report, clear } = useFormErrors(form)
   const queryClient = useQueryClient()
-  const { message } = App.useApp()
   const { target: receiving, rule: receivingRule } = useTargetOrg(org, receivingOrgId, refusal)
 
   const receivingRules: FormRule[] = [
@@ -55,38 +53,30 @@ export function OrgDissolveModal({ org: openOrg, onClose }: Props) {
     receivingRule,
   ]
 
-  const dissolve = useMutation({
-    mutationFn: ({ id, values }: { id: string; values: DissolveValues }) =>
-      api(API.orgs.dissolve, { params: { id }, body: formBody(OrgDissolve, values) }),
-    onSuccess: ({ org: dissolved, movedMembers, movedOrgs }) => {
-      queryClient.setQueryData(orgKeys.detail(dissolved.id), dissolved)
-      void queryClient.invalidateQueries({ queryKey: orgKeys.all })
-      if (movedMembers > 0) void queryClient.invalidateQueries({ queryKey: memberKeys.all })
-      const moved = [movedMembers > 0 && `${movedMembers} 名党员和入党申请人`, movedOrgs > 0 && `${movedOrgs} 个组织`].filter(
-        Boolean,
-      )
-      void message.success(`已撤销“${dissolved.name}”${moved.length ? `，${moved.join('和')}已转入接收组织` : ''}`)
-      onClose()
-    },
-    onError: report,
-  })
-
   const today = todayString()
   const hasPeople = (org?.memberCount ?? 0) > 0
   const hasChildren = (org?.childCount ?? 0) > 0
   const confirmed = receiving.data && org && !refusal(org, receiving.data) ? receiving.data : undefined
 
   return (
-    <FormModal
+    <FormModal<DissolveValues, { org: OrgDetail; movedMembers: number; movedOrgs: number }>
       title="撤销组织"
       open={openOrg !== null}
       onClose={onClose}
-      form={form}
       okText="确定"
-      mutation={dissolve}
-      clear={clear}
-      error={error}
       danger
+      name="org-dissolve"
+      form={form}
+      initialValues={{ dissolvedOn: today }}
+      submit={(values) => api(API.orgs.dissolve, { params: { id: org!.id }, body: formBody(OrgDissolve, values) })}
+      refresh={[orgKeys.all, ...(hasPeople ? [memberKeys.all] : [])]}
+      success={({ org: dissolved, movedMembers, movedOrgs }) => {
+        const moved = [movedMembers > 0 && `${movedMembers} 名党员和入党申请人`, movedOrgs > 0 && `${movedOrgs} 个组织`].filter(
+          Boolean,
+        )
+        return `已撤销“${dissolved.name}”${moved.length ? `，${moved.join('和')}已转入接收组织` : ''}`
+      }}
+      onSaved={({ org: dissolved }) => queryClient.setQueryData(orgKeys.detail(dissolved.id), dissolved)}
     >
       {org && (
         <>
@@ -110,44 +100,32 @@ export function OrgDissolveModal({ org: openOrg, onClose }: Props) {
               }
             />
           )}
-          <Form<DissolveValues>
-            form={form}
-            name="org-dissolve"
-            layout="vertical"
-            preserve={false}
-            clearOnDestroy
-            initialValues={{ dissolvedOn: today }}
-            disabled={dissolve.isPending}
-            onValuesChange={clear}
-            onFinish={(values) => dissolve.mutate({ id: org.id, values })}
+          <Form.Item
+            label="撤销日期"
+            {...zodItem(OrgDissolve, 'dissolvedOn')}
+            extra={org.establishedOn ? `不早于成立日期 ${org.establishedOn}` : undefined}
           >
-            <Form.Item
-              label="撤销日期"
-              {...zodItem(OrgDissolve, 'dissolvedOn')}
-              extra={org.establishedOn ? `不早于成立日期 ${org.establishedOn}` : undefined}
-            >
-              <DateStringPicker min={org.establishedOn ?? undefined} max={today} allowClear={false} />
-            </Form.Item>
-            <Form.Item label="撤销原因" {...zodItem(OrgDissolve, 'reason')}>
-              <Input.TextArea maxLength={200} showCount autoSize={{ minRows: 2, maxRows: 6 }} placeholder="如：所在企业注销" />
-            </Form.Item>
-            {(hasPeople || hasChildren) && (
-              <>
-                <Form.Item
-                  label="接收组织"
-                  {...receivingItem}
-                  required={hasPeople}
-                  rules={receivingRules}
-                  extra={hasPeople ? '接收党员的须是基层党委、党总支、党支部或联合党支部' : undefined}
-                >
-                  <OrgSelect />
-                </Form.Item>
-                <Form.Item label="文号" {...zodItem(OrgDissolve, 'documentNo')}>
-                  <Input maxLength={100} placeholder="选填，记入每人的组织关系记录" />
-                </Form.Item>
-              </>
-            )}
-          </Form>
+            <DateStringPicker min={org.establishedOn ?? undefined} max={today} allowClear={false} />
+          </Form.Item>
+          <Form.Item label="撤销原因" {...zodItem(OrgDissolve, 'reason')}>
+            <Input.TextArea maxLength={200} showCount autoSize={{ minRows: 2, maxRows: 6 }} placeholder="如：所在企业注销" />
+          </Form.Item>
+          {(hasPeople || hasChildren) && (
+            <>
+              <Form.Item
+                label="接收组织"
+                {...receivingItem}
+                required={hasPeople}
+                rules={receivingRules}
+                extra={hasPeople ? '接收党员的须是基层党委、党总支、党支部或联合党支部' : undefined}
+              >
+                <OrgSelect />
+              </Form.Item>
+              <Form.Item label="文号" {...zodItem(OrgDissolve, 'documentNo')}>
+                <Input maxLength={100} placeholder="选填，记入每人的组织关系记录" />
+              </Form.Item>
+            </>
+          )}
           {confirmed && (
             <Alert
               type="info"

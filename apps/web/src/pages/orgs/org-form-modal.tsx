@@ -13,13 +13,13 @@ import {
   type OrgDetail,
   type OrgLevel,
 } from '@xianfeng/contract'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { App, Col, Divider, Form, Input, Row, Select, Typography, type FormRule } from 'antd'
+import { useQueryClient } from '@tanstack/react-query'
+import { Col, Divider, Form, Input, Row, Select, Typography, type FormRule } from 'antd'
 import { FormModal } from '../../components/form-modal.tsx'
 import { api } from '../../api.ts'
 import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
 import { CurrentOrgSelect } from '../../components/current-org-select.tsx'
-import { formBody, useFormErrors, zodItem, zodRule } from '../../lib/zod-form.ts'
+import { formBody, zodItem, zodRule } from '../../lib/zod-form.ts'
 import { orgKeys } from '../../lib/org-queries.ts'
 import { useLastValue } from '../../lib/use-last-value.ts'
 
@@ -143,169 +143,149 @@ export function OrgFormModal({ target: openTarget, onClose, onSaved }: Props) {
   const target = useLastValue(openTarget)
   const [form] = Form.useForm<OrgFormValues>()
   const mode = Form.useWatch('establishmentMode', form)
-  const { error, report, clear } = useFormErrors(form)
   const queryClient = useQueryClient()
-  const { message } = App.useApp()
 
-  const save = useMutation({
-    mutationFn: async (values: OrgFormValues): Promise<OrgDetail | null> => {
-      if (!target) return null
-      if (target.mode === 'create') {
-        const body = formBody(OrgCreate, { ...recordValues(values), parentId: target.parent.id })
-        return (await api(API.orgs.create, { body })).org
-      }
-      const changed = changedFields(target.org, values)
-      if (Object.keys(changed).length === 0) return target.org
-      // not formBody: it would turn the nulls that clear a field back into "unchanged"
-      const body = OrgUpdate.parse(changed)
-      return (await api(API.orgs.update, { params: { id: target.org.id }, body })).org
-    },
-    onSuccess: (org) => {
-      if (!org || !target) return
-      queryClient.setQueryData(orgKeys.detail(org.id), org)
-      void queryClient.invalidateQueries({ queryKey: orgKeys.all })
-      void message.success(target.mode === 'create' ? `已新建“${org.name}”` : '已保存')
-      onSaved(org)
-    },
-    onError: report,
-  })
+  const submit = async (values: OrgFormValues): Promise<OrgDetail> => {
+    if (target!.mode === 'create') {
+      const body = formBody(OrgCreate, { ...recordValues(values), parentId: target!.parent.id })
+      return (await api(API.orgs.create, { body })).org
+    }
+    const changed = changedFields(target!.org, values)
+    if (Object.keys(changed).length === 0) return target!.org
+    // not formBody: it would turn the nulls that clear a field back into "unchanged"
+    const body = OrgUpdate.parse(changed)
+    return (await api(API.orgs.update, { params: { id: target!.org.id }, body })).org
+  }
 
   const title = target?.mode === 'create' ? '新建下级组织' : '编辑组织'
   const editing = target?.mode === 'edit' ? target.org : undefined
 
   return (
-    <FormModal
+    <FormModal<OrgFormValues, OrgDetail>
       title={title}
       open={openTarget !== null}
       onClose={onClose}
-      form={form}
       okText={target?.mode === 'create' ? '创建' : '保存'}
-      mutation={save}
-      clear={clear}
-      error={error}
       width={720}
+      name="org-form"
+      form={form}
+      initialValues={target ? initialValues(target) : undefined}
+      submit={submit}
+      refresh={[orgKeys.all]}
+      success={(org) => (editing ? '已保存' : `已新建“${org.name}”`)}
+      onSaved={(org) => {
+        queryClient.setQueryData(orgKeys.detail(org.id), org)
+        onSaved(org)
+      }}
     >
       {target && (
         <>
-          <Form<OrgFormValues>
-            form={form}
-            name="org-form"
-            layout="vertical"
-            preserve={false}
-            // One form instance serves every opening: start each from this target's values, not the last ones.
-            clearOnDestroy
-            initialValues={initialValues(target)}
-            disabled={save.isPending}
-            onValuesChange={clear}
-            onFinish={(values) => save.mutate(values)}
-          >
-            {target.mode === 'create' && (
-              <Form.Item label="上级组织">
-                <Typography.Text strong>{target.parent.name}</Typography.Text>
-              </Form.Item>
-            )}
-            <Form.Item label="组织名称" {...zodItem(OrgCreate, 'name')}>
-              <Input maxLength={100} placeholder="如：中共武汉市江岸区委员会" />
+          {target.mode === 'create' && (
+            <Form.Item label="上级组织">
+              <Typography.Text strong>{target.parent.name}</Typography.Text>
             </Form.Item>
-            <Row gutter={16}>
-              <Col xs={24} sm={12}>
-                <Form.Item label="简称" {...zodItem(OrgCreate, 'shortName')}>
-                  <Input maxLength={30} placeholder="选填" />
-                </Form.Item>
-              </Col>
-              <Col xs={24} sm={12}>
-                <Form.Item label="行政区划代码" extra="选填；2、4、6、9 或 12 位数字" {...zodItem(OrgCreate, 'divisionCode')}>
-                  <Input maxLength={12} inputMode="numeric" placeholder="如：420102" />
-                </Form.Item>
-              </Col>
-              <Col xs={24} sm={12}>
-                <Form.Item label="组织类别" {...zodItem(OrgCreate, 'kind', { select: true })}>
-                  <Select options={KIND_OPTIONS} placeholder="请选择" />
-                </Form.Item>
-              </Col>
-              <Col xs={24} sm={12}>
-                <Form.Item label="组织层级" {...zodItem(OrgCreate, 'level', { select: true })}>
-                  <Select options={LEVEL_OPTIONS} placeholder="请选择" />
-                </Form.Item>
-              </Col>
-            </Row>
+          )}
+          <Form.Item label="组织名称" {...zodItem(OrgCreate, 'name')}>
+            <Input maxLength={100} placeholder="如：中共武汉市江岸区委员会" />
+          </Form.Item>
+          <Row gutter={16}>
+            <Col xs={24} sm={12}>
+              <Form.Item label="简称" {...zodItem(OrgCreate, 'shortName')}>
+                <Input maxLength={30} placeholder="选填" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12}>
+              <Form.Item label="行政区划代码" extra="选填；2、4、6、9 或 12 位数字" {...zodItem(OrgCreate, 'divisionCode')}>
+                <Input maxLength={12} inputMode="numeric" placeholder="如：420102" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12}>
+              <Form.Item label="组织类别" {...zodItem(OrgCreate, 'kind', { select: true })}>
+                <Select options={KIND_OPTIONS} placeholder="请选择" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12}>
+              <Form.Item label="组织层级" {...zodItem(OrgCreate, 'level', { select: true })}>
+                <Select options={LEVEL_OPTIONS} placeholder="请选择" />
+              </Form.Item>
+            </Col>
+          </Row>
 
-            <Divider titlePlacement="start" plain style={{ marginTop: 0 }}>
-              所在单位与组建方式
-            </Divider>
-            <Row gutter={16}>
+          <Divider titlePlacement="start" plain style={{ marginTop: 0 }}>
+            所在单位与组建方式
+          </Divider>
+          <Row gutter={16}>
+            <Col xs={24} sm={12}>
+              <Form.Item label="所在单位类型" {...zodItem(OrgCreate, 'hostUnitType', { select: true })}>
+                <Select options={HOST_UNIT_TYPE_OPTIONS} placeholder="选填" allowClear />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12}>
+              <Form.Item label="所在单位名称" {...zodItem(OrgCreate, 'hostUnitName')}>
+                <Input maxLength={100} placeholder="选填" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12}>
+              <Form.Item label="组建方式" {...zodItem(OrgCreate, 'establishmentMode', { select: true })}>
+                <Select options={ESTABLISHMENT_MODE_OPTIONS} placeholder="选填" allowClear />
+              </Form.Item>
+            </Col>
+            {mode === 'attached' && (
               <Col xs={24} sm={12}>
-                <Form.Item label="所在单位类型" {...zodItem(OrgCreate, 'hostUnitType', { select: true })}>
-                  <Select options={HOST_UNIT_TYPE_OPTIONS} placeholder="选填" allowClear />
+                <Form.Item
+                  label="挂靠组织"
+                  name="attachedToOrgId"
+                  required
+                  rules={attachedToRules(editing?.id)}
+                  extra="挂靠在哪个组织名下"
+                >
+                  <CurrentOrgSelect current={editing?.attachedTo ?? null} />
                 </Form.Item>
               </Col>
-              <Col xs={24} sm={12}>
-                <Form.Item label="所在单位名称" {...zodItem(OrgCreate, 'hostUnitName')}>
-                  <Input maxLength={100} placeholder="选填" />
-                </Form.Item>
-              </Col>
-              <Col xs={24} sm={12}>
-                <Form.Item label="组建方式" {...zodItem(OrgCreate, 'establishmentMode', { select: true })}>
-                  <Select options={ESTABLISHMENT_MODE_OPTIONS} placeholder="选填" allowClear />
-                </Form.Item>
-              </Col>
-              {mode === 'attached' && (
-                <Col xs={24} sm={12}>
-                  <Form.Item
-                    label="挂靠组织"
-                    name="attachedToOrgId"
-                    required
-                    rules={attachedToRules(editing?.id)}
-                    extra="挂靠在哪个组织名下"
-                  >
-                    <CurrentOrgSelect current={editing?.attachedTo ?? null} />
-                  </Form.Item>
-                </Col>
-              )}
-              {mode === 'joint' && (
-                <Col xs={24}>
-                  <Form.Item
-                    label="覆盖单位"
-                    name="coveredUnits"
-                    required
-                    rules={coveredUnitsRules}
-                    normalize={normalizeUnits}
-                    extra="联合建的组织至少列出 2 个单位；输入单位名称后按回车，或用逗号、顿号分隔"
-                  >
-                    <Select
-                      mode="tags"
-                      open={false}
-                      suffixIcon={null}
-                      tokenSeparators={[',', '，', '、', ';', '；', '\n']}
-                      placeholder="输入单位名称后按回车"
-                      maxCount={50}
-                    />
-                  </Form.Item>
-                </Col>
-              )}
-            </Row>
-
-            <Divider titlePlacement="start" plain style={{ marginTop: 0 }}>
-              地址与联系方式
-            </Divider>
-            <Row gutter={16}>
-              <Col xs={24} sm={12}>
-                <Form.Item label="成立日期" {...zodItem(OrgCreate, 'establishedOn')}>
-                  <DateStringPicker placeholder="选填" max={todayString()} />
-                </Form.Item>
-              </Col>
-              <Col xs={24} sm={12}>
-                <Form.Item label="联系电话" {...zodItem(OrgCreate, 'contactPhone')}>
-                  <Input maxLength={30} inputMode="tel" placeholder="如：027-82701234" />
-                </Form.Item>
-              </Col>
+            )}
+            {mode === 'joint' && (
               <Col xs={24}>
-                <Form.Item label="地址" {...zodItem(OrgCreate, 'address')}>
-                  <Input maxLength={200} placeholder="选填" />
+                <Form.Item
+                  label="覆盖单位"
+                  name="coveredUnits"
+                  required
+                  rules={coveredUnitsRules}
+                  normalize={normalizeUnits}
+                  extra="联合建的组织至少列出 2 个单位；输入单位名称后按回车，或用逗号、顿号分隔"
+                >
+                  <Select
+                    mode="tags"
+                    open={false}
+                    suffixIcon={null}
+                    tokenSeparators={[',', '，', '、', ';', '；', '\n']}
+                    placeholder="输入单位名称后按回车"
+                    maxCount={50}
+                  />
                 </Form.Item>
               </Col>
-            </Row>
-          </Form>
+            )}
+          </Row>
+
+          <Divider titlePlacement="start" plain style={{ marginTop: 0 }}>
+            地址与联系方式
+          </Divider>
+          <Row gutter={16}>
+            <Col xs={24} sm={12}>
+              <Form.Item label="成立日期" {...zodItem(OrgCreate, 'establishedOn')}>
+                <DateStringPicker placeholder="选填" max={todayString()} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12}>
+              <Form.Item label="联系电话" {...zodItem(OrgCreate, 'contactPhone')}>
+                <Input maxLength={30} inputMode="tel" placeholder="如：027-82701234" />
+              </Form.Item>
+            </Col>
+            <Col xs={24}>
+              <Form.Item label="地址" {...zodItem(OrgCreate, 'address')}>
+                <Input maxLength={200} placeholder="选填" />
+              </Form.Item>
+            </Col>
+          </Row>
         </>
       )}
     </FormModal>

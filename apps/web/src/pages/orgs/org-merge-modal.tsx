@@ -1,13 +1,13 @@
 import { API, MERGEABLE_KINDS, ORG_KINDS, OrgMerge, type OrgDetail } from '@xianfeng/contract'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { Alert, App, Form, Input, Typography } from 'antd'
+import { useQueryClient } from '@tanstack/react-query'
+import { Alert, Form, Input, Typography } from 'antd'
 import { FormModal } from '../../components/form-modal.tsx'
 import { api } from '../../api.ts'
 import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
 import { OrgSelect } from '../../components/org-select.tsx'
 import { orgKeys } from '../../lib/org-queries.ts'
 import { useLastValue } from '../../lib/use-last-value.ts'
-import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { formBody, zodItem } from '../../lib/zod-form.ts'
 import { useTargetOrg } from './use-target-org.ts'
 import { memberKeys } from '../members/member-queries.ts'
 
@@ -43,24 +43,8 @@ export function OrgMergeModal({ org: openOrg, onClose, onMerged }: Props) {
   const org = useLastValue(openOrg)
   const [form] = Form.useForm<MergeValues>()
   const targetId = Form.useWatch('targetId', form)
-  const { error, report, clear } = useFormErrors(form)
   const queryClient = useQueryClient()
-  const { message } = App.useApp()
   const { rule: targetRule, confirmed } = useTargetOrg(org, targetId, refusal)
-
-  const merge = useMutation({
-    mutationFn: ({ id, values }: { id: string; values: MergeValues }) =>
-      api(API.orgs.merge, { params: { id }, body: formBody(OrgMerge, values) }),
-    onSuccess: ({ org: merged, target: into, movedMembers }) => {
-      queryClient.setQueryData(orgKeys.detail(merged.id), merged)
-      queryClient.setQueryData(orgKeys.detail(into.id), into)
-      void queryClient.invalidateQueries({ queryKey: orgKeys.all })
-      void queryClient.invalidateQueries({ queryKey: memberKeys.all })
-      void message.success(`已将“${merged.name}”并入“${into.name}”，转入 ${movedMembers} 名党员和入党申请人`)
-      onMerged(into)
-    },
-    onError: report,
-  })
 
   const today = todayString()
   // The merge date cannot come before either branch existed.
@@ -70,16 +54,25 @@ export function OrgMergeModal({ org: openOrg, onClose, onMerged }: Props) {
     .at(-1)
 
   return (
-    <FormModal
+    <FormModal<MergeValues, { org: OrgDetail; target: OrgDetail; movedMembers: number }>
       title="合并支部"
       open={openOrg !== null}
       onClose={onClose}
-      form={form}
       okText="合并"
-      mutation={merge}
-      clear={clear}
-      error={error}
       danger
+      name="org-merge"
+      form={form}
+      initialValues={{ mergedOn: today }}
+      submit={(values) => api(API.orgs.merge, { params: { id: org!.id }, body: formBody(OrgMerge, values) })}
+      refresh={[orgKeys.all, memberKeys.all]}
+      success={({ org: merged, target: into, movedMembers }) =>
+        `已将“${merged.name}”并入“${into.name}”，转入 ${movedMembers} 名党员和入党申请人`
+      }
+      onSaved={({ org: merged, target: into }) => {
+        queryClient.setQueryData(orgKeys.detail(merged.id), merged)
+        queryClient.setQueryData(orgKeys.detail(into.id), into)
+        onMerged(into)
+      }}
     >
       {org && (
         <>
@@ -89,31 +82,19 @@ export function OrgMergeModal({ org: openOrg, onClose, onMerged }: Props) {
             {org.childCount > 0 && '、党小组等下级组织'}
             一并转入；每人的组织关系记录保留合并前的归属。
           </Typography.Paragraph>
-          <Form<MergeValues>
-            form={form}
-            name="org-merge"
-            layout="vertical"
-            preserve={false}
-            clearOnDestroy
-            initialValues={{ mergedOn: today }}
-            disabled={merge.isPending}
-            onValuesChange={clear}
-            onFinish={(values) => merge.mutate({ id: org.id, values })}
+          <Form.Item label="并入的支部" {...targetItem} rules={[...targetItem.rules, targetRule]}>
+            <OrgSelect placeholder="输入党支部名称查找" />
+          </Form.Item>
+          <Form.Item
+            label="合并日期"
+            {...zodItem(OrgMerge, 'mergedOn')}
+            extra={earliest ? `不早于 ${earliest}（两个支部中较晚的成立日期）` : '这一天起，党员的组织关系在并入的支部'}
           >
-            <Form.Item label="并入的支部" {...targetItem} rules={[...targetItem.rules, targetRule]}>
-              <OrgSelect placeholder="输入党支部名称查找" />
-            </Form.Item>
-            <Form.Item
-              label="合并日期"
-              {...zodItem(OrgMerge, 'mergedOn')}
-              extra={earliest ? `不早于 ${earliest}（两个支部中较晚的成立日期）` : '这一天起，党员的组织关系在并入的支部'}
-            >
-              <DateStringPicker min={earliest} max={today} allowClear={false} />
-            </Form.Item>
-            <Form.Item label="文号" {...zodItem(OrgMerge, 'documentNo')}>
-              <Input maxLength={100} placeholder="选填，如：组字〔2026〕5号" />
-            </Form.Item>
-          </Form>
+            <DateStringPicker min={earliest} max={today} allowClear={false} />
+          </Form.Item>
+          <Form.Item label="文号" {...zodItem(OrgMerge, 'documentNo')}>
+            <Input maxLength={100} placeholder="选填，如：组字〔2026〕5号" />
+          </Form.Item>
           {confirmed && (
             <Alert
               type="warning"

@@ -1,12 +1,12 @@
 import { API, OrgMove, type OrgDetail } from '@xianfeng/contract'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { Alert, App, Form, Typography } from 'antd'
+import { useQueryClient } from '@tanstack/react-query'
+import { Alert, Form, Typography } from 'antd'
 import { FormModal } from '../../components/form-modal.tsx'
 import { api } from '../../api.ts'
 import { OrgSelect } from '../../components/org-select.tsx'
 import { orgKeys } from '../../lib/org-queries.ts'
 import { useLastValue } from '../../lib/use-last-value.ts'
-import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { formBody, zodItem } from '../../lib/zod-form.ts'
 import { useTargetOrg } from './use-target-org.ts'
 
 interface MoveValues {
@@ -33,35 +33,22 @@ export function OrgMoveModal({ org: openOrg, onClose }: Props) {
   const org = useLastValue(openOrg)
   const [form] = Form.useForm<MoveValues>()
   const newParentId = Form.useWatch('newParentId', form)
-  const { error, report, clear } = useFormErrors(form)
   const queryClient = useQueryClient()
-  const { message } = App.useApp()
   const { rule: targetRule, confirmed: confirmTarget } = useTargetOrg(org, newParentId, refusal)
-
-  const move = useMutation({
-    mutationFn: ({ id, values }: { id: string; values: MoveValues }) =>
-      api(API.orgs.move, { params: { id }, body: formBody(OrgMove, values) }),
-    onSuccess: ({ org: moved, movedOrgs }) => {
-      queryClient.setQueryData(orgKeys.detail(moved.id), moved)
-      void queryClient.invalidateQueries({ queryKey: orgKeys.all })
-      void message.success(`已移动 ${movedOrgs} 个组织`)
-      onClose()
-    },
-    onError: report,
-  })
-
   const currentParent = org?.ancestors.at(-1)
 
   return (
-    <FormModal
+    <FormModal<MoveValues, { org: OrgDetail; movedOrgs: number }>
       title="移动组织"
       open={openOrg !== null}
       onClose={onClose}
-      form={form}
       okText="确定"
-      mutation={move}
-      clear={clear}
-      error={error}
+      name="org-move"
+      form={form}
+      submit={(values) => api(API.orgs.move, { params: { id: org!.id }, body: formBody(OrgMove, values) })}
+      refresh={[orgKeys.all]}
+      success={({ movedOrgs }) => `已移动 ${movedOrgs} 个组织`}
+      onSaved={({ org: moved }) => queryClient.setQueryData(orgKeys.detail(moved.id), moved)}
     >
       {org && (
         <>
@@ -74,20 +61,9 @@ export function OrgMoveModal({ org: openOrg, onClose }: Props) {
             )}
             。
           </Typography.Paragraph>
-          <Form<MoveValues>
-            form={form}
-            name="org-move"
-            layout="vertical"
-            preserve={false}
-            clearOnDestroy
-            disabled={move.isPending}
-            onValuesChange={clear}
-            onFinish={(values) => move.mutate({ id: org.id, values })}
-          >
-            <Form.Item label="新的上级组织" {...newParentItem} rules={[...newParentItem.rules, targetRule]}>
-              <OrgSelect />
-            </Form.Item>
-          </Form>
+          <Form.Item label="新的上级组织" {...newParentItem} rules={[...newParentItem.rules, targetRule]}>
+            <OrgSelect />
+          </Form.Item>
           {confirmTarget && (
             <Alert
               type="info"

@@ -1,12 +1,11 @@
 import { API, RuleOverrideCreate, type RuleInfo, type RuleOverrideView } from '@xianfeng/contract'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { App, Form, Input, InputNumber, Typography } from 'antd'
+import { Form, Input, InputNumber, Typography } from 'antd'
 import { api } from '../../api.ts'
 import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
 import { FormModal } from '../../components/form-modal.tsx'
 import { OrgSelect } from '../../components/org-select.tsx'
 import { useLastValue } from '../../lib/use-last-value.ts'
-import { useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { zodItem } from '../../lib/zod-form.ts'
 
 const EndBody = API.rules.endOverride.body
 
@@ -20,61 +19,38 @@ interface CreateValues {
 /** 新增参数调整: an org and everything under it gets other parameter values from a day on. */
 export function OverrideCreateModal({ rule: open, onClose }: { rule: RuleInfo | null; onClose: () => void }) {
   const rule = useLastValue(open)
-  const [form] = Form.useForm<CreateValues>()
-  const { error, report, clear } = useFormErrors(form)
-  const queryClient = useQueryClient()
-  const { message } = App.useApp()
-  const save = useMutation({
-    mutationFn: async (values: CreateValues) => {
-      if (!rule) return null
-      const params = Object.fromEntries(
-        Object.entries(values.params).filter((e): e is [string, number] => typeof e[1] === 'number'),
-      )
-      return (
-        await api(API.rules.createOverride, {
-          params: { ruleId: rule.id },
-          body: {
-            orgId: values.orgId ?? '',
-            params,
-            reason: (values.reason ?? '').trim(),
-            effectiveFrom: values.effectiveFrom ?? '',
-          },
-        })
-      ).override
-    },
-    onSuccess: (override) => {
-      if (!override) return
-      void queryClient.invalidateQueries({ queryKey: ['compliance'] })
-      void queryClient.invalidateQueries({ queryKey: ['rules'] })
-      void message.success(`已为“${override.org.name}”调整参数，达标情况将重新计算`)
-      onClose()
-    },
-    onError: report,
-  })
   return (
-    <FormModal
+    <FormModal<CreateValues, RuleOverrideView>
       title="新增参数调整"
       open={open !== null}
       onClose={onClose}
-      form={form}
       okText="保存"
-      mutation={save}
-      clear={clear}
-      error={error}
       width={560}
+      name="override-form"
+      initialValues={
+        rule ? { params: Object.fromEntries(rule.params.map((p) => [p.key, null])), effectiveFrom: todayString() } : undefined
+      }
+      submit={async (values) => {
+        const params = Object.fromEntries(
+          Object.entries(values.params).filter((e): e is [string, number] => typeof e[1] === 'number'),
+        )
+        return (
+          await api(API.rules.createOverride, {
+            params: { ruleId: rule!.id },
+            body: {
+              orgId: values.orgId ?? '',
+              params,
+              reason: (values.reason ?? '').trim(),
+              effectiveFrom: values.effectiveFrom ?? '',
+            },
+          })
+        ).override
+      }}
+      refresh={[['compliance'], ['rules']]}
+      success={(override) => `已为“${override.org.name}”调整参数，达标情况将重新计算`}
     >
       {rule && (
-        <Form<CreateValues>
-          form={form}
-          name="override-form"
-          layout="vertical"
-          preserve={false}
-          clearOnDestroy
-          initialValues={{ params: Object.fromEntries(rule.params.map((p) => [p.key, null])), effectiveFrom: todayString() }}
-          disabled={save.isPending}
-          onValuesChange={() => clear()}
-          onFinish={(v) => save.mutate(v)}
-        >
+        <>
           <Typography.Paragraph type="secondary">
             “{rule.title}”：调整对所选组织及其全部下级组织生效，取代该组织现行的调整；下级组织另有调整的，以下级的为准。
           </Typography.Paragraph>
@@ -101,7 +77,7 @@ export function OverrideCreateModal({ rule: open, onClose }: { rule: RuleInfo | 
           <Form.Item label="生效日期" {...zodItem(RuleOverrideCreate, 'effectiveFrom', { select: true })}>
             <DateStringPicker />
           </Form.Item>
-        </Form>
+        </>
       )}
     </FormModal>
   )
@@ -110,53 +86,30 @@ export function OverrideCreateModal({ rule: open, onClose }: { rule: RuleInfo | 
 /** 结束: from that day on, the org's parent's (or the registry's) values apply again. */
 export function OverrideEndModal({ override: open, onClose }: { override: RuleOverrideView | null; onClose: () => void }) {
   const override = useLastValue(open)
-  const [form] = Form.useForm<{ endedOn?: string }>()
-  const { error, report, clear } = useFormErrors(form)
-  const queryClient = useQueryClient()
-  const { message } = App.useApp()
-  const save = useMutation({
-    mutationFn: async (v: { endedOn?: string }) => {
-      if (!override) return null
-      return (await api(API.rules.endOverride, { params: { id: override.id }, body: { endedOn: v.endedOn ?? '' } })).override
-    },
-    onSuccess: (ended) => {
-      if (!ended) return
-      void queryClient.invalidateQueries({ queryKey: ['compliance'] })
-      void queryClient.invalidateQueries({ queryKey: ['rules'] })
-      void message.success(`“${ended.org.name}”的参数调整自 ${ended.endedOn ?? ''} 起结束`)
-      onClose()
-    },
-    onError: report,
-  })
   return (
-    <FormModal
+    <FormModal<{ endedOn?: string }, RuleOverrideView>
       title="结束参数调整"
       open={open !== null}
       onClose={onClose}
-      form={form}
       okText="结束"
       danger
-      mutation={save}
-      clear={clear}
-      error={error}
+      name="override-end"
+      initialValues={{ endedOn: todayString() }}
+      submit={async (v) =>
+        (await api(API.rules.endOverride, { params: { id: override!.id }, body: { endedOn: v.endedOn ?? '' } })).override
+      }
+      refresh={[['compliance'], ['rules']]}
+      success={(ended) => `“${ended.org.name}”的参数调整自 ${ended.endedOn ?? ''} 起结束`}
     >
       {override && (
-        <Form
-          form={form}
-          name="override-end"
-          layout="vertical"
-          preserve={false}
-          clearOnDestroy
-          initialValues={{ endedOn: todayString() }}
-          onFinish={(v) => save.mutate(v)}
-        >
+        <>
           <Typography.Paragraph>
             “{override.org.name}”自 {override.effectiveFrom} 起的调整，结束后恢复上级组织的调整或注册表的默认值。
           </Typography.Paragraph>
           <Form.Item label="结束日期" extra="这一天起不再适用" {...zodItem(EndBody, 'endedOn', { select: true })}>
             <DateStringPicker />
           </Form.Item>
-        </Form>
+        </>
       )}
     </FormModal>
   )

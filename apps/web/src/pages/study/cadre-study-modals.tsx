@@ -9,14 +9,13 @@ import {
   type StudyReportView,
   type WritingView,
 } from '@xianfeng/contract'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { App, Col, Form, Input, InputNumber, Radio, Row, Select, Typography } from 'antd'
+import { Col, Form, Input, InputNumber, Radio, Row, Select, Typography } from 'antd'
 import { api } from '../../api.ts'
 import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
 import { FormModal } from '../../components/form-modal.tsx'
 import { useSession } from '../../lib/session.ts'
 import { useLastValue } from '../../lib/use-last-value.ts'
-import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { formBody, zodItem } from '../../lib/zod-form.ts'
 import { MemberSelect } from '../members/member-select.tsx'
 import { FixedValue } from './fixed-value.tsx'
 import { studyKeys, thisYear } from './study-queries.ts'
@@ -26,45 +25,22 @@ type WritingValues = Partial<WritingCreate>
 /** 登记学习体会或理论文章 of a leading cadre of the scope. */
 export function WritingFormModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { me } = useSession()
-  const [form] = Form.useForm<WritingValues>()
-  const { error, report, clear } = useFormErrors(form)
-  const queryClient = useQueryClient()
-  const { message } = App.useApp()
-  const save = useMutation({
-    mutationFn: async (values: WritingValues) =>
-      (await api(API.cadreStudy.createWriting, { body: formBody(WritingCreate, values) })).writing,
-    onSuccess: (w) => {
-      void queryClient.invalidateQueries({ queryKey: studyKeys.writings })
-      void message.success(`已登记“${w.title}”`)
-      onClose()
-    },
-    onError: report,
-  })
   const scopeOrg = me.currentGrant?.orgId
   return (
-    <FormModal
+    <FormModal<WritingValues, WritingView>
       title="登记学习体会或理论文章"
       open={open}
       onClose={onClose}
-      form={form}
       okText="登记"
-      mutation={save}
-      clear={clear}
-      error={error}
       width={640}
+      name="cadre-writing"
+      initialValues={{ kind: 'reflection' }}
+      submit={async (values) => (await api(API.cadreStudy.createWriting, { body: formBody(WritingCreate, values) })).writing}
+      refresh={[studyKeys.writings]}
+      success={(w) => `已登记“${w.title}”`}
     >
       {open && scopeOrg && (
-        <Form<WritingValues>
-          form={form}
-          name="cadre-writing"
-          layout="vertical"
-          preserve={false}
-          clearOnDestroy
-          initialValues={{ kind: 'reflection' }}
-          disabled={save.isPending}
-          onValuesChange={clear}
-          onFinish={(values) => save.mutate(values)}
-        >
+        <>
           <Form.Item label="作者" extra="授权范围内的领导干部党员" {...zodItem(WritingCreate, 'personId', { select: true })}>
             <MemberSelect orgId={scopeOrg} />
           </Form.Item>
@@ -86,7 +62,7 @@ export function WritingFormModal({ open, onClose }: { open: boolean; onClose: ()
               </Form.Item>
             </Col>
           </Row>
-        </Form>
+        </>
       )}
     </FormModal>
   )
@@ -97,54 +73,28 @@ const VoidBody = API.cadreStudy.voidWriting.body
 /** 作废 a writing entered by mistake: it stays on record with the reason. */
 export function VoidWritingModal({ target: openTarget, onClose }: { target: WritingView | null; onClose: () => void }) {
   const target = useLastValue(openTarget)
-  const [form] = Form.useForm<{ reason?: string }>()
-  const { error, report, clear } = useFormErrors(form)
-  const queryClient = useQueryClient()
-  const { message } = App.useApp()
-  const save = useMutation({
-    mutationFn: async (values: { reason?: string }) => {
-      if (!target) return null
-      return (await api(API.cadreStudy.voidWriting, { params: { id: target.id }, body: formBody(VoidBody, values) })).writing
-    },
-    onSuccess: (w) => {
-      if (!w) return
-      void queryClient.invalidateQueries({ queryKey: studyKeys.writings })
-      void message.success(`已作废“${w.title}”`)
-      onClose()
-    },
-    onError: report,
-  })
   return (
-    <FormModal
+    <FormModal<{ reason?: string }, WritingView>
       title="作废记录"
       open={openTarget !== null}
       onClose={onClose}
-      form={form}
       okText="作废"
       danger
-      mutation={save}
-      clear={clear}
-      error={error}
+      name="cadre-writing-void"
+      submit={async (values) =>
+        (await api(API.cadreStudy.voidWriting, { params: { id: target!.id }, body: formBody(VoidBody, values) })).writing
+      }
+      refresh={[studyKeys.writings]}
+      success={(w) => `已作废“${w.title}”`}
     >
       {target && (
         <>
           <Typography.Paragraph>
             {target.person.name}的{WRITING_KINDS[target.kind]}“{target.title}”作废后不再计入，记录和原因会保留。
           </Typography.Paragraph>
-          <Form<{ reason?: string }>
-            form={form}
-            name="cadre-writing-void"
-            layout="vertical"
-            preserve={false}
-            clearOnDestroy
-            disabled={save.isPending}
-            onValuesChange={clear}
-            onFinish={(values) => save.mutate(values)}
-          >
-            <Form.Item label="作废原因" {...zodItem(VoidBody, 'reason')}>
-              <Input maxLength={200} placeholder="如：重复登记" />
-            </Form.Item>
-          </Form>
+          <Form.Item label="作废原因" {...zodItem(VoidBody, 'reason')}>
+            <Input maxLength={200} placeholder="如：重复登记" />
+          </Form.Item>
         </>
       )}
     </FormModal>
@@ -160,56 +110,33 @@ export function ReportFormModal({ target: openTarget, onClose }: { target: Repor
   const target = useLastValue(openTarget)
   const editing = target?.mode === 'edit' ? target.report : undefined
   const { me } = useSession()
-  const [form] = Form.useForm<ReportValues>()
-  const { error, report, clear } = useFormErrors(form)
-  const queryClient = useQueryClient()
-  const { message } = App.useApp()
-  const save = useMutation({
-    mutationFn: async (values: ReportValues) =>
-      (await api(API.cadreStudy.saveReport, { body: formBody(StudyReportUpsert, values) })).report,
-    onSuccess: (r) => {
-      void queryClient.invalidateQueries({ queryKey: studyKeys.reports })
-      void message.success(`已保存${r.person.name}的 ${r.year} 年度述学报告`)
-      onClose()
-    },
-    onError: report,
-  })
   const scopeOrg = me.currentGrant?.orgId
   return (
-    <FormModal
+    <FormModal<ReportValues, StudyReportView>
       title={editing ? '修改述学报告' : '登记述学报告'}
       open={openTarget !== null}
       onClose={onClose}
-      form={form}
       okText="保存"
-      mutation={save}
-      clear={clear}
-      error={error}
       width={680}
+      name="study-report"
+      submit={async (values) => (await api(API.cadreStudy.saveReport, { body: formBody(StudyReportUpsert, values) })).report}
+      refresh={[studyKeys.reports]}
+      success={(r) => `已保存${r.person.name}的 ${r.year} 年度述学报告`}
+      initialValues={
+        editing
+          ? {
+              personId: editing.person.id,
+              year: editing.year,
+              summary: editing.summary,
+              reportedOn: editing.reportedOn,
+              reviewResult: editing.reviewResult,
+              examScore: editing.examScore,
+            }
+          : { year: thisYear() }
+      }
     >
       {target && scopeOrg && (
-        <Form<ReportValues>
-          form={form}
-          name="study-report"
-          layout="vertical"
-          preserve={false}
-          clearOnDestroy
-          initialValues={
-            editing
-              ? {
-                  personId: editing.person.id,
-                  year: editing.year,
-                  summary: editing.summary,
-                  reportedOn: editing.reportedOn,
-                  reviewResult: editing.reviewResult,
-                  examScore: editing.examScore,
-                }
-              : { year: thisYear() }
-          }
-          disabled={save.isPending}
-          onValuesChange={clear}
-          onFinish={(values) => save.mutate(values)}
-        >
+        <>
           <Row gutter={16}>
             <Col xs={24} sm={12}>
               <Form.Item label="述学人" {...zodItem(StudyReportUpsert, 'personId', { select: true })}>
@@ -250,7 +177,7 @@ export function ReportFormModal({ target: openTarget, onClose }: { target: Repor
               </Form.Item>
             </Col>
           </Row>
-        </Form>
+        </>
       )}
     </FormModal>
   )

@@ -5,6 +5,7 @@ import { Button, Card, Flex, Space, Tabs, Tag, Typography, type TableColumnsType
 import { useState } from 'react'
 import { PagedTable } from '../../components/paged-table.tsx'
 import { useSession } from '../../lib/session.ts'
+import { WIDE_ONLY } from '../../lib/use-is-mobile.ts'
 import { ReportFormModal, VoidWritingModal, WritingFormModal, type ReportTarget } from './cadre-study-modals.tsx'
 import { reportsQuery, writingsQuery } from './study-queries.ts'
 import { YearFilter } from './year-filter.tsx'
@@ -24,16 +25,22 @@ function WritingsTab({ canWrite }: { canWrite: boolean }) {
 
   const columns: TableColumnsType<WritingView> = [
     { title: '作者', key: 'person', render: (_, w) => w.person.name, width: 90, fixed: 'left' },
-    { title: '类别', key: 'kind', render: (_, w) => WRITING_KINDS[w.kind], width: 90 },
+    { title: '类别', key: 'kind', render: (_, w) => WRITING_KINDS[w.kind], width: 90, responsive: WIDE_ONLY },
     {
       title: '题目',
       key: 'title',
       width: 240,
       render: (_, w) => (w.voided ? <Typography.Text delete>{w.title}</Typography.Text> : w.title),
     },
-    { title: '完成日期', dataIndex: 'writtenOn', width: 110 },
-    { title: '发表在', key: 'publishedIn', render: (_, w) => w.publishedIn ?? '未发表', width: 140 },
-    { title: '所在组织', key: 'org', render: (_, w) => w.org.name, width: 180 },
+    { title: '完成日期', dataIndex: 'writtenOn', width: 110, responsive: WIDE_ONLY },
+    {
+      title: '发表在',
+      key: 'publishedIn',
+      render: (_, w) => w.publishedIn ?? '未发表',
+      width: 140,
+      responsive: WIDE_ONLY,
+    },
+    { title: '所在组织', key: 'org', render: (_, w) => w.org.name, width: 180, responsive: WIDE_ONLY },
     {
       title: '状态',
       key: 'status',
@@ -111,8 +118,8 @@ function ReportsTab({ canWrite }: { canWrite: boolean }) {
   const columns: TableColumnsType<StudyReportView> = [
     { title: '述学人', key: 'person', render: (_, r) => r.person.name, width: 90, fixed: 'left' },
     { title: '年度', dataIndex: 'year', width: 70 },
-    { title: '述学日期', dataIndex: 'reportedOn', width: 110 },
-    { title: '述学内容', dataIndex: 'summary', width: 260, render: ellipsis },
+    { title: '述学日期', dataIndex: 'reportedOn', width: 110, responsive: WIDE_ONLY },
+    { title: '述学内容', dataIndex: 'summary', width: 260, render: ellipsis, responsive: WIDE_ONLY },
     {
       title: '评学结果',
       key: 'review',
@@ -124,9 +131,10 @@ function ReportsTab({ canWrite }: { canWrite: boolean }) {
       title: '考学成绩',
       key: 'exam',
       width: 90,
+      responsive: WIDE_ONLY,
       render: (_, r) => r.examScore ?? <Typography.Text type="secondary">未考学</Typography.Text>,
     },
-    { title: '所在组织', key: 'org', render: (_, r) => r.org.name, width: 180 },
+    { title: '所在组织', key: 'org', render: (_, r) => r.org.name, width: 180, responsive: WIDE_ONLY },
     ...(canWrite
       ? [
           {

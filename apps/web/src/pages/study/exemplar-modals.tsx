@@ -1,11 +1,10 @@
 import { API, ExemplarNominate, type ExemplarView } from '@xianfeng/contract'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { App, Form, Input, InputNumber, Select, Typography } from 'antd'
+import { Form, Input, InputNumber, Select, Typography } from 'antd'
 import { api } from '../../api.ts'
 import { FormModal } from '../../components/form-modal.tsx'
 import { OrgSelect } from '../../components/org-select.tsx'
 import { useLastValue } from '../../lib/use-last-value.ts'
-import { formBody, useFormErrors, zodItem, zodRule } from '../../lib/zod-form.ts'
+import { formBody, zodItem, zodRule } from '../../lib/zod-form.ts'
 import { MemberSelect } from '../members/member-select.tsx'
 import { studyKeys, thisYear } from './study-queries.ts'
 
@@ -20,46 +19,27 @@ interface NominateValues {
 export function NominateModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [form] = Form.useForm<NominateValues>()
   const orgId = Form.useWatch('orgId', form)
-  const { error, report, clear } = useFormErrors(form)
-  const queryClient = useQueryClient()
-  const { message } = App.useApp()
-  const save = useMutation({
-    mutationFn: async (values: NominateValues) =>
-      (await api(API.studyPlans.nominateExemplar, { body: formBody(ExemplarNominate, values) })).exemplar,
-    onSuccess: (e) => {
-      void queryClient.invalidateQueries({ queryKey: studyKeys.exemplars })
-      void message.success(`已推荐“${e.person.name}”，等待上级组织审核`)
-      onClose()
-    },
-    onError: report,
-  })
   return (
-    <FormModal
+    <FormModal<NominateValues, ExemplarView>
       title="推荐学习标兵"
       open={open}
       onClose={onClose}
-      form={form}
       okText="推荐"
-      mutation={save}
-      clear={clear}
-      error={error}
       width={640}
+      name="exemplar-nominate"
+      form={form}
+      initialValues={{ year: thisYear() }}
+      onValuesChange={(changed: Partial<NominateValues>) => {
+        if ('orgId' in changed) form.setFieldValue('personId', undefined)
+      }}
+      submit={async (values) =>
+        (await api(API.studyPlans.nominateExemplar, { body: formBody(ExemplarNominate, values) })).exemplar
+      }
+      refresh={[studyKeys.exemplars]}
+      success={(e) => `已推荐“${e.person.name}”，等待上级组织审核`}
     >
       {open && (
-        <Form<NominateValues>
-          form={form}
-          name="exemplar-nominate"
-          layout="vertical"
-          preserve={false}
-          clearOnDestroy
-          initialValues={{ year: thisYear() }}
-          disabled={save.isPending}
-          onValuesChange={(changed: Partial<NominateValues>) => {
-            clear()
-            if ('orgId' in changed) form.setFieldValue('personId', undefined)
-          }}
-          onFinish={(values) => save.mutate(values)}
-        >
+        <>
           <Form.Item
             label="推荐组织"
             extra="由该组织的上级组织审核和公布"
@@ -80,7 +60,7 @@ export function NominateModal({ open, onClose }: { open: boolean; onClose: () =>
           <Form.Item label="主要事迹" {...zodItem(ExemplarNominate, 'deeds')}>
             <Input.TextArea rows={5} maxLength={2000} showCount placeholder="如：坚持每月学习日集中学习，撰写学习体会 12 篇……" />
           </Form.Item>
-        </Form>
+        </>
       )}
     </FormModal>
   )
@@ -93,38 +73,21 @@ export type DecideTarget = { exemplar: ExemplarView; approve: boolean }
 /** 审核通过 / 审核不通过 (with the reason) of a nomination by an org below the scope. */
 export function DecideModal({ target: openTarget, onClose }: { target: DecideTarget | null; onClose: () => void }) {
   const target = useLastValue(openTarget)
-  const [form] = Form.useForm<{ note?: string }>()
-  const { error, report, clear } = useFormErrors(form)
-  const queryClient = useQueryClient()
-  const { message } = App.useApp()
-  const save = useMutation({
-    mutationFn: async (values: { note?: string }) => {
-      if (!target) return null
-      const body = formBody(DecideBody, { approve: target.approve, note: values.note })
-      return (await api(API.studyPlans.decideExemplar, { params: { id: target.exemplar.id }, body })).exemplar
-    },
-    onSuccess: (e) => {
-      if (!e) return
-      void queryClient.invalidateQueries({ queryKey: studyKeys.exemplars })
-      void message.success(
-        e.status === 'approved' ? `“${e.person.name}”已审核通过，可以公布` : `已审核“${e.person.name}”：不通过`,
-      )
-      onClose()
-    },
-    onError: report,
-  })
   const approve = target?.approve ?? true
   return (
-    <FormModal
+    <FormModal<{ note?: string }, ExemplarView>
       title={approve ? '审核通过' : '审核不通过'}
       open={openTarget !== null}
       onClose={onClose}
-      form={form}
       okText={approve ? '通过' : '不通过'}
       danger={!approve}
-      mutation={save}
-      clear={clear}
-      error={error}
+      name="exemplar-decide"
+      submit={async (values) => {
+        const body = formBody(DecideBody, { approve, note: values.note })
+        return (await api(API.studyPlans.decideExemplar, { params: { id: target!.exemplar.id }, body })).exemplar
+      }}
+      refresh={[studyKeys.exemplars]}
+      success={(e) => (e.status === 'approved' ? `“${e.person.name}”已审核通过，可以公布` : `已审核“${e.person.name}”：不通过`)}
     >
       {target && (
         <>
@@ -134,29 +97,18 @@ export function DecideModal({ target: openTarget, onClose }: { target: DecideTar
           <Typography.Paragraph type="secondary" style={{ whiteSpace: 'pre-wrap' }}>
             {target.exemplar.deeds}
           </Typography.Paragraph>
-          <Form<{ note?: string }>
-            form={form}
-            name="exemplar-decide"
-            layout="vertical"
-            preserve={false}
-            clearOnDestroy
-            disabled={save.isPending}
-            onValuesChange={clear}
-            onFinish={(values) => save.mutate(values)}
+          <Form.Item
+            label="审核意见"
+            name="note"
+            required={!approve}
+            extra={approve ? '选填' : '请写明不通过的理由，推荐组织会看到'}
+            rules={[
+              ...(approve ? [] : [{ required: true, whitespace: true, message: '审核不通过时请填写理由' }]),
+              ...zodRule(DecideBody, 'note'),
+            ]}
           >
-            <Form.Item
-              label="审核意见"
-              name="note"
-              required={!approve}
-              extra={approve ? '选填' : '请写明不通过的理由，推荐组织会看到'}
-              rules={[
-                ...(approve ? [] : [{ required: true, whitespace: true, message: '审核不通过时请填写理由' }]),
-                ...zodRule(DecideBody, 'note'),
-              ]}
-            >
-              <Input.TextArea rows={3} maxLength={200} showCount />
-            </Form.Item>
-          </Form>
+            <Input.TextArea rows={3} maxLength={200} showCount />
+          </Form.Item>
         </>
       )}
     </FormModal>

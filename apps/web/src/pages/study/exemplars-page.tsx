@@ -7,6 +7,7 @@ import { api } from '../../api.ts'
 import { PagedTable } from '../../components/paged-table.tsx'
 import { formatDateTime } from '../../lib/format.ts'
 import { useSession } from '../../lib/session.ts'
+import { WIDE_ONLY } from '../../lib/use-is-mobile.ts'
 import { DecideModal, NominateModal, type DecideTarget } from './exemplar-modals.tsx'
 import { exemplarsQuery, studyKeys } from './study-queries.ts'
 import { YearFilter } from './year-filter.tsx'
@@ -88,12 +89,13 @@ export function ExemplarsPage() {
 
   const columns: TableColumnsType<ExemplarView> = [
     { title: '姓名', key: 'name', render: (_, e) => e.person.name, width: 90, fixed: 'left' },
-    { title: '推荐组织', key: 'org', render: (_, e) => e.org.name, width: 200 },
-    { title: '年度', dataIndex: 'year', width: 70 },
+    { title: '推荐组织', key: 'org', render: (_, e) => e.org.name, width: 200, responsive: WIDE_ONLY },
+    { title: '年度', dataIndex: 'year', width: 70, responsive: WIDE_ONLY },
     {
       title: '主要事迹',
       dataIndex: 'deeds',
       width: 260,
+      responsive: WIDE_ONLY,
       render: (d: string) => (
         <Typography.Paragraph style={{ margin: 0 }} ellipsis={{ rows: 2, tooltip: d }}>
           {d}

@@ -9,14 +9,13 @@ import {
   type StudyPlanView,
   type TrainingPlanView,
 } from '@xianfeng/contract'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { App, Col, Form, Input, InputNumber, Radio, Row, Select } from 'antd'
+import { Col, Form, Input, InputNumber, Radio, Row, Select } from 'antd'
 import { api } from '../../api.ts'
 import { CurrentOrgSelect } from '../../components/current-org-select.tsx'
 import { FormModal } from '../../components/form-modal.tsx'
 import { OrgSelect } from '../../components/org-select.tsx'
 import { useLastValue } from '../../lib/use-last-value.ts'
-import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { formBody, zodItem } from '../../lib/zod-form.ts'
 import { MemberSelect } from '../members/member-select.tsx'
 import { FixedValue } from './fixed-value.tsx'
 import { studyKeys, thisYear } from './study-queries.ts'
@@ -32,61 +31,42 @@ export function StudyPlanModal({ target: openTarget, onClose }: { target: PlanTa
   const [form] = Form.useForm<PlanValues>()
   const owner = Form.useWatch('owner', form)
   const orgId = Form.useWatch('orgId', form)
-  const { error, report, clear } = useFormErrors(form)
-  const queryClient = useQueryClient()
-  const { message } = App.useApp()
-  const save = useMutation({
-    mutationFn: async ({ owner: kind, ...values }: PlanValues) =>
-      (
-        await api(API.studyPlans.saveStudyPlan, {
-          body: formBody(StudyPlanUpsert, { ...values, personId: kind === 'person' ? values.personId : undefined }),
-        })
-      ).plan,
-    onSuccess: (p) => {
-      void queryClient.invalidateQueries({ queryKey: studyKeys.plans })
-      void message.success(`已保存“${p.title}”`)
-      onClose()
-    },
-    onError: report,
-  })
   return (
-    <FormModal
+    <FormModal<PlanValues, StudyPlanView>
       title={editing ? '修改学习计划' : '制定学习计划'}
       open={openTarget !== null}
       onClose={onClose}
-      form={form}
       okText="保存"
-      mutation={save}
-      clear={clear}
-      error={error}
       width={680}
+      name="study-plan"
+      form={form}
+      onValuesChange={(changed: Partial<PlanValues>) => {
+        if ('orgId' in changed) form.setFieldValue('personId', undefined)
+      }}
+      submit={async ({ owner: kind, ...values }) =>
+        (
+          await api(API.studyPlans.saveStudyPlan, {
+            body: formBody(StudyPlanUpsert, { ...values, personId: kind === 'person' ? values.personId : undefined }),
+          })
+        ).plan
+      }
+      refresh={[studyKeys.plans]}
+      success={(p) => `已保存“${p.title}”`}
+      initialValues={
+        editing
+          ? {
+              owner: editing.person ? 'person' : 'org',
+              orgId: editing.org.id,
+              personId: editing.person?.id ?? null,
+              year: editing.year,
+              title: editing.title,
+              content: editing.content,
+            }
+          : { owner: 'org', year: thisYear() }
+      }
     >
       {target && (
-        <Form<PlanValues>
-          form={form}
-          name="study-plan"
-          layout="vertical"
-          preserve={false}
-          clearOnDestroy
-          initialValues={
-            editing
-              ? {
-                  owner: editing.person ? 'person' : 'org',
-                  orgId: editing.org.id,
-                  personId: editing.person?.id ?? null,
-                  year: editing.year,
-                  title: editing.title,
-                  content: editing.content,
-                }
-              : { owner: 'org', year: thisYear() }
-          }
-          disabled={save.isPending}
-          onValuesChange={(changed: Partial<PlanValues>) => {
-            clear()
-            if ('orgId' in changed) form.setFieldValue('personId', undefined)
-          }}
-          onFinish={(values) => save.mutate(values)}
-        >
+        <>
           <Form.Item label="计划类型" name="owner">
             <Radio.Group
               disabled={!!editing}
@@ -130,7 +110,7 @@ export function StudyPlanModal({ target: openTarget, onClose }: { target: PlanTa
           <Form.Item label="计划内容" {...zodItem(StudyPlanUpsert, 'content')}>
             <Input.TextArea rows={6} maxLength={10000} showCount placeholder="学习的内容、时间安排、方式和要求" />
           </Form.Item>
-        </Form>
+        </>
       )}
     </FormModal>
   )
@@ -144,47 +124,25 @@ export type TrainingTarget = { mode: 'create' } | { mode: 'edit'; plan: Training
 export function TrainingPlanModal({ target: openTarget, onClose }: { target: TrainingTarget | null; onClose: () => void }) {
   const target = useLastValue(openTarget)
   const editing = target?.mode === 'edit' ? target.plan : undefined
-  const [form] = Form.useForm<TrainingValues>()
-  const { error, report, clear } = useFormErrors(form)
-  const queryClient = useQueryClient()
-  const { message } = App.useApp()
-  const save = useMutation({
-    mutationFn: async (values: TrainingValues) => {
-      const body = formBody(TrainingPlanInput, values)
-      if (editing) return (await api(API.studyPlans.updateTrainingPlan, { params: { id: editing.id }, body })).plan
-      return (await api(API.studyPlans.createTrainingPlan, { body })).plan
-    },
-    onSuccess: (p) => {
-      void queryClient.invalidateQueries({ queryKey: studyKeys.training })
-      void message.success(`已保存“${p.title}”`)
-      onClose()
-    },
-    onError: report,
-  })
   return (
-    <FormModal
+    <FormModal<TrainingValues, TrainingPlanView>
       title={editing ? '修改培训规划' : '新增培训规划'}
       open={openTarget !== null}
       onClose={onClose}
-      form={form}
       okText="保存"
-      mutation={save}
-      clear={clear}
-      error={error}
       width={720}
+      name="training-plan"
+      initialValues={editing ? { ...editing, orgId: editing.org.id } : { year: thisYear() }}
+      submit={async (values) => {
+        const body = formBody(TrainingPlanInput, values)
+        if (editing) return (await api(API.studyPlans.updateTrainingPlan, { params: { id: editing.id }, body })).plan
+        return (await api(API.studyPlans.createTrainingPlan, { body })).plan
+      }}
+      refresh={[studyKeys.training]}
+      success={(p) => `已保存“${p.title}”`}
     >
       {target && (
-        <Form<TrainingValues>
-          form={form}
-          name="training-plan"
-          layout="vertical"
-          preserve={false}
-          clearOnDestroy
-          initialValues={editing ? { ...editing, orgId: editing.org.id } : { year: thisYear() }}
-          disabled={save.isPending}
-          onValuesChange={clear}
-          onFinish={(values) => save.mutate(values)}
-        >
+        <>
           <Row gutter={16}>
             <Col xs={24} sm={16}>
               <Form.Item label="组织" {...zodItem(TrainingPlanInput, 'orgId', { select: true })}>
@@ -236,7 +194,7 @@ export function TrainingPlanModal({ target: openTarget, onClose }: { target: Tra
               </Form.Item>
             </Col>
           </Row>
-        </Form>
+        </>
       )}
     </FormModal>
   )

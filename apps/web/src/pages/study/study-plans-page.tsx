@@ -6,6 +6,7 @@ import { useState } from 'react'
 import { PagedTable } from '../../components/paged-table.tsx'
 import { formatCount, formatDateTime } from '../../lib/format.ts'
 import { useSession } from '../../lib/session.ts'
+import { WIDE_ONLY } from '../../lib/use-is-mobile.ts'
 import { StudyPlanModal, TrainingPlanModal, type PlanTarget, type TrainingTarget } from './study-plan-modals.tsx'
 import { plansQuery, thisYear, trainingQuery } from './study-queries.ts'
 import { YearFilter } from './year-filter.tsx'
@@ -24,19 +25,26 @@ function PlansTab({ canWrite }: { canWrite: boolean }) {
       width: 170,
       render: (_, p) => (p.person ? <Tag color="blue">{p.person.name}的个人计划</Tag> : <Tag color="red">组织计划</Tag>),
     },
-    { title: '组织', key: 'org', render: (_, p) => p.org.name, width: 180 },
+    { title: '组织', key: 'org', render: (_, p) => p.org.name, width: 180, responsive: WIDE_ONLY },
     { title: '标题', dataIndex: 'title', width: 200 },
     {
       title: '计划内容',
       dataIndex: 'content',
       width: 280,
+      responsive: WIDE_ONLY,
       render: (c: string) => (
         <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }} ellipsis={{ rows: 2, tooltip: c }}>
           {c}
         </Typography.Paragraph>
       ),
     },
-    { title: '更新时间', key: 'updatedAt', width: 160, render: (_, p) => formatDateTime(p.updatedAt) },
+    {
+      title: '更新时间',
+      key: 'updatedAt',
+      width: 160,
+      responsive: WIDE_ONLY,
+      render: (_, p) => formatDateTime(p.updatedAt),
+    },
     ...(canWrite
       ? [
           {
@@ -97,12 +105,18 @@ function TrainingTab({ canWrite }: { canWrite: boolean }) {
     { title: '培训名称', dataIndex: 'title', width: 220, fixed: 'left' },
     { title: '年度', dataIndex: 'year', width: 70 },
     { title: '领域', key: 'field', width: 120, render: (_, p) => TRAINING_FIELDS[p.field] },
-    { title: '层级', key: 'level', width: 70, render: (_, p) => TRAINING_LEVELS[p.level] },
-    { title: '培训对象', dataIndex: 'audience', width: 160 },
-    { title: '计划期数', dataIndex: 'plannedSessions', width: 90 },
-    { title: '计划学时', dataIndex: 'plannedHours', width: 90 },
-    { title: '计划人数', key: 'trainees', width: 90, render: (_, p) => formatCount(p.plannedTrainees) },
-    { title: '制定组织', key: 'org', render: (_, p) => p.org.name, width: 180 },
+    { title: '层级', key: 'level', width: 70, render: (_, p) => TRAINING_LEVELS[p.level], responsive: WIDE_ONLY },
+    { title: '培训对象', dataIndex: 'audience', width: 160, responsive: WIDE_ONLY },
+    { title: '计划期数', dataIndex: 'plannedSessions', width: 90, responsive: WIDE_ONLY },
+    { title: '计划学时', dataIndex: 'plannedHours', width: 90, responsive: WIDE_ONLY },
+    {
+      title: '计划人数',
+      key: 'trainees',
+      width: 90,
+      responsive: WIDE_ONLY,
+      render: (_, p) => formatCount(p.plannedTrainees),
+    },
+    { title: '制定组织', key: 'org', render: (_, p) => p.org.name, width: 180, responsive: WIDE_ONLY },
     ...(canWrite
       ? [
           {
