@@ -19,6 +19,7 @@ export * from './rules.ts'
 export * from './cadre-study.ts'
 export * from './study-plans.ts'
 export * from './contests.ts'
+export * from './development.ts'
 
 import { accountsApi } from './accounts.ts'
 import { auditApi } from './audit.ts'
