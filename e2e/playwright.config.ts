@@ -45,7 +45,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `rm -rf "${E2E_DATA_DIR}" && node --import tsx ../apps/server/src/main.ts`,
+    command: `rm -rf "${E2E_DATA_DIR}" && node --import tsx server.ts`,
     cwd: here,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,

@@ -39,6 +39,7 @@ import { CADRE_STUDY_RULES, cadreStudyRoutes, createCadreStudyService } from './
 import { createStudyPlansService, studyPlansRoutes } from './modules/study-plans/index.ts'
 import { contestsRoutes, createContestsService } from './modules/contests/index.ts'
 import { GRASSROOTS_CHECKS } from './modules/grassroots/index.ts'
+import { createDevelopmentService, DEVELOPMENT_CHECKS, developmentRoutes } from './modules/development/index.ts'
 import { startJobRunner } from './platform/jobs.ts'
 import { createRulesRegistry } from './platform/rules/registry.ts'
 
@@ -50,10 +51,13 @@ export interface Deps {
   webDir?: string
   /** The pool behind `db`: given, the app works the job queue with it (absent in most API tests). */
   pool?: pg.Pool
+  /** Today in China, 'YYYY-MM-DD', for the modules whose rules count days (the real calendar by default). */
+  today?: () => string
 }
 
 /** Every rule and standing check of the modules. */
-export const createRegistry = () => createRulesRegistry([...ACTIVITY_RULES, ...CADRE_STUDY_RULES], GRASSROOTS_CHECKS)
+export const createRegistry = () =>
+  createRulesRegistry([...ACTIVITY_RULES, ...CADRE_STUDY_RULES], [...GRASSROOTS_CHECKS, ...DEVELOPMENT_CHECKS])
 
 /** The nightly whole-tree evaluation of every period of the year so far, at 03:00 China time (19:00 UTC). */
 const RULES_NIGHTLY_CRONTAB = '0 19 * * * rules:rebuild {"year":true}'
@@ -65,7 +69,7 @@ const RULES_NIGHTLY_CRONTAB = '0 19 * * * rules:rebuild {"year":true}'
  */
 const JOB_CONCURRENCY = 2
 
-export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> & { log?: Logger }) {
+export function createServices({ config, db, log, today }: Pick<Deps, 'config' | 'db' | 'today'> & { log?: Logger }) {
   const audit = createAuditService()
   const sessions = createSessionStore(
     db,
@@ -86,7 +90,15 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
   const orgs = createOrgsService({ db, audit, auditLog, members: createMemberRollService({ db }) })
   const pii = createPiiCipher(piiKeysFromConfig(config.encryptionKey))
   const statistics = createStatisticsService({ db, audit, orgs, log })
-  const people = createPeopleService({ db, audit, orgs, pii, statistics })
+  // the development service is made below; the register asks it only when a person's stages change
+  const people = createPeopleService({
+    db,
+    audit,
+    orgs,
+    pii,
+    statistics,
+    stagesKeptElsewhere: (executor, personId) => development.hasOpenCase(executor, personId),
+  })
   const photos = createPersonPhotosService({ db, audit, people })
   const accounts = createAccountsService({ db, audit, orgs, people, sessions })
   const auth = createAuthService({
@@ -110,7 +122,9 @@ export function createServices({ config, db, log }: Pick<Deps, 'config' | 'db'> 
   const studyPlans = createStudyPlansService({ db, audit, orgs })
   const contests = createContestsService({ db, audit, orgs })
   const selfService = createSelfServiceService({ db, audit, pii, people, photos, activities, compliance })
+  const development = createDevelopmentService({ db, audit, orgs, people, registry, ...(today && { today }) })
   return {
+    development,
     contests,
     studyPlans,
     cadreStudy,
@@ -156,6 +170,7 @@ export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] 
     ...cadreStudyRoutes(s.cadreStudy),
     ...studyPlansRoutes(s.studyPlans),
     ...contestsRoutes(s.contests),
+    ...developmentRoutes(s.development),
   ]
 }
 
@@ -180,7 +195,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   })
 
   // Before any plugin adds routes: a route keeps the error handler in force when it was added.
-  const services = createServices({ config, db, log })
+  const services = createServices({ config, db, log, ...(deps.today && { today: deps.today }) })
   installErrorHandler(app, { db, audit: services.audit })
 
   await app.register(cookie)

@@ -591,6 +591,136 @@ const FIXTURES: Record<string, Fixture> = {
       payload: { answers: [] },
     }),
   },
+  'GET /api/development/cases': { targeted: true, make: async (_t, o) => ({ url: `/api/development/cases?orgId=${o.id}` }) },
+  'POST /api/development/cases': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: '/api/development/cases',
+      payload: {
+        personId: (
+          await makeMember({ db: t.db, encryptionKey: t.config.encryptionKey }, o, {
+            status: 'applicant',
+            birthDate: devBirthDate(),
+            dates: { applied_on: '2025-03-01' },
+          })
+        ).id,
+      },
+    }),
+  },
+  'GET /api/development/cases/:id': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/development/cases/${await devCase(t, o)}` }),
+  },
+  'POST /api/development/cases/:id/steps': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: `/api/development/cases/${await devCase(t, o)}/steps`,
+      payload: { step: 2, doneOn: '2025-03-10', actorName: '王书记' },
+    }),
+  },
+  'POST /api/development/cases/:id/end': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: `/api/development/cases/${await devCase(t, o)}/end`,
+      payload: { endedOn: '2025-04-01', reason: '本人撤回入党申请' },
+    }),
+  },
+  'GET /api/development/cases/:id/dossier': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/development/cases/${await devCase(t, o)}/dossier` }),
+  },
+  'POST /api/development/cases/:id/notices': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: `/api/development/cases/${await devCase(t, o, [{ step: 12, done_on: '2026-05-20' }])}/notices`,
+      payload: { kind: 'admission', startsOn: DEVELOPMENT_TODAY, contact: '党支部 027-12345678' },
+    }),
+  },
+  'POST /api/development/notices/:id/objections': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: `/api/development/notices/${(await devNotice(t, o)).noticeId}/objections`,
+      payload: { receivedOn: DEVELOPMENT_TODAY, content: '反映的问题' },
+    }),
+  },
+  'POST /api/development/objections/:id/resolve': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: `/api/development/objections/${(await devNotice(t, o)).objectionId}/resolve`,
+      payload: { resolvedOn: DEVELOPMENT_TODAY, resolution: '经核实不属实' },
+    }),
+  },
+  'GET /api/development/todos': { targeted: false, make: async () => ({ url: '/api/development/todos' }) },
+  'GET /api/development/dashboard': {
+    targeted: true,
+    make: async (_t, o) => ({ url: `/api/development/dashboard?orgId=${o.id}` }),
+  },
+  'PUT /api/development/plans': {
+    targeted: true,
+    make: async (_t, o) => ({
+      url: '/api/development/plans',
+      payload: { orgId: o.id, year: 2026, quotas: [{ category: 'total', planned: 5 }] },
+    }),
+  },
+  'GET /api/public/development-notices': {
+    targeted: false,
+    make: async (t, o) => {
+      await devNotice(t, o)
+      return { url: '/api/public/development-notices' }
+    },
+  },
+}
+
+/** The matrix app's clock for the development routes (their dates are judged against it). */
+const DEVELOPMENT_TODAY = '2026-06-01'
+
+/** A birth date of its own for each applicant (the factory's ID numbers are distinct per birth date), all adults by 2025. */
+let devBirths = 0
+const devBirthDate = () => new Date(Date.UTC(1980, 0, 1 + devBirths++)).toISOString().slice(0, 10)
+
+/** A development case of a new applicant at `o`, applied on 2025-03-01, with further steps written straight into the tables. */
+async function devCase(t: TestApp, o: OrgNode, more: { step: number; done_on: string }[] = []) {
+  const person = await makeMember({ db: t.db, encryptionKey: t.config.encryptionKey }, o, {
+    status: 'applicant',
+    birthDate: devBirthDate(),
+    dates: { applied_on: '2025-03-01' },
+  })
+  const c = await t.db
+    .insertInto('development_cases')
+    .values({ person_id: person.id, next_step: 2, created_by: null })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  for (const s of [{ step: 1, done_on: '2025-03-01' }, ...more])
+    await t.db
+      .insertInto('development_steps')
+      .values({ case_id: c.id, org_id: o.id, ...s })
+      .execute()
+  return c.id
+}
+
+/** A candidate's notice in force at `o` (from the matrix clock's day), with one objection. */
+async function devNotice(t: TestApp, o: OrgNode) {
+  const caseId = await devCase(t, o, [{ step: 12, done_on: '2026-05-20' }])
+  const notice = await t.db
+    .insertInto('development_notices')
+    .values({
+      case_id: caseId,
+      kind: 'admission',
+      org_id: o.id,
+      starts_on: DEVELOPMENT_TODAY,
+      ends_on: '2026-06-08',
+      working_days: 5,
+      contact: '党支部',
+      content: JSON.stringify({ name: '某某', gender: '男', birthMonth: '2000-01', education: null, workUnit: null, facts: [] }),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const objection = await t.db
+    .insertInto('development_objections')
+    .values({ notice_id: notice.id, received_on: DEVELOPMENT_TODAY, content: '反映的问题' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { noticeId: notice.id, objectionId: objection.id }
 }
 
 const questionInput = (o: OrgNode) => ({
@@ -831,7 +961,7 @@ describe('authorization matrix: every route × every built-in role × five org p
   let t: TestApp
 
   beforeAll(async () => {
-    t = await createTestApp()
+    t = await createTestApp({}, { today: () => DEVELOPMENT_TODAY })
     tree = await makeOrgTree(t.db)
   })
 

@@ -44,7 +44,7 @@ export interface TestApp {
   logs: string[]
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, opts: { today?: () => string } = {}): Promise<TestApp> {
   const { db, url, appUrl } = await createTestDb()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xianfeng-app-'))
   const config = loadConfig({ DATA_DIR: dataDir, LOGIN_IP_MAX_FAILURES: '1000', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000', ...env })
@@ -55,7 +55,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       done()
     },
   })
-  const app = await buildApp({ config, db, log: createLogger('info', sink) })
+  const app = await buildApp({ config, db, log: createLogger('info', sink), ...(opts.today && { today: opts.today }) })
   await app.ready()
   afterAll(async () => {
     await app.close()

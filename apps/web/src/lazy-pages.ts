@@ -26,3 +26,6 @@ export const PublicExemplarsPage = lazyPage(() => import('./pages/public/public-
 export const CadreStudyPage = lazyPage(() => import('./pages/study/cadre-study-page.tsx'), 'CadreStudyPage')
 export const StudyPlansPage = lazyPage(() => import('./pages/study/study-plans-page.tsx'), 'StudyPlansPage')
 export const ExemplarsPage = lazyPage(() => import('./pages/study/exemplars-page.tsx'), 'ExemplarsPage')
+export const PublicNoticesPage = lazyPage(() => import('./pages/public/public-notices-page.tsx'), 'PublicNoticesPage')
+export const DevelopmentCasesPage = lazyPage(() => import('./pages/development/cases-page.tsx'), 'CasesPage')
+export const DevelopmentCasePage = lazyPage(() => import('./pages/development/case-page.tsx'), 'CasePage')

@@ -23,6 +23,9 @@ import {
   NotFoundPage,
   OrgsPage,
   PublicExemplarsPage,
+  PublicNoticesPage,
+  DevelopmentCasesPage,
+  DevelopmentCasePage,
   QuestionsPage,
   QuizResultsPage,
   QuizzesPage,
@@ -48,6 +51,15 @@ export const router = createBrowserRouter([
     element: (
       <Suspense fallback={<PageLoading fullScreen />}>
         <PublicExemplarsPage />
+      </Suspense>
+    ),
+    errorElement: <RouteError />,
+  },
+  {
+    path: '/public/development-notices',
+    element: (
+      <Suspense fallback={<PageLoading fullScreen />}>
+        <PublicNoticesPage />
       </Suspense>
     ),
     errorElement: <RouteError />,
@@ -89,6 +101,22 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="members.read">
             <MemberDetailPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'development',
+        element: (
+          <RequirePermission permission="development.read">
+            <DevelopmentCasesPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'development/:id',
+        element: (
+          <RequirePermission permission="development.read">
+            <DevelopmentCasePage />
           </RequirePermission>
         ),
       },

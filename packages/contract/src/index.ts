@@ -19,6 +19,7 @@ export * from './rules.ts'
 export * from './cadre-study.ts'
 export * from './study-plans.ts'
 export * from './contests.ts'
+export * from './development.ts'
 
 import { accountsApi } from './accounts.ts'
 import { auditApi } from './audit.ts'
@@ -37,6 +38,7 @@ import { complianceApi, rulesApi } from './rules.ts'
 import { cadreStudyApi } from './cadre-study.ts'
 import { studyPlansApi } from './study-plans.ts'
 import { contestsApi } from './contests.ts'
+import { developmentApi } from './development.ts'
 import type { RouteDef } from './route.ts'
 
 /** Every HTTP route of the platform. A route missing here is not served. */
@@ -60,6 +62,7 @@ export const API = {
   cadreStudy: cadreStudyApi,
   studyPlans: studyPlansApi,
   contests: contestsApi,
+  development: developmentApi,
 } as const
 
 export const ALL_ROUTES: RouteDef[] = Object.values(API).flatMap((group) => Object.values(group) as RouteDef[])

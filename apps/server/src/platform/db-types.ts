@@ -514,7 +514,94 @@ export interface ContestAttemptsTable {
   score: number | null
 }
 
+/** 发展党员: one case per person (0033). */
+export interface DevelopmentCasesTable {
+  id: Generated<string>
+  person_id: string
+  status: Generated<string>
+  stage: Generated<number>
+  next_step: number | null
+  due_by: string | null
+  categories: Generated<string[]>
+  admitted_on: string | null
+  probation_ends_on: string | null
+  full_on: string | null
+  ended_on: string | null
+  end_reason: string | null
+  created_by: string | null
+  created_at: CreatedAt
+  updated_at: Generated<Timestamp>
+}
+
+/** One dated record per step of a case (0033); never updated. */
+export interface DevelopmentStepsTable {
+  id: Generated<string>
+  case_id: string
+  step: number
+  round: Generated<number>
+  seq: Generated<number>
+  done_on: string
+  org_id: string
+  actor_name: string | null
+  recorded_by: string | null
+  recorded_at: CreatedAt
+  documents: Generated<string[]>
+  checks: Generated<string[]>
+  details: ColumnType<unknown, string | undefined, never>
+  outcome: string | null
+  late_reason: string | null
+  warnings: Generated<string[]>
+  note: string | null
+}
+
+/** 公示 of a candidate or of a probationary member (0034). */
+export interface DevelopmentNoticesTable {
+  id: Generated<string>
+  case_id: string
+  kind: string
+  round: Generated<number>
+  org_id: string
+  starts_on: string
+  ends_on: string
+  working_days: number
+  contact: string
+  content: ColumnType<unknown, string, never>
+  published_by: string | null
+  published_at: CreatedAt
+}
+
+export interface DevelopmentObjectionsTable {
+  id: Generated<string>
+  notice_id: string
+  received_on: string
+  content: string
+  source: string | null
+  recorded_by: string | null
+  recorded_at: CreatedAt
+  resolved_on: string | null
+  resolution: string | null
+  resolved_by: string | null
+}
+
+/** Yearly development plan and quotas by category (0035). */
+export interface DevelopmentPlansTable {
+  id: Generated<string>
+  org_id: string
+  year: number
+  category: string
+  planned: number
+  note: string | null
+  updated_by: string | null
+  created_at: CreatedAt
+  updated_at: Generated<Timestamp>
+}
+
 export interface DB {
+  development_cases: DevelopmentCasesTable
+  development_steps: DevelopmentStepsTable
+  development_notices: DevelopmentNoticesTable
+  development_objections: DevelopmentObjectionsTable
+  development_plans: DevelopmentPlansTable
   contest_questions: ContestQuestionsTable
   contest_quizzes: ContestQuizzesTable
   contest_attempts: ContestAttemptsTable

@@ -155,6 +155,18 @@ export const orgsRepo = {
       .execute()
   },
 
+  /** The orgs of the given kinds above the org `id` (not the org itself), the nearest first, whatever the scope. */
+  async kindsAbove(db: Executor, id: string, kinds: readonly string[]) {
+    return db
+      .selectFrom('orgs as o')
+      .innerJoin('orgs as c', (j) => j.on(sql<boolean>`o.path @> c.path AND o.path <> c.path`))
+      .where('c.id', '=', id)
+      .where('o.kind', 'in', kinds)
+      .select(['o.id', 'o.name', 'o.path', 'o.kind'])
+      .orderBy(sql`nlevel(o.path)`, 'desc')
+      .execute()
+  },
+
   /** By a fragment of the name, or (latin letters) of its pinyin or pinyin initials. */
   async search(db: Executor, q: string, scope: string[], limit: number, byPinyin: boolean) {
     const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`

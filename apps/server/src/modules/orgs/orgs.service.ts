@@ -273,6 +273,11 @@ export function createOrgsService({
 
     /** Whether `orgId` is `ancestor` itself or lies under it. */
     isAtOrUnder: (orgId: string, ancestor: Pick<OrgRow, 'path'>) => orgsRepo.isAtOrUnder(db, orgId, ancestor.path),
+    /**
+     * The 党委 and 党工委 above an org, nearest first: the committees that file, pre-examine and
+     * approve what its branch decides (发展党员), whatever the caller's scope.
+     */
+    committeesAbove: (orgId: string) => orgsRepo.kindsAbove(db, orgId, ['committee', 'working_committee']),
 
     async get(actor: Actor, id: string): Promise<OrgDetail> {
       return detail(actor, await load(actor, id))

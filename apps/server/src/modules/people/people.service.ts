@@ -154,6 +154,11 @@ export interface PeopleServiceDeps {
   pii: PiiCipher
   /** The size of a scope, to plan a name search (the statistics roll-ups answer it in a few rows). */
   statistics?: Pick<StatisticsService, 'memberCount'>
+  /**
+   * Whether a person's stages are kept by another record (an open member-development case, whose
+   * steps move them on): the register then refuses moving them on or redating their stages by hand.
+   */
+  stagesKeptElsewhere?: (executor: Executor, personId: string) => Promise<boolean>
 }
 
 /**
@@ -162,7 +167,7 @@ export interface PeopleServiceDeps {
  */
 export const SCOPE_FIRST_MAX_PEOPLE = 5_000
 
-export function createPeopleService({ db, audit, orgs, pii: cipher, statistics }: PeopleServiceDeps) {
+export function createPeopleService({ db, audit, orgs, pii: cipher, statistics, stagesKeptElsewhere }: PeopleServiceDeps) {
   const pii = createPersonPii(cipher)
 
   const idNumberOf = (r: Pick<PersonRow, 'id' | 'id_number_enc'>) =>
@@ -373,6 +378,58 @@ export function createPeopleService({ db, audit, orgs, pii: cipher, statistics }
     return filter
   }
 
+  /** A status change inside the caller's transaction, judged against `today` (the caller's clock). */
+  async function applyStatusChange(tx: Executor, actor: Actor, personId: string, input: MemberStatusChange, today: string) {
+    const row = await load(actor, personId, tx, { lock: true })
+    const from = row.status as MemberStatus
+    const to = input.status
+    if (from === 'left') throw invalidState(`${row.name}已离开（${LEFT_REASONS[row.left_reason as LeftReason]}），不能再变更状态`)
+    const allowed = nextStatuses(from)
+    if (!allowed.includes(to))
+      throw invalidState(
+        `不能从“${MEMBER_STATUSES[from]}”变更为“${MEMBER_STATUSES[to]}”，只能变更为${allowed.map((s) => `“${MEMBER_STATUSES[s]}”`).join('或')}`,
+      )
+    if (to === 'left' && !leftReasonsFrom(from).includes(input.leftReason!))
+      throw invalidState(`${MEMBER_STATUSES[from]}不能以“${LEFT_REASONS[input.leftReason!]}”为由离开`)
+    if (input.effectiveOn > today) throw invalidField('effectiveOn', '生效日期', '生效日期不能晚于今天')
+    const since = latestStageDate(row)
+    if (since && input.effectiveOn < since)
+      throw invalidField('effectiveOn', '生效日期', `生效日期不能早于当前状态的开始日期（${since}）`)
+    const period = await peopleRepo.currentOrgPeriod(tx, personId)
+
+    const change: MemberWrite = { status: to }
+    if (to === 'left') {
+      if (period && input.effectiveOn < period.valid_from)
+        throw invalidField('effectiveOn', '生效日期', `生效日期不能早于转入当前党组织的日期（${period.valid_from}）`)
+      Object.assign(change, {
+        left_on: input.effectiveOn,
+        left_reason: input.leftReason,
+        left_document: input.documentNo ?? null,
+      })
+      await peopleRepo.closeOrgPeriod(tx, personId, input.effectiveOn)
+    } else {
+      change[DATE_COLUMNS[STAGE_DATE_FIELDS[to as MemberStage]]] = input.effectiveOn
+    }
+    await peopleRepo.updateMember(tx, personId, change)
+    await peopleRepo.addStatusHistory(tx, {
+      person_id: personId,
+      from_status: from,
+      to_status: to,
+      effective_on: input.effectiveOn,
+      reason: input.reason ?? null,
+      document_no: input.documentNo ?? null,
+      recorded_by: actor.userId,
+    })
+    await audit.record(tx, actor, {
+      action: 'members.status_changed',
+      entityType: 'person',
+      entityId: personId,
+      orgId: row.org_id,
+      before: { status: from },
+      after: { ...input },
+    })
+  }
+
   return {
     get: detail,
 
@@ -518,6 +575,8 @@ export function createPeopleService({ db, audit, orgs, pii: cipher, statistics }
       const datesChanged = (Object.keys(DATE_COLUMNS) as (keyof StageDates)[]).filter((f) => patch[f] !== undefined)
       if (datesChanged.length) {
         if (before.status === 'left') throw invalidState(`${before.name}已离开，发展阶段的日期不能再修改`)
+        if (await stagesKeptElsewhere?.(db, personId))
+          throw invalidState(`${before.name}正在发展党员程序中，各阶段日期由发展档案的步骤记录，不能在此修改`)
         const merged = { ...stageDatesOf(before), ...Object.fromEntries(datesChanged.map((f) => [f, patch[f]])) }
         const issues = stageDateIssues(before.status as MemberStage, merged)
         if (issues.length) throw fieldIssues(issues)
@@ -578,58 +637,21 @@ export function createPeopleService({ db, audit, orgs, pii: cipher, statistics }
     /** One step forward through the stages, or leaving with a reason; every change kept in the history. */
     async changeStatus(actor: Actor, personId: string, input: MemberStatusChange): Promise<MemberDetail> {
       await db.transaction().execute(async (tx) => {
-        const row = await load(actor, personId, tx, { lock: true })
-        const from = row.status as MemberStatus
-        const to = input.status
-        if (from === 'left')
-          throw invalidState(`${row.name}已离开（${LEFT_REASONS[row.left_reason as LeftReason]}），不能再变更状态`)
-        const allowed = nextStatuses(from)
-        if (!allowed.includes(to))
+        if (input.status !== 'left' && (await stagesKeptElsewhere?.(tx, personId)))
           throw invalidState(
-            `不能从“${MEMBER_STATUSES[from]}”变更为“${MEMBER_STATUSES[to]}”，只能变更为${allowed.map((s) => `“${MEMBER_STATUSES[s]}”`).join('或')}`,
+            '此人正在发展党员程序中，逐级发展由发展档案中相应的步骤办理（确定积极分子、发展对象，审批接收和转正）',
           )
-        if (to === 'left' && !leftReasonsFrom(from).includes(input.leftReason!))
-          throw invalidState(`${MEMBER_STATUSES[from]}不能以“${LEFT_REASONS[input.leftReason!]}”为由离开`)
-        if (input.effectiveOn > todayInChina()) throw invalidField('effectiveOn', '生效日期', '生效日期不能晚于今天')
-        const since = latestStageDate(row)
-        if (since && input.effectiveOn < since)
-          throw invalidField('effectiveOn', '生效日期', `生效日期不能早于当前状态的开始日期（${since}）`)
-        const period = await peopleRepo.currentOrgPeriod(tx, personId)
-
-        const change: MemberWrite = { status: to }
-        if (to === 'left') {
-          if (period && input.effectiveOn < period.valid_from)
-            throw invalidField('effectiveOn', '生效日期', `生效日期不能早于转入当前党组织的日期（${period.valid_from}）`)
-          Object.assign(change, {
-            left_on: input.effectiveOn,
-            left_reason: input.leftReason,
-            left_document: input.documentNo ?? null,
-          })
-          await peopleRepo.closeOrgPeriod(tx, personId, input.effectiveOn)
-        } else {
-          change[DATE_COLUMNS[STAGE_DATE_FIELDS[to as MemberStage]]] = input.effectiveOn
-        }
-        await peopleRepo.updateMember(tx, personId, change)
-        await peopleRepo.addStatusHistory(tx, {
-          person_id: personId,
-          from_status: from,
-          to_status: to,
-          effective_on: input.effectiveOn,
-          reason: input.reason ?? null,
-          document_no: input.documentNo ?? null,
-          recorded_by: actor.userId,
-        })
-        await audit.record(tx, actor, {
-          action: 'members.status_changed',
-          entityType: 'person',
-          entityId: personId,
-          orgId: row.org_id,
-          before: { status: from },
-          after: { ...input },
-        })
+        await applyStatusChange(tx, actor, personId, input, todayInChina())
       })
       return detail(actor, personId)
     },
+
+    /**
+     * The same change made by a decision recorded elsewhere (a development step) that must commit or
+     * fail together with it, on that module's clock.
+     */
+    changeStatusInTx: (tx: Executor, actor: Actor, personId: string, input: MemberStatusChange, today: string) =>
+      applyStatusChange(tx, actor, personId, input, today),
 
     /** Moves the membership relation to another org in the caller's scope; the org history keeps both. */
     async transfer(actor: Actor, personId: string, input: MemberTransfer): Promise<MemberDetail> {

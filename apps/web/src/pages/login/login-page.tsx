@@ -85,6 +85,8 @@ export function LoginPage() {
         </Form>
         <Typography.Paragraph type="secondary" style={{ textAlign: 'center', marginTop: 20, marginBottom: 0 }}>
           <Link to="/public/exemplars">查看学习标兵公示（无须登录）</Link>
+          <br />
+          <Link to="/public/development-notices">查看发展党员公示（无须登录）</Link>
         </Typography.Paragraph>
       </Card>
     </div>
