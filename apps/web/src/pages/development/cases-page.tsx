@@ -11,9 +11,8 @@ import {
   type CaseListItem,
   type StepNo,
 } from '@xianfeng/contract'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
 import {
-  App,
   Button,
   Card,
   Checkbox,
@@ -37,7 +36,7 @@ import { OrgSelect } from '../../components/org-select.tsx'
 import { PagedTable } from '../../components/paged-table.tsx'
 import { formatCount } from '../../lib/format.ts'
 import { useSession } from '../../lib/session.ts'
-import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { formBody, zodItem } from '../../lib/zod-form.ts'
 import { MemberSelect } from '../members/member-select.tsx'
 import { casesQuery, developmentKeys } from './development-queries.ts'
 
@@ -246,47 +245,27 @@ interface OpenValues {
 function OpenCaseModal({ open, onClose, onOpened }: { open: boolean; onClose: () => void; onOpened: (id: string) => void }) {
   const [form] = Form.useForm<OpenValues>()
   const orgId = Form.useWatch('orgId', form)
-  const { error, report, clear } = useFormErrors(form)
-  const queryClient = useQueryClient()
-  const { message } = App.useApp()
-  const save = useMutation({
-    mutationFn: async (v: OpenValues) =>
-      (await api(API.development.open, { body: formBody(CaseOpen, { personId: v.personId, categories: v.categories ?? [] }) }))
-        .case,
-    onSuccess: (c) => {
-      void queryClient.invalidateQueries({ queryKey: developmentKeys.all })
-      void message.success(`已为${c.person.name}建立发展档案`)
-      onClose()
-      onOpened(c.id)
-    },
-    onError: report,
-  })
+  const submit = async (v: OpenValues) =>
+    (await api(API.development.open, { body: formBody(CaseOpen, { personId: v.personId, categories: v.categories ?? [] }) })).case
   return (
     <FormModal
       title="建立发展档案"
       open={open}
       onClose={onClose}
       form={form}
+      name="development-open"
       okText="建立"
-      mutation={save}
-      clear={clear}
-      error={error}
       width={560}
+      onValuesChange={(changed: Partial<OpenValues>) => {
+        if ('orgId' in changed) form.setFieldValue('personId', undefined)
+      }}
+      submit={submit}
+      refresh={[developmentKeys.all]}
+      success={(c) => `已为${c.person.name}建立发展档案`}
+      onSaved={(c) => onOpened(c.id)}
     >
       {open && (
-        <Form<OpenValues>
-          form={form}
-          name="development-open"
-          layout="vertical"
-          preserve={false}
-          clearOnDestroy
-          disabled={save.isPending}
-          onValuesChange={(changed: Partial<OpenValues>) => {
-            clear()
-            if ('orgId' in changed) form.setFieldValue('personId', undefined)
-          }}
-          onFinish={(v) => save.mutate(v)}
-        >
+        <>
           <Form.Item label="所在党组织" name="orgId" rules={[{ required: true, message: '请选择所在党组织' }]}>
             <OrgSelect />
           </Form.Item>
@@ -307,7 +286,7 @@ function OpenCaseModal({ open, onClose, onOpened }: { open: boolean; onClose: ()
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             申请人递交入党申请书时须年满 18 周岁；党组织应在收到申请书后 1 个月内派人谈话。
           </Typography.Text>
-        </Form>
+        </>
       )}
     </FormModal>
   )

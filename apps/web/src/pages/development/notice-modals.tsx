@@ -1,32 +1,17 @@
 import { API, NoticePublish, ObjectionInput, ObjectionResolve, type CaseView, type NoticeView } from '@xianfeng/contract'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { App, Form, Input, Typography } from 'antd'
+import { useQueryClient } from '@tanstack/react-query'
+import { Form, Input, Typography } from 'antd'
 import { api } from '../../api.ts'
 import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
 import { FormModal } from '../../components/form-modal.tsx'
 import { useLastValue } from '../../lib/use-last-value.ts'
-import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { formBody, zodItem } from '../../lib/zod-form.ts'
 import { developmentKeys } from './development-queries.ts'
 
-function useCaseSave<V>(
-  caseId: string,
-  call: (v: V) => Promise<CaseView>,
-  done: string,
-  onClose: () => void,
-  report: (e: unknown) => void,
-) {
+/** A save of a case's notice or objection: the case comes back and replaces the cached one. */
+function useCaseSaved(caseId: string) {
   const queryClient = useQueryClient()
-  const { message } = App.useApp()
-  return useMutation({
-    mutationFn: call,
-    onSuccess: (c) => {
-      queryClient.setQueryData(developmentKeys.case(caseId), c)
-      void queryClient.invalidateQueries({ queryKey: developmentKeys.all })
-      void message.success(done)
-      onClose()
-    },
-    onError: report,
-  })
+  return (c: CaseView) => queryClient.setQueryData(developmentKeys.case(caseId), c)
 }
 
 /** 公示: on the public portal from the start day for the configured number of working days. */
@@ -42,39 +27,27 @@ export function NoticeModal({
   const kind = useLastValue(openKind) ?? 'admission'
   const open = openKind !== null
   const [form] = Form.useForm<{ startsOn?: string; contact?: string }>()
-  const { error, report, clear } = useFormErrors(form)
-  const save = useCaseSave(
-    caseView.id,
-    async (v: { startsOn?: string; contact?: string }) =>
-      (await api(API.development.publishNotice, { params: { id: caseView.id }, body: formBody(NoticePublish, { ...v, kind }) }))
-        .case,
-    '公示已发布，公示期内在公开页面展示',
-    onClose,
-    report,
-  )
+  const saved = useCaseSaved(caseView.id)
+  const submit = async (v: { startsOn?: string; contact?: string }) =>
+    (await api(API.development.publishNotice, { params: { id: caseView.id }, body: formBody(NoticePublish, { ...v, kind }) }))
+      .case
+  const done = '公示已发布，公示期内在公开页面展示'
   return (
     <FormModal
       title={kind === 'admission' ? '发布发展对象公示' : '发布预备党员转正公示'}
       open={open}
       onClose={onClose}
       form={form}
+      name="development-notice"
       okText="发布"
-      mutation={save}
-      clear={clear}
-      error={error}
+      initialValues={{ startsOn: todayString() }}
+      submit={submit}
+      refresh={[developmentKeys.all]}
+      success={() => done}
+      onSaved={saved}
     >
       {open && (
-        <Form
-          form={form}
-          name="development-notice"
-          layout="vertical"
-          preserve={false}
-          clearOnDestroy
-          initialValues={{ startsOn: todayString() }}
-          disabled={save.isPending}
-          onValuesChange={() => clear()}
-          onFinish={(v) => save.mutate(v)}
-        >
+        <>
           <Form.Item label="公示开始日期" {...zodItem(NoticePublish, 'startsOn')}>
             <DateStringPicker min={todayString()} />
           </Form.Item>
@@ -84,7 +57,7 @@ export function NoticeModal({
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             公示期按工作日计算（含国务院节假日安排和调休）；公示期满、反映意见处理完毕后才能提交支部大会讨论。
           </Typography.Text>
-        </Form>
+        </>
       )}
     </FormModal>
   )
@@ -101,38 +74,26 @@ export function ObjectionModal({
 }) {
   const notice = useLastValue(openNotice)
   const [form] = Form.useForm<{ receivedOn?: string; content?: string; source?: string }>()
-  const { error, report, clear } = useFormErrors(form)
-  const save = useCaseSave(
-    caseId,
-    async (v: { receivedOn?: string; content?: string; source?: string }) =>
-      (await api(API.development.addObjection, { params: { id: notice!.id }, body: formBody(ObjectionInput, v) })).case,
-    '已登记反映意见',
-    onClose,
-    report,
-  )
+  const saved = useCaseSaved(caseId)
+  const submit = async (v: { receivedOn?: string; content?: string; source?: string }) =>
+    (await api(API.development.addObjection, { params: { id: notice!.id }, body: formBody(ObjectionInput, v) })).case
+  const done = '已登记反映意见'
   return (
     <FormModal
       title="登记反映意见"
       open={openNotice !== null}
       onClose={onClose}
       form={form}
+      name="development-objection"
       okText="登记"
-      mutation={save}
-      clear={clear}
-      error={error}
+      initialValues={{ receivedOn: todayString() }}
+      submit={submit}
+      refresh={[developmentKeys.all]}
+      success={() => done}
+      onSaved={saved}
     >
       {openNotice && (
-        <Form
-          form={form}
-          name="development-objection"
-          layout="vertical"
-          preserve={false}
-          clearOnDestroy
-          initialValues={{ receivedOn: todayString() }}
-          disabled={save.isPending}
-          onValuesChange={() => clear()}
-          onFinish={(v) => save.mutate(v)}
-        >
+        <>
           <Form.Item label="收到日期" {...zodItem(ObjectionInput, 'receivedOn')}>
             <DateStringPicker />
           </Form.Item>
@@ -142,7 +103,7 @@ export function ObjectionModal({
           <Form.Item label="反映人及联系方式" {...zodItem(ObjectionInput, 'source')}>
             <Input maxLength={200} />
           </Form.Item>
-        </Form>
+        </>
       )}
     </FormModal>
   )
@@ -159,45 +120,33 @@ export function ResolveModal({
 }) {
   const objectionId = useLastValue(openId)
   const [form] = Form.useForm<{ resolvedOn?: string; resolution?: string }>()
-  const { error, report, clear } = useFormErrors(form)
-  const save = useCaseSave(
-    caseId,
-    async (v: { resolvedOn?: string; resolution?: string }) =>
-      (await api(API.development.resolveObjection, { params: { id: objectionId! }, body: formBody(ObjectionResolve, v) })).case,
-    '已登记处理情况',
-    onClose,
-    report,
-  )
+  const saved = useCaseSaved(caseId)
+  const submit = async (v: { resolvedOn?: string; resolution?: string }) =>
+    (await api(API.development.resolveObjection, { params: { id: objectionId! }, body: formBody(ObjectionResolve, v) })).case
+  const done = '已登记处理情况'
   return (
     <FormModal
       title="登记调查核实和处理情况"
       open={openId !== null}
       onClose={onClose}
       form={form}
+      name="development-resolve"
       okText="登记"
-      mutation={save}
-      clear={clear}
-      error={error}
+      initialValues={{ resolvedOn: todayString() }}
+      submit={submit}
+      refresh={[developmentKeys.all]}
+      success={() => done}
+      onSaved={saved}
     >
       {openId && (
-        <Form
-          form={form}
-          name="development-resolve"
-          layout="vertical"
-          preserve={false}
-          clearOnDestroy
-          initialValues={{ resolvedOn: todayString() }}
-          disabled={save.isPending}
-          onValuesChange={() => clear()}
-          onFinish={(v) => save.mutate(v)}
-        >
+        <>
           <Form.Item label="处理日期" {...zodItem(ObjectionResolve, 'resolvedOn')}>
             <DateStringPicker />
           </Form.Item>
           <Form.Item label="调查核实和处理情况" {...zodItem(ObjectionResolve, 'resolution')}>
             <Input.TextArea rows={4} maxLength={2000} />
           </Form.Item>
-        </Form>
+        </>
       )}
     </FormModal>
   )

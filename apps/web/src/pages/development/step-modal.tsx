@@ -11,12 +11,12 @@ import {
   type CaseView,
   type StepNo,
 } from '@xianfeng/contract'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { App, Checkbox, Flex, Form, Input, InputNumber, Radio, Select, Typography } from 'antd'
+import { useQueryClient } from '@tanstack/react-query'
+import { Checkbox, Flex, Form, Input, InputNumber, Radio, Select, Typography } from 'antd'
 import { DateStringPicker, todayString } from '../../components/date-string-picker.tsx'
 import { FormModal } from '../../components/form-modal.tsx'
 import { useLastValue } from '../../lib/use-last-value.ts'
-import { formBody, useFormErrors, zodItem } from '../../lib/zod-form.ts'
+import { formBody, zodItem } from '../../lib/zod-form.ts'
 import { api } from '../../api.ts'
 import { MemberSelect } from '../members/member-select.tsx'
 import { developmentKeys } from './development-queries.ts'
@@ -59,34 +59,23 @@ export function StepModal({
   const step = useLastValue(openStep)
   const [form] = Form.useForm<StepValues>()
   const proposal = Form.useWatch('proposal', form)
-  const { error, report, clear } = useFormErrors(form)
   const queryClient = useQueryClient()
-  const { message } = App.useApp()
-  const save = useMutation({
-    mutationFn: async (v: StepValues) => {
-      const vote =
-        v.vote && Object.values(v.vote).some((x) => x !== undefined)
-          ? Object.fromEntries(Object.entries(v.vote).map(([k, x]) => [k, x ?? 0]))
-          : undefined
-      const body = formBody(StepRecordInput, {
-        ...v,
-        step,
-        documents: v.documents ?? [],
-        checks: v.checks ?? [],
-        contactIds: ids(v.contactIds),
-        sponsorIds: ids(v.sponsorIds),
-        vote,
-      })
-      return (await api(API.development.recordStep, { params: { id: caseView.id }, body })).case
-    },
-    onSuccess: (c) => {
-      queryClient.setQueryData(developmentKeys.case(c.id), c)
-      void queryClient.invalidateQueries({ queryKey: developmentKeys.all })
-      void message.success(`已记录第 ${step} 步`)
-      onClose()
-    },
-    onError: report,
-  })
+  const submit = async (v: StepValues) => {
+    const vote =
+      v.vote && Object.values(v.vote).some((x) => x !== undefined)
+        ? Object.fromEntries(Object.entries(v.vote).map(([k, x]) => [k, x ?? 0]))
+        : undefined
+    const body = formBody(StepRecordInput, {
+      ...v,
+      step,
+      documents: v.documents ?? [],
+      checks: v.checks ?? [],
+      contactIds: ids(v.contactIds),
+      sponsorIds: ids(v.sponsorIds),
+      vote,
+    })
+    return (await api(API.development.recordStep, { params: { id: caseView.id }, body })).case
+  }
   if (step === null) return null
   const info = DEVELOPMENT_STEPS[step as StepNo]
   const checks = CHECKS_OF_STEP[step as StepNo] ?? []
@@ -97,24 +86,17 @@ export function StepModal({
       open={openStep !== null}
       onClose={onClose}
       form={form}
+      name="development-step"
       okText="记录"
-      mutation={save}
-      clear={clear}
-      error={error}
       width={640}
+      initialValues={{ doneOn: todayString() }}
+      submit={submit}
+      refresh={[developmentKeys.all]}
+      success={() => `已记录第 ${step} 步`}
+      onSaved={(c) => queryClient.setQueryData(developmentKeys.case(c.id), c)}
     >
       {openStep !== null && (
-        <Form<StepValues>
-          form={form}
-          name="development-step"
-          layout="vertical"
-          preserve={false}
-          clearOnDestroy
-          initialValues={{ doneOn: todayString() }}
-          disabled={save.isPending}
-          onValuesChange={() => clear()}
-          onFinish={(v) => save.mutate(v)}
-        >
+        <>
           <Form.Item label="办理日期" {...zodItem(StepRecordInput, 'doneOn')}>
             <DateStringPicker />
           </Form.Item>
@@ -243,7 +225,7 @@ export function StepModal({
           <Form.Item label="备注" {...zodItem(StepRecordInput, 'note')}>
             <Input.TextArea rows={2} maxLength={500} />
           </Form.Item>
-        </Form>
+        </>
       )}
     </FormModal>
   )
