@@ -57,7 +57,7 @@ test('党组织管理员在新建的党支部登记党员：身份证号校验�
   const right = checkDigit(first17)
   const wrong = right === '0' ? '1' : '0'
 
-  await page.getByRole('menuitem', { name: '党员' }).click()
+  await page.getByRole('menuitem', { name: '党员', exact: true }).click()
   await page.getByRole('button', { name: '新增党员' }).click()
   const dialog = page.getByRole('dialog', { name: '新增党员' })
   await dialog.getByLabel('姓名').fill('詹筱蕙')
@@ -84,7 +84,7 @@ test('党组织管理员在新建的党支部登记党员：身份证号校验�
   await expect(page.getByText(`**************${(first17 + right).slice(-4)}`)).toBeVisible()
 
   // Found by pinyin initials and by one character of her name; the list shows the ID masked.
-  await page.getByRole('menuitem', { name: '党员' }).click()
+  await page.getByRole('menuitem', { name: '党员', exact: true }).click()
   const search = page.getByRole('searchbox', { name: '查找人员' }).or(page.getByLabel('查找人员')).first()
   await search.fill('zxh')
   await search.press('Enter')
@@ -183,7 +183,7 @@ test('从 Excel 导入党员：两行有错时整份不导入并给出错误报�
   )
 
   await logIn(page, 'jiangan_org')
-  await page.getByRole('menuitem', { name: '党员' }).click()
+  await page.getByRole('menuitem', { name: '党员', exact: true }).click()
   await page.getByRole('button', { name: '导入' }).click()
   const dialog = page.getByRole('dialog', { name: '从 Excel 导入党员' })
 
