@@ -351,7 +351,8 @@ export interface RuleResultsTable {
   required: string
   evidence: string[]
   params_from: string | null
-  params: Record<string, number>
+  /** Set by an override; null: the rule's defaults (0051). */
+  params: Record<string, number> | null
   computed_at: Date
 }
 

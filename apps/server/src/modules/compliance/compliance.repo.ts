@@ -64,7 +64,7 @@ const span = (e: EvalInput) => ({
  * The periods (per), the orgs a rule applies to in each on its `as_of` day (targets), and the
  * parameters in force for each, where they come from and the evaluator's own one (tp).
  */
-function targetsWithParams(e: EvalInput): RawBuilder<unknown> {
+function targetsWithParams(e: EvalInput, tpOnce = false): RawBuilder<unknown> {
   const t = e.target
   const host = !t.hostUnitTypes
     ? sql`true`
@@ -107,10 +107,13 @@ function targetsWithParams(e: EvalInput): RawBuilder<unknown> {
       FROM ov JOIN orgs u ON u.path <@ ov.path JOIN targets t ON t.id = u.id AND t.start = ov.start
       ORDER BY t.id, t.start, nlevel(ov.path) DESC
     ),
-    tp AS MATERIALIZED (
+    tp AS ${
+      // read once: joined where it is read instead of written out first
+      tpOnce ? sql`` : sql`MATERIALIZED`
+    } (
       SELECT t.id, t.start, t.stop, t.as_of, x.org_id AS params_from,
-        -- the defaults are one constant; only an overridden org's parameters are built and read
-        CASE WHEN x.org_id IS NULL THEN ${defaults}::jsonb ELSE ${defaults}::jsonb || x.params END AS params,
+        -- the rule's defaults are not stored: only an overridden org's parameters are built and kept
+        CASE WHEN x.org_id IS NULL THEN NULL ELSE ${defaults}::jsonb || x.params END AS params,
         CASE WHEN x.org_id IS NULL THEN ${e.defaults[e.evaluator.param] ?? null}::numeric
           ELSE ((${defaults}::jsonb || x.params) ->> ${e.evaluator.param})::numeric END AS param
       FROM targets t LEFT JOIN nearest x ON x.id = t.id AND x.start = t.start
@@ -135,13 +138,17 @@ function evaluation(e: EvalInput): RawBuilder<unknown> {
   switch (ev.kind) {
     case 'activity_count':
       return sql`
-        WITH ${targetsWithParams(e)},
+        WITH ${targetsWithParams(e, true)},
         act AS (
           SELECT a.org_id, ${periodOfDay(e, sql`a.held_on`)} AS start,
             ${ev.distinctDays ? sql`count(DISTINCT a.held_on)` : sql`count(*)`} AS n,
             (array_agg(a.id ORDER BY a.held_on, a.id))[1:${EVIDENCE_KEPT}] AS ev
           FROM activities a
-          WHERE a.org_id IN (SELECT id FROM target_orgs) AND a.voided_at IS NULL
+          WHERE ${
+            // the whole tree: every org's activities, those of orgs the rule does not apply to fall
+            // out in the join with tp; a few orgs: theirs only
+            e.scope.kind === 'all' ? sql`true` : sql`a.org_id IN (SELECT id FROM target_orgs)`
+          } AND a.voided_at IS NULL
             AND a.held_on BETWEEN ${from}::date AND ${to}::date AND a.kinds && ${[...ev.activityKinds]}::text[]
             AND ${ev.committeeQuorum ? committeeQuorum : sql`true`}
           GROUP BY 1, 2
@@ -149,31 +156,33 @@ function evaluation(e: EvalInput): RawBuilder<unknown> {
         SELECT tp.id AS org_id, tp.start AS period_start, coalesce(act.n, 0) AS actual, ${required} AS required,
           coalesce(act.ev, '{}') AS evidence, tp.params_from, tp.params
         FROM tp LEFT JOIN act ON act.org_id = tp.id AND act.start = tp.start`
-    case 'member_hours':
+    case 'member_hours': {
       // Each member's hours of the year, kept per person and year as attendance is recorded
       // (study_hours; hours rules are yearly); an org without members has nothing to measure and is
-      // not counted.
+      // not counted. Members are counted against the default first, in one pass over them all; an
+      // org whose parameter is overridden counts its own members again against its own.
+      const byDefault = e.defaults[ev.param] ?? null
+      const hoursOf = (m: string) =>
+        sql`coalesce((SELECT h.hours FROM study_hours h WHERE h.person_id = ${sql.ref(m)}.person_id
+          AND h.year = extract(year FROM tp.start)::smallint), 0)`
       return sql`
         WITH ${targetsWithParams(e)},
-        hrs AS ${e.scope.kind === 'all' ? sql`MATERIALIZED` : sql``} (
-          SELECT m.org_id, p.start, coalesce(h.hours, 0) AS h
+        hrs AS (
+          SELECT m.org_id, p.start, count(*) AS members,
+            count(*) FILTER (WHERE coalesce(h.hours, 0) >= ${byDefault}::numeric) AS reached
           FROM per p CROSS JOIN members m
           LEFT JOIN study_hours h ON h.person_id = m.person_id AND h.year = extract(year FROM p.start)::smallint
           WHERE m.status IN ('full', 'probationary')
-            AND ${
-              // the whole tree: every member once, joined to the year's hours by hashing (materialized,
-              // so that the planner's guess of the targets does not turn it into 4 million lookups);
-              // a few orgs: their members, each one's row of the year
-              e.scope.kind === 'all' ? sql`true` : sql`m.org_id IN (SELECT id FROM target_orgs)`
-            }
-        ),
-        agg AS (
-          SELECT hrs.org_id, hrs.start, count(*) AS members, count(*) FILTER (WHERE hrs.h >= ${required}) AS reached
-          FROM hrs JOIN tp ON tp.id = hrs.org_id AND tp.start = hrs.start GROUP BY 1, 2
+            AND ${e.scope.kind === 'all' ? sql`true` : sql`m.org_id IN (SELECT id FROM target_orgs)`}
+          GROUP BY 1, 2
         )
-        SELECT tp.id AS org_id, tp.start AS period_start, agg.reached AS actual, agg.members AS required,
-          '{}'::uuid[] AS evidence, tp.params_from, tp.params
-        FROM tp JOIN agg ON agg.org_id = tp.id AND agg.start = tp.start`
+        SELECT tp.id AS org_id, tp.start AS period_start,
+          CASE WHEN ${required} = ${byDefault}::numeric THEN hrs.reached ELSE (
+            SELECT count(*) FROM members m WHERE m.org_id = tp.id AND m.status IN ('full', 'probationary')
+              AND ${hoursOf('m')} >= ${required}) END AS actual,
+          hrs.members AS required, '{}'::uuid[] AS evidence, tp.params_from, tp.params
+        FROM tp JOIN hrs ON hrs.org_id = tp.id AND hrs.start = tp.start`
+    }
     case 'cadre_lectures':
     case 'cadre_writings': {
       // Each cadre's own count; an org without such cadres has nothing to measure and is not counted.
@@ -204,7 +213,7 @@ function evaluation(e: EvalInput): RawBuilder<unknown> {
     }
     case 'secretary_lecture':
       return sql`
-        WITH ${targetsWithParams(e)},
+        WITH ${targetsWithParams(e, true)},
         sec AS (
           SELECT DISTINCT t.id AS org_id, t.start, t.stop, cm.person_id
           FROM targets t
@@ -233,7 +242,8 @@ export interface ResultRow {
   required: number
   evidence: string[]
   params_from: string | null
-  params: Record<string, number>
+  /** Set by an override; absent: the rule's defaults. */
+  params: Record<string, number> | null
   computed_at: Date
 }
 
@@ -279,9 +289,14 @@ export const complianceRepo = {
         )`
       : sql``
     if (e.scope.kind === 'all') await sql`SELECT set_config('work_mem', ${WHOLE_TREE_WORK_MEM}, true)`.execute(tx)
+    // Every member joined to the year's hours: merged in person order from the two covering indexes
+    // (0050). The planner prices hashing the millions of hours rows a little lower, but building and
+    // probing that table takes about twice as long on this data.
+    const mergeHours = e.scope.kind === 'all' && e.evaluator.kind === 'member_hours'
+    if (mergeHours) await sql`SELECT set_config('enable_hashjoin', 'off', true)`.execute(tx)
     const { rows } = await sql<{ period_start: string; written: number; removed: number }>`
-      WITH new AS MATERIALIZED (${evaluation(e)}),
-      old AS MATERIALIZED (
+      WITH new AS (${evaluation(e)}),
+      old AS ${opts.rollup ? sql`MATERIALIZED` : sql``} (
         SELECT r.org_id, r.period_start, r.is_met, r.actual, r.required, r.evidence, r.params_from, r.params
         FROM rule_results r
         WHERE r.rule_id = ${e.ruleId} AND r.period_start = ANY(${starts(e)}::date[]) AND ${old}
@@ -313,6 +328,7 @@ export const complianceRepo = {
         count(*) FILTER (WHERE NOT x.w)::int AS removed
       FROM (SELECT period_start, true AS w FROM up UNION ALL SELECT period_start, false FROM del) x
       GROUP BY 1`.execute(tx)
+    if (mergeHours) await sql`SELECT set_config('enable_hashjoin', 'on', true)`.execute(tx)
     return rows
   },
 

@@ -435,9 +435,9 @@ export function createComplianceService({
             actual: r.actual,
             required: r.required,
             unit: rule.unit,
-            explanation: explain(rule, period, status, r.actual, r.required, r.params),
+            explanation: explain(rule, period, status, r.actual, r.required, r.params ?? registry.defaults(rule.id)),
             params: paramSource(
-              r.params,
+              r.params ?? registry.defaults(rule.id),
               r.params_from ? { id: r.params_from, name: fromOrgs.get(r.params_from) ?? '' } : null,
               null,
             ),
