@@ -522,7 +522,126 @@ async function activityAndStudyRecords(client: pg.PoolClient, plan: DatasetPlan,
     attendanceMonths: ATTENDANCE_MONTHS,
   }))
     rows += (await client.query(q.text, q.values)).rowCount ?? 0
+  for (const q of committeeStatements(ids, iso(today))) rows += (await client.query(q.text, q.values)).rowCount ?? 0
   return { rows, value: rows }
+}
+
+/**
+ * Committees and what the rules read of them, for the benchmark's orgs: a term for every branch (a
+ * committee of five where it has 7 or more full members, a secretary alone otherwise) and for every
+ * committee above them (drawn from the members of its first branch); the secretaries and deputies
+ * of committees above the grassroots ranked as leading cadres of their level; in the last
+ * ACTIVITY_MONTHS months a committee meeting most months (the committee attending), a party cell
+ * meeting most months, a party lecture by each committee's secretary and a reflection by most
+ * leading cadres each year.
+ */
+function committeeStatements(branchIds: string[], today: string) {
+  /** The first month of the records, from the parameter holding today. */
+  const since = (today: string) => `(date_trunc('month', ${today}::date) - make_interval(months => ${ACTIVITY_MONTHS - 1}))`
+  return [
+    {
+      text: `WITH full_members AS (
+         SELECT org_id, count(*) AS n FROM members WHERE status = 'full' AND org_id = ANY($1::uuid[]) GROUP BY 1
+       ),
+       -- each committee above the branches takes its members from its first branch
+       above AS (
+         SELECT DISTINCT ON (a.id) a.id AS org_id, b.id AS source_id, a.kind
+         FROM orgs b JOIN full_members f ON f.org_id = b.id
+         CROSS JOIN LATERAL generate_series(1, nlevel(b.path) - 1) AS i
+         JOIN orgs a ON a.path = subpath(b.path, 0, i)
+         WHERE a.kind IN ('committee', 'working_committee', 'general_branch') AND a.status = 'active'
+         ORDER BY a.id, b.path
+       ),
+       src AS (
+         SELECT org_id, org_id AS source_id, CASE WHEN n >= 7 THEN 'committee' ELSE 'secretary_only' END AS structure, 3 AS years
+         FROM full_members
+         UNION ALL
+         SELECT org_id, source_id, 'committee', CASE WHEN kind = 'general_branch' THEN 3 ELSE 5 END FROM above
+       ),
+       terms AS (
+         INSERT INTO org_committee_terms (org_id, term_number, structure, elected_on, term_years)
+         SELECT s.org_id, 1, s.structure, least(greatest(coalesce(o.established_on, ${since('$2')}::date), ${since('$2')}::date), $2::date), s.years
+         FROM src s JOIN orgs o ON o.id = s.org_id
+         RETURNING id, org_id, structure, elected_on
+       ),
+       ranked AS (
+         SELECT person_id, org_id, row_number() OVER (PARTITION BY org_id ORDER BY hashtext(person_id::text)) AS k
+         FROM members WHERE status = 'full' AND org_id = ANY($1::uuid[])
+       )
+       INSERT INTO org_committee_members (term_id, person_id, post, started_on)
+       SELECT t.id, r.person_id, (ARRAY['secretary', 'deputy_secretary', 'organization', 'publicity', 'discipline'])[r.k], t.elected_on
+       FROM terms t JOIN src s ON s.org_id = t.org_id
+       JOIN ranked r ON r.org_id = s.source_id AND r.k <= CASE WHEN t.structure = 'committee' THEN 5 ELSE 1 END`,
+      values: [branchIds, today],
+    },
+    {
+      text: `UPDATE people p SET cadre_rank = r.rank
+       FROM (
+         SELECT DISTINCT ON (cm.person_id) cm.person_id,
+           CASE o.level WHEN 'province' THEN 'province' WHEN 'city' THEN 'city' WHEN 'county' THEN 'county' ELSE 'township' END AS rank
+         FROM org_committee_members cm JOIN org_committee_terms t ON t.id = cm.term_id JOIN orgs o ON o.id = t.org_id
+         WHERE o.kind IN ('committee', 'working_committee') AND cm.post IN ('secretary', 'deputy_secretary')
+         ORDER BY cm.person_id, o.path
+       ) r
+       WHERE p.id = r.person_id`,
+      values: [],
+    },
+    {
+      text: `WITH months AS (
+         SELECT m::date AS m FROM generate_series(${since('$2')}, date_trunc('month', $2::date), interval '1 month') m
+       ),
+       planned AS (
+         SELECT t.org_id, 'committee_meeting' AS kind, mo.m, hashtext(t.org_id::text || mo.m::text || 'c') AS h
+         FROM org_committee_terms t JOIN orgs o ON o.id = t.org_id CROSS JOIN months mo
+         WHERE t.structure = 'committee' AND o.id = ANY($1::uuid[]) AND t.elected_on <= mo.m
+         UNION ALL
+         SELECT o.id, 'cell_meeting', mo.m, hashtext(o.id::text || mo.m::text || 'g')
+         FROM orgs o CROSS JOIN months mo
+         WHERE o.kind = 'party_cell' AND o.status = 'active' AND (o.established_on IS NULL OR o.established_on <= mo.m)
+       )
+       INSERT INTO activities (org_id, kinds, held_on, hours, topic)
+       SELECT org_id, ARRAY[kind], m + (abs(h) % 20 + 3), NULL,
+         CASE kind WHEN 'committee_meeting' THEN '支委会：研究本月工作' ELSE '党小组会：学习讨论' END
+       FROM planned WHERE h & 15 <> 0 AND m + (abs(h) % 20 + 3) <= $2::date`,
+      values: [branchIds, today],
+    },
+    {
+      text: `INSERT INTO activity_attendance (activity_id, person_id, presence, absence_reason)
+       SELECT a.id, cm.person_id,
+         CASE WHEN hashtext(a.id::text || cm.person_id::text) & 7 = 0 THEN 'absent' ELSE 'present' END,
+         CASE WHEN hashtext(a.id::text || cm.person_id::text) & 7 = 0 THEN '因公外出' END
+       FROM activities a
+       JOIN org_committee_terms t ON t.org_id = a.org_id AND t.structure = 'committee'
+       JOIN org_committee_members cm ON cm.term_id = t.id
+       WHERE a.kinds = '{committee_meeting}' AND a.org_id = ANY($1::uuid[])`,
+      values: [branchIds],
+    },
+    {
+      text: `WITH years AS (
+         SELECT y::date AS y FROM generate_series(date_trunc('year', ${since('$1')}), date_trunc('year', $1::date), interval '1 year') y
+       )
+       INSERT INTO activities (org_id, kinds, held_on, hours, topic, speaker_person_id)
+       SELECT t.org_id, '{party_lecture}', y.y + (abs(hashtext(cm.person_id::text || y.y::text)) % 300), 2.0,
+         '书记讲党课', cm.person_id
+       FROM org_committee_terms t JOIN orgs o ON o.id = t.org_id
+       JOIN org_committee_members cm ON cm.term_id = t.id AND cm.post = 'secretary'
+       CROSS JOIN years y
+       WHERE o.kind IN ('committee', 'working_committee') AND hashtext(cm.person_id::text || y.y::text) & 7 <> 0
+         AND y.y + (abs(hashtext(cm.person_id::text || y.y::text)) % 300) <= $1::date`,
+      values: [today],
+    },
+    {
+      text: `WITH years AS (
+         SELECT y::date AS y FROM generate_series(date_trunc('year', ${since('$1')}), date_trunc('year', $1::date), interval '1 year') y
+       )
+       INSERT INTO cadre_writings (person_id, org_id, kind, title, written_on)
+       SELECT p.id, m.org_id, 'reflection', '学习体会', y.y + (abs(hashtext(p.id::text || y.y::text)) % 300)
+       FROM people p JOIN members m ON m.person_id = p.id CROSS JOIN years y
+       WHERE p.cadre_rank IS NOT NULL AND hashtext(p.id::text || y.y::text) & 3 <> 0
+         AND y.y + (abs(hashtext(p.id::text || y.y::text)) % 300) <= $1::date`,
+      values: [today],
+    },
+  ]
 }
 
 /** Writes `data` (COPY text, one line a row) with `sql` (a COPY … FROM STDIN) on the connection. */

@@ -6,7 +6,9 @@ import type { Db } from '../../platform/db.ts'
 import { makeMember } from '../people/people.factories.ts'
 
 // The per-person, per-year study hours are kept by triggers on attendance and activities; whatever
-// is recorded, edited, moved to another day or voided, they equal a recount from the records.
+// is recorded, edited, moved to another day or voided, they equal a recount from the records. The
+// members of each org counted by their whole hours (study_hours_by_org) follow the hours and the
+// members: moved to another org, leaving, coming back, all at once.
 
 const DAYS = ['2025-12-31', '2026-01-01', '2026-03-15'] as const
 const HOURS = [null, '0.5', '2', '8'] as const
@@ -18,6 +20,10 @@ type Action =
   | { do: 'void'; activity: number }
   | { do: 'reattend'; activity: number; people: { person: number; presence: number }[] }
   | { do: 'presence'; activity: number; presence: number }
+  | { do: 'move'; person: number; to: number }
+  | { do: 'moveAll'; to: number }
+  | { do: 'leave'; person: number }
+  | { do: 'rejoin'; person: number }
 
 const index = fc.nat({ max: 1000 })
 const roster = fc.array(fc.record({ person: index, presence: fc.nat({ max: PRESENCE.length - 1 }) }), { maxLength: 4 })
@@ -36,6 +42,10 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       presence: fc.nat({ max: PRESENCE.length - 1 }),
     }),
   },
+  { weight: 2, arbitrary: fc.record({ do: fc.constant('move' as const), person: index, to: fc.nat({ max: 1 }) }) },
+  { weight: 1, arbitrary: fc.record({ do: fc.constant('moveAll' as const), to: fc.nat({ max: 1 }) }) },
+  { weight: 1, arbitrary: fc.record({ do: fc.constant('leave' as const), person: index }) },
+  { weight: 1, arbitrary: fc.record({ do: fc.constant('rejoin' as const), person: index }) },
 )
 
 const pick = <T>(xs: readonly T[], i: number) => xs[i % xs.length]!
@@ -52,7 +62,8 @@ function attendanceRows(activityId: string, people: string[], roll: { person: nu
   }))
 }
 
-async function apply(db: Db, a: Action, orgId: string, people: string[], activities: string[]) {
+async function apply(db: Db, a: Action, orgIds: [string, string], people: string[], activities: string[]) {
+  const orgId = orgIds[0]
   switch (a.do) {
     case 'record':
       await db.transaction().execute(async (tx) => {
@@ -104,6 +115,28 @@ async function apply(db: Db, a: Action, orgId: string, people: string[], activit
         .execute()
       return
     }
+    case 'move':
+      await db.updateTable('members').set({ org_id: orgIds[a.to]! }).where('person_id', '=', pick(people, a.person)).execute()
+      return
+    case 'moveAll':
+      await db.updateTable('members').set({ org_id: orgIds[a.to]! }).where('person_id', 'in', people).execute()
+      return
+    case 'leave':
+      await db
+        .updateTable('members')
+        .set({ status: 'left', left_on: '2026-06-30', left_reason: 'withdrawn' })
+        .where('person_id', '=', pick(people, a.person))
+        .where('status', '=', 'full')
+        .execute()
+      return
+    case 'rejoin':
+      await db
+        .updateTable('members')
+        .set({ status: 'full', left_on: null, left_reason: null })
+        .where('person_id', '=', pick(people, a.person))
+        .where('status', '=', 'left')
+        .execute()
+      return
   }
 }
 
@@ -124,6 +157,27 @@ async function mismatches(db: Db, people: string[]) {
   return rows
 }
 
+/** (org, year, whole hours) whose count of members differs from a recount over the orgs' current members. */
+async function countMismatches(db: Db, orgIds: string[]) {
+  const { rows } = await sql<{ org_id: string; year: number; bucket: number; kept: number; recounted: number }>`
+    WITH kept AS (
+      SELECT s.org_id, s.year, (c.i - 1)::int AS bucket, c.n FROM study_hours_by_org s
+      CROSS JOIN LATERAL unnest(s.counts) WITH ORDINALITY AS c (n, i)
+      WHERE s.org_id = ANY(${orgIds}::uuid[]) AND c.n <> 0
+    ),
+    recount AS (
+      SELECT m.org_id, h.year, floor(h.hours)::int AS bucket, count(*)::int AS n
+      FROM study_hours h JOIN members m ON m.person_id = h.person_id AND m.status IN ('full', 'probationary')
+      WHERE m.org_id = ANY(${orgIds}::uuid[])
+      GROUP BY 1, 2, 3
+    )
+    SELECT coalesce(k.org_id, r.org_id) AS org_id, coalesce(k.year, r.year) AS year,
+      coalesce(k.bucket, r.bucket) AS bucket, coalesce(k.n, 0) AS kept, coalesce(r.n, 0) AS recounted
+    FROM kept k FULL JOIN recount r ON r.org_id = k.org_id AND r.year = k.year AND r.bucket = k.bucket
+    WHERE coalesce(k.n, 0) <> coalesce(r.n, 0)`.execute(db)
+  return rows
+}
+
 describe('study hours per person and year', () => {
   let t: TestApp
 
@@ -131,17 +185,20 @@ describe('study hours per person and year', () => {
     t = await createTestApp()
   })
 
-  it('equal a recount from the attendance after any sequence of records, edits, roster changes and voids (property)', async () => {
+  it('equal a recount from the attendance after any sequence of records, edits, roster changes, voids and members moving or leaving, and so do the counts per org (property)', async () => {
     const tree = await makeOrgTree(t.db)
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 3, maxLength: 25 }), async (actions) => {
-        const org = await makeOrg(t.db, tree.own, `学习支部${Date.now().toString(36)}`, 'grassroots', 'branch')
+        const stamp = Date.now().toString(36)
+        const org = await makeOrg(t.db, tree.own, `学习支部${stamp}`, 'grassroots', 'branch')
+        const other = await makeOrg(t.db, tree.own, `另一支部${stamp}`, 'grassroots', 'branch')
         const people: string[] = []
         for (let i = 0; i < 3; i++)
           people.push((await makeMember({ db: t.db, encryptionKey: t.config.encryptionKey }, org, { status: 'full' })).id)
         const activities: string[] = []
-        for (const a of actions) await apply(t.db, a, org.id, people, activities)
+        for (const a of actions) await apply(t.db, a, [org.id, other.id], people, activities)
         expect(await mismatches(t.db, people)).toEqual([])
+        expect(await countMismatches(t.db, [org.id, other.id])).toEqual([])
       }),
       { numRuns: 25 },
     )

@@ -156,33 +156,24 @@ function evaluation(e: EvalInput): RawBuilder<unknown> {
         SELECT tp.id AS org_id, tp.start AS period_start, coalesce(act.n, 0) AS actual, ${required} AS required,
           coalesce(act.ev, '{}') AS evidence, tp.params_from, tp.params
         FROM tp LEFT JOIN act ON act.org_id = tp.id AND act.start = tp.start`
-    case 'member_hours': {
-      // Each member's hours of the year, kept per person and year as attendance is recorded
-      // (study_hours; hours rules are yearly); an org without members has nothing to measure and is
-      // not counted. Members are counted against the default first, in one pass over them all; an
-      // org whose parameter is overridden counts its own members again against its own.
-      const byDefault = e.defaults[ev.param] ?? null
-      const hoursOf = (m: string) =>
-        sql`coalesce((SELECT h.hours FROM study_hours h WHERE h.person_id = ${sql.ref(m)}.person_id
-          AND h.year = extract(year FROM tp.start)::smallint), 0)`
+    case 'member_hours':
+      // Each org's members counted by their whole hours of the year (study_hours_by_org, kept as
+      // attendance is recorded and members move; hours rules are yearly and their requirement a whole
+      // number of hours): those at or above the requirement have reached it. An org without members
+      // has nothing to measure and is not counted.
       return sql`
         WITH ${targetsWithParams(e)},
-        hrs AS (
-          SELECT m.org_id, p.start, count(*) AS members,
-            count(*) FILTER (WHERE coalesce(h.hours, 0) >= ${byDefault}::numeric) AS reached
-          FROM per p CROSS JOIN members m
-          LEFT JOIN study_hours h ON h.person_id = m.person_id AND h.year = extract(year FROM p.start)::smallint
+        mem AS (
+          SELECT m.org_id, count(*) AS members FROM members m
           WHERE m.status IN ('full', 'probationary')
             AND ${e.scope.kind === 'all' ? sql`true` : sql`m.org_id IN (SELECT id FROM target_orgs)`}
-          GROUP BY 1, 2
+          GROUP BY 1
         )
         SELECT tp.id AS org_id, tp.start AS period_start,
-          CASE WHEN ${required} = ${byDefault}::numeric THEN hrs.reached ELSE (
-            SELECT count(*) FROM members m WHERE m.org_id = tp.id AND m.status IN ('full', 'probationary')
-              AND ${hoursOf('m')} >= ${required}) END AS actual,
-          hrs.members AS required, '{}'::uuid[] AS evidence, tp.params_from, tp.params
-        FROM tp JOIN hrs ON hrs.org_id = tp.id AND hrs.start = tp.start`
-    }
+          coalesce((SELECT sum(c) FROM unnest(s.counts[(${required})::int + 1:]) AS c), 0) AS actual,
+          mem.members AS required, '{}'::uuid[] AS evidence, tp.params_from, tp.params
+        FROM tp JOIN mem ON mem.org_id = tp.id
+        LEFT JOIN study_hours_by_org s ON s.org_id = tp.id AND s.year = extract(year FROM tp.start)::smallint`
     case 'cadre_lectures':
     case 'cadre_writings': {
       // Each cadre's own count; an org without such cadres has nothing to measure and is not counted.
@@ -289,11 +280,6 @@ export const complianceRepo = {
         )`
       : sql``
     if (e.scope.kind === 'all') await sql`SELECT set_config('work_mem', ${WHOLE_TREE_WORK_MEM}, true)`.execute(tx)
-    // Every member joined to the year's hours: merged in person order from the two covering indexes
-    // (0050). The planner prices hashing the millions of hours rows a little lower, but building and
-    // probing that table takes about twice as long on this data.
-    const mergeHours = e.scope.kind === 'all' && e.evaluator.kind === 'member_hours'
-    if (mergeHours) await sql`SELECT set_config('enable_hashjoin', 'off', true)`.execute(tx)
     const { rows } = await sql<{ period_start: string; written: number; removed: number }>`
       WITH new AS (${evaluation(e)}),
       old AS ${opts.rollup ? sql`MATERIALIZED` : sql``} (
@@ -328,7 +314,6 @@ export const complianceRepo = {
         count(*) FILTER (WHERE NOT x.w)::int AS removed
       FROM (SELECT period_start, true AS w FROM up UNION ALL SELECT period_start, false FROM del) x
       GROUP BY 1`.execute(tx)
-    if (mergeHours) await sql`SELECT set_config('enable_hashjoin', 'on', true)`.execute(tx)
     return rows
   },
 

@@ -35,7 +35,7 @@ export type RuleEvaluator =
       /** Counts a meeting only when more than half of the org's committee members then in office attended it. */
       committeeQuorum?: boolean
     }
-  /** Members (full and probationary) of the org whose study hours of the year reach the parameter (yearly rules only: hours are kept per year). */
+  /** Members (full and probationary) of the org whose study hours of the year reach the parameter (yearly rules only: hours are kept per year; a whole number of hours). */
   | { kind: 'member_hours'; param: string }
   /** Party lectures the org's secretary gave in the period, at any org. */
   | { kind: 'secretary_lecture'; param: string }
@@ -101,9 +101,14 @@ export function createRulesRegistry(rules: readonly RuleDef[], checks: readonly 
       if (!(p.min <= p.default && p.default <= p.max)) throw new Error(`rule ${r.id}: default of ${key} outside its range`)
     byId.set(r.id, r)
   }
-  for (const r of rules)
-    if (r.evaluator.kind === 'member_hours' && r.period !== 'year')
-      throw new Error(`rule ${r.id}: study hours are kept per year, so an hours rule must be yearly`)
+  for (const r of rules) {
+    if (r.evaluator.kind !== 'member_hours') continue
+    if (r.period !== 'year') throw new Error(`rule ${r.id}: study hours are kept per year, so an hours rule must be yearly`)
+    // members are counted per org by whole hours (study_hours_by_org): a requirement is a whole number
+    const p = r.params[r.evaluator.param]
+    if (!p || !Number.isInteger(p.default) || !Number.isInteger(p.min))
+      throw new Error(`rule ${r.id}: an hours requirement must be a whole number of hours`)
+  }
   const ruleById = new Map(rules.map((r) => [r.id, r]))
   const paramList = (d: RuleDef | CheckDef) => Object.entries(d.params).map(([key, p]) => ({ key, ...p }))
   return {
