@@ -908,6 +908,16 @@ export function createDevelopmentService({ db, audit, orgs, people, registry, to
       ws.eachRow((r, i) => {
         if (i > 3) r.alignment = { wrapText: true, vertical: 'top' }
       })
+      // printable as it is: A4 landscape, one page wide, the column headings on every page
+      ws.pageSetup = {
+        ...ws.pageSetup,
+        paperSize: 9,
+        orientation: 'landscape',
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+        printTitlesRow: '3:3',
+      }
       return { buffer: Buffer.from(await wb.xlsx.writeBuffer()), name: c.person.name }
     },
 

@@ -321,7 +321,11 @@ describe('step order and what each step requires', () => {
 
   it('the timeline: the next step, the first day it becomes possible, what is overdue', () => {
     const t = timeline(before(7), '2024-01-10', p)
-    expect(t).toMatchObject({ status: 'open', stage: 3, next: { step: 7, possibleFrom: '2024-03-01' } })
+    // an activist waiting out the year is in stage 2 until step 7 makes them a candidate
+    expect(t).toMatchObject({ status: 'open', stage: 2, next: { step: 7, possibleFrom: '2024-03-01' } })
+    expect(timeline(before(8), '2024-03-05', p)).toMatchObject({ stage: 3, next: { step: 8 } })
+    expect(timeline(before(12), '2024-05-01', p)).toMatchObject({ stage: 3, next: { step: 12 } })
+    expect(timeline(before(19), '2024-07-12', p)).toMatchObject({ stage: 4, next: { step: 19 } })
     expect(t.next?.blockedBy).toContain('2024-03-01 起才能确定为发展对象')
     expect(timeline(before(7), '2024-03-05', p).next).toMatchObject({ step: 7, possibleFrom: '2024-03-05', blockedBy: null })
     // approval overdue after 3 months

@@ -605,7 +605,11 @@ export function timeline(facts: CaseFacts, today: string, p: DevelopmentParams):
     if (!dueBy || review < dueBy) dueBy = review
     if (today > review) overdue.push(`${name(6)}每 ${p.reviewMonths} 个月 1 次，应在 ${review} 前进行，已逾期`)
   }
-  const stage = next ? DEVELOPMENT_STEPS[next].stage : 5
+  // The stage the person is in: that of the last step of the sequence done (every step before the
+  // next one is done). An activist stays in stage 2 through the year of reviews until step 7 makes
+  // them a candidate; the stage of the next step would count them among candidates from the first review.
+  const lastDone = next !== null ? next - 1 : Math.max(1, ...facts.steps.map((r) => r.step))
+  const stage = s.status === 'completed' ? 5 : DEVELOPMENT_STEPS[Math.max(1, lastDone) as StepNo].stage
   return {
     status: s.status,
     stage,

@@ -339,6 +339,14 @@ describe('发展党员: one person from application to full member, on a test cl
     const cells = ws.getSheetValues().flat().map(String).join('|')
     expect(cells).toContain('15. 支部大会讨论')
     expect(cells).toContain('赞成 5 > 9 ÷ 2 = 4.5')
+    // printable: A4 landscape, one page wide, headings repeated
+    expect(ws.pageSetup).toMatchObject({
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      printTitlesRow: '3:3',
+    })
   })
 
   it('lists cases with their stage counts, and the dashboard with the year’s quotas', async () => {

@@ -24,7 +24,7 @@ import { QueryError } from '../../components/query-error.tsx'
 import { isApiError } from '../../api.ts'
 import { useSession } from '../../lib/session.ts'
 import { caseQuery } from './development-queries.ts'
-import { NoticeModal, ObjectionModal, ResolveModal } from './notice-modals.tsx'
+import { EndCaseModal, NoticeModal, ObjectionModal, ResolveModal } from './notice-modals.tsx'
 import { StepModal } from './step-modal.tsx'
 
 /**
@@ -56,6 +56,7 @@ export function CasePage() {
   const [objecting, setObjecting] = useState<NoticeView | null>(null)
   const [resolving, setResolving] = useState<string | null>(null)
   const [downloading, setDownloading] = useState(false)
+  const [ending, setEnding] = useState(false)
   const { message } = App.useApp()
 
   if (c.isPending) return <PageLoading />
@@ -146,6 +147,9 @@ export function CasePage() {
                     发布{noticeDue === 'admission' ? '发展对象' : '转正'}公示
                   </Button>
                 )}
+                <Button danger onClick={() => setEnding(true)}>
+                  终止发展
+                </Button>
               </Space>
             )}
           </Flex>
@@ -249,6 +253,7 @@ export function CasePage() {
       <NoticeModal caseView={v} kind={publishing} onClose={() => setPublishing(null)} />
       <ObjectionModal caseId={v.id} notice={objecting} onClose={() => setObjecting(null)} />
       <ResolveModal caseId={v.id} objectionId={resolving} onClose={() => setResolving(null)} />
+      <EndCaseModal caseView={v} open={ending} onClose={() => setEnding(false)} />
     </Flex>
   )
 }

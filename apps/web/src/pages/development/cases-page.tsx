@@ -39,6 +39,7 @@ import { useSession } from '../../lib/session.ts'
 import { formBody, zodItem } from '../../lib/zod-form.ts'
 import { MemberSelect } from '../members/member-select.tsx'
 import { casesQuery, developmentKeys } from './development-queries.ts'
+import { PlanModal } from './plan-modal.tsx'
 
 const stepName = (n: number | null) => (n ? `${n}. ${DEVELOPMENT_STEPS[n as StepNo].name}` : '—')
 
@@ -51,6 +52,7 @@ export function CasesPage() {
   const navigate = useNavigate()
   const [orgId, setOrgId] = useState<string | undefined>(undefined)
   const [stage, setStage] = useState<number | undefined>(undefined)
+  const [planning, setPlanning] = useState(false)
   const [overdue, setOverdue] = useState(false)
   const [page, setPage] = useState({ page: 1, pageSize: 20 })
   const [opening, setOpening] = useState(false)
@@ -207,7 +209,17 @@ export function CasesPage() {
         </Flex>
       </Card>
       {dashboard.data && (
-        <Card size="small" title={`${dashboard.data.org.name} ${dashboard.data.year} 年度发展计划完成情况`}>
+        <Card
+          size="small"
+          title={`${dashboard.data.org.name} ${dashboard.data.year} 年度发展计划完成情况`}
+          extra={
+            can('development.write') && (
+              <Button onClick={() => setPlanning(true)}>
+                {dashboard.data.quotas.some((q) => q.planned !== null) ? '修改计划' : '登记计划'}
+              </Button>
+            )
+          }
+        >
           <Flex gap={32} wrap style={{ marginBottom: 12 }}>
             <Statistic title="进行中" value={dashboard.data.open} />
             <Statistic
@@ -230,6 +242,7 @@ export function CasesPage() {
           />
         </Card>
       )}
+      {dashboard.data && <PlanModal dashboard={dashboard.data} open={planning} onClose={() => setPlanning(false)} />}
       <OpenCaseModal open={opening} onClose={() => setOpening(false)} onOpened={(id) => void navigate(`/development/${id}`)} />
     </Flex>
   )

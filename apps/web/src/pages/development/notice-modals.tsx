@@ -1,4 +1,4 @@
-import { API, NoticePublish, ObjectionInput, ObjectionResolve, type CaseView, type NoticeView } from '@xianfeng/contract'
+import { API, CaseEnd, NoticePublish, ObjectionInput, ObjectionResolve, type CaseView, type NoticeView } from '@xianfeng/contract'
 import { useQueryClient } from '@tanstack/react-query'
 import { Form, Input, Typography } from 'antd'
 import { api } from '../../api.ts'
@@ -146,6 +146,44 @@ export function ResolveModal({
           <Form.Item label="调查核实和处理情况" {...zodItem(ObjectionResolve, 'resolution')}>
             <Input.TextArea rows={4} maxLength={2000} />
           </Form.Item>
+        </>
+      )}
+    </FormModal>
+  )
+}
+
+/** 终止发展: the case ends with its reason (withdrawn, no longer a candidate); the register stays as it is. */
+export function EndCaseModal({ caseView, open, onClose }: { caseView: CaseView; open: boolean; onClose: () => void }) {
+  const [form] = Form.useForm<{ endedOn?: string; reason?: string }>()
+  const saved = useCaseSaved(caseView.id)
+  const submit = async (v: { endedOn?: string; reason?: string }) =>
+    (await api(API.development.end, { params: { id: caseView.id }, body: formBody(CaseEnd, v) })).case
+  return (
+    <FormModal
+      title="终止发展"
+      open={open}
+      onClose={onClose}
+      form={form}
+      name="development-end"
+      okText="终止"
+      danger
+      initialValues={{ endedOn: todayString() }}
+      submit={submit}
+      refresh={[developmentKeys.all]}
+      success={() => `已终止${caseView.person.name}的发展档案`}
+      onSaved={saved}
+    >
+      {open && (
+        <>
+          <Form.Item label="终止日期" {...zodItem(CaseEnd, 'endedOn')}>
+            <DateStringPicker />
+          </Form.Item>
+          <Form.Item label="终止原因" {...zodItem(CaseEnd, 'reason')}>
+            <Input.TextArea rows={3} maxLength={200} placeholder="如：本人撤回入党申请；经考察不再列为发展对象" />
+          </Form.Item>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            终止后不能再记录步骤；名册中的人员状态不变。
+          </Typography.Text>
         </>
       )}
     </FormModal>
