@@ -58,7 +58,10 @@ export interface Deps {
 
 /** Every rule and standing check of the modules. */
 export const createRegistry = () =>
-  createRulesRegistry([...ACTIVITY_RULES, ...CADRE_STUDY_RULES], [...GRASSROOTS_CHECKS, ...DEVELOPMENT_CHECKS, ...TRANSFER_CHECKS])
+  createRulesRegistry(
+    [...ACTIVITY_RULES, ...CADRE_STUDY_RULES],
+    [...GRASSROOTS_CHECKS, ...DEVELOPMENT_CHECKS, ...TRANSFER_CHECKS],
+  )
 
 /** The nightly whole-tree evaluation of every period of the year so far, at 03:00 China time (19:00 UTC). */
 const RULES_NIGHTLY_CRONTAB = '0 19 * * * rules:rebuild {"year":true}'

@@ -531,7 +531,8 @@ export function createComplianceService({
       const out = []
       for (const info of registry.info()) {
         const defaults = registry.defaults(info.id)
-        const ov = org && registry.configurable(info.id) ? await complianceRepo.overrideInForce(db, info.id, org.path, now) : undefined
+        const ov =
+          org && registry.configurable(info.id) ? await complianceRepo.overrideInForce(db, info.id, org.path, now) : undefined
         out.push({
           ...info,
           inForce: ov

@@ -196,7 +196,11 @@ export const orgsRepo = {
 
   /** An org by id, whatever the scope: what another module needs to name it and judge its state. */
   async findAnywhere(db: Executor, id: string) {
-    return db.selectFrom('orgs as o').where('o.id', '=', id).select(['o.id', 'o.name', 'o.path', 'o.status', 'o.kind']).executeTakeFirst()
+    return db
+      .selectFrom('orgs as o')
+      .where('o.id', '=', id)
+      .select(['o.id', 'o.name', 'o.path', 'o.status', 'o.kind'])
+      .executeTakeFirst()
   },
 
   /** By a fragment of the name, or (latin letters) of its pinyin or pinyin initials. */

@@ -1,6 +1,13 @@
 import fs from 'node:fs'
 import PDFDocument from 'pdfkit'
-import { EDUCATION_LEVELS, ETHNICITIES, GENDERS, MEMBER_STATUSES, TRANSFER_REASONS, type TransferReason } from '@xianfeng/contract'
+import {
+  EDUCATION_LEVELS,
+  ETHNICITIES,
+  GENDERS,
+  MEMBER_STATUSES,
+  TRANSFER_REASONS,
+  type TransferReason,
+} from '@xianfeng/contract'
 import type { LetterFacts } from '../../platform/db-types.ts'
 import { AppError } from '../../platform/errors.ts'
 
@@ -39,7 +46,11 @@ function ageOn(birthDate: string, day: string) {
 export function renderLetter(l: LetterInput): Promise<Buffer> {
   const font = FONTS.find((f) => fs.existsSync(f.file))
   if (!font) throw new AppError('invalid_state', '服务器没有安装中文字体（fonts-noto-cjk），不能生成介绍信 PDF，请联系管理员')
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 48, bottom: 40, left: 64, right: 64 }, info: { Title: `组织关系介绍信 ${l.letterNo}` } })
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: 48, bottom: 40, left: 64, right: 64 },
+    info: { Title: `组织关系介绍信 ${l.letterNo}` },
+  })
   doc.registerFont('cjk', font.file, font.face)
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
@@ -51,11 +62,23 @@ export function renderLetter(l: LetterInput): Promise<Buffer> {
   const f = l.facts
   const gender = GENDERS[f.gender as keyof typeof GENDERS] ?? f.gender
   const ethnicity = ETHNICITIES[f.ethnicity as keyof typeof ETHNICITIES] ?? f.ethnicity
-  const status = f.status === 'full' ? '正式党员' : f.status === 'probationary' ? '预备党员' : MEMBER_STATUSES[f.status as keyof typeof MEMBER_STATUSES]
+  const status =
+    f.status === 'full'
+      ? '正式党员'
+      : f.status === 'probationary'
+        ? '预备党员'
+        : MEMBER_STATUSES[f.status as keyof typeof MEMBER_STATUSES]
   const reason = l.reason === 'other' && l.reasonNote ? l.reasonNote : TRANSFER_REASONS[l.reason]
   const width = doc.page.width - 128
   const cut = (y: number) => {
-    doc.save().moveTo(64, y).lineTo(64 + width, y).dash(4, { space: 4 }).strokeColor('#888').stroke().restore()
+    doc
+      .save()
+      .moveTo(64, y)
+      .lineTo(64 + width, y)
+      .dash(4, { space: 4 })
+      .strokeColor('#888')
+      .stroke()
+      .restore()
   }
   doc.font('cjk')
 

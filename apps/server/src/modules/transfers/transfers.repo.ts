@@ -144,7 +144,13 @@ export const transfersRepo = {
 
   async list(db: Executor, f: TransferFilter, page: { limit: number; offset: number }) {
     const [items, total] = await Promise.all([
-      filtered(db, f).orderBy('t.issued_on', 'desc').orderBy('t.created_at', 'desc').orderBy('t.id').limit(page.limit).offset(page.offset).execute(),
+      filtered(db, f)
+        .orderBy('t.issued_on', 'desc')
+        .orderBy('t.created_at', 'desc')
+        .orderBy('t.id')
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute(),
       filtered(db, f)
         .clearSelect()
         .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -155,7 +161,13 @@ export const transfersRepo = {
 
   /** Every row of a filter, in list order, a page at a time (an export). */
   async page(db: Executor, f: TransferFilter, page: { limit: number; offset: number }) {
-    return filtered(db, f).orderBy('t.issued_on', 'desc').orderBy('t.created_at', 'desc').orderBy('t.id').limit(page.limit).offset(page.offset).execute()
+    return filtered(db, f)
+      .orderBy('t.issued_on', 'desc')
+      .orderBy('t.created_at', 'desc')
+      .orderBy('t.id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute()
   },
 
   /** Transfers that need someone in the scope to act: incoming to answer, outgoing returned or expired. */

@@ -23,8 +23,7 @@ export const TRANSFER_CHECKS = defineChecks([
   {
     id: 'transfer.away_fixed_place',
     title: '外出 6 个月以上且地点相对固定的应转移组织关系',
-    quote:
-      '党员工作单位、经常居住地发生变动的，或者外出学习、工作、生活 6 个月以上并且地点相对固定的，应当转移组织关系',
+    quote: '党员工作单位、经常居住地发生变动的，或者外出学习、工作、生活 6 个月以上并且地点相对固定的，应当转移组织关系',
     source: REGULATIONS,
     sourceKind: 'national',
     seedArticles: [23],

@@ -76,7 +76,15 @@ export function missingFields(m: MemberDetail): TransferRequiredField[] {
   return missing
 }
 
-export function createTransfersService({ db, audit, orgs, people, compliance, registry, today = todayInChina }: TransfersServiceDeps) {
+export function createTransfersService({
+  db,
+  audit,
+  orgs,
+  people,
+  compliance,
+  registry,
+  today = todayInChina,
+}: TransfersServiceDeps) {
   const checkOf = (id: string) => TRANSFER_CHECKS.find((c) => c.id === id)!
 
   function view(actor: Actor, r: TransferRow, day: string): TransferView {
@@ -164,7 +172,12 @@ export function createTransfersService({ db, audit, orgs, people, compliance, re
     async list(actor: Actor, q: TransferSearch) {
       const day = today()
       const scope = q.orgId ? [(await orgs.assertInScope(actor, q.orgId)).path] : scopePaths(actor)
-      const filter: TransferFilter = { ...q, scope, today: day, expired: q.expired === undefined ? undefined : q.expired === 'true' }
+      const filter: TransferFilter = {
+        ...q,
+        scope,
+        today: day,
+        expired: q.expired === undefined ? undefined : q.expired === 'true',
+      }
       const { items, total } = await transfersRepo.list(db, filter, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize })
       return { items: items.map((r) => view(actor, r, day)), total }
     },
@@ -173,7 +186,12 @@ export function createTransfersService({ db, audit, orgs, people, compliance, re
       const day = today()
       const root = q.orgId ? await orgs.assertInScope(actor, q.orgId) : null
       const scope = root ? [root.path] : scopePaths(actor)
-      const filter: TransferFilter = { ...q, scope, today: day, expired: q.expired === undefined ? undefined : q.expired === 'true' }
+      const filter: TransferFilter = {
+        ...q,
+        scope,
+        today: day,
+        expired: q.expired === undefined ? undefined : q.expired === 'true',
+      }
       const wb = new ExcelJS.Workbook()
       const ws = wb.addWorksheet(q.direction === 'incoming' ? '转入' : '转出')
       ws.columns = [
@@ -219,14 +237,19 @@ export function createTransfersService({ db, audit, orgs, people, compliance, re
     async start(actor: Actor, input: TransferStart): Promise<TransferView> {
       const day = today()
       const member = await people.get(actor, input.personId)
-      if (member.status === 'left') throw invalidState(`${member.name}已离开（${LEFT_REASONS[member.leftReason!]}），不能转接组织关系`)
+      if (member.status === 'left')
+        throw invalidState(`${member.name}已离开（${LEFT_REASONS[member.leftReason!]}），不能转接组织关系`)
       const from = await orgs.assertInScope(actor, member.org.id)
       const missing = missingFields(member)
       if (missing.length) {
         const labels = missing.map((f) => TRANSFER_REQUIRED_FIELDS[f])
         const message = `${member.name}的党员信息不完整，补全后才能转出：缺少${labels.join('、')}`
         throw new AppError('validation_failed', message, {
-          details: missing.map((f) => ({ field: f, label: TRANSFER_REQUIRED_FIELDS[f], message: `缺少${TRANSFER_REQUIRED_FIELDS[f]}` })),
+          details: missing.map((f) => ({
+            field: f,
+            label: TRANSFER_REQUIRED_FIELDS[f],
+            message: `缺少${TRANSFER_REQUIRED_FIELDS[f]}`,
+          })),
         })
       }
       dateNotAfterToday(input.issuedOn, 'issuedOn', '开具日期')
@@ -316,7 +339,8 @@ export function createTransfersService({ db, audit, orgs, people, compliance, re
       const t = await asDestination(actor, id)
       const day = today()
       dateNotAfterToday(input.receivedOn, 'receivedOn', '接收日期')
-      if (input.receivedOn < t.issued_on) throw invalidField('receivedOn', '接收日期', `接收日期不能早于开具日期（${t.issued_on}）`)
+      if (input.receivedOn < t.issued_on)
+        throw invalidField('receivedOn', '接收日期', `接收日期不能早于开具日期（${t.issued_on}）`)
       await db.transaction().execute(async (tx) => {
         const row = await lockPending(tx, id)
         if (input.receivedOn > row.valid_until)
@@ -353,7 +377,8 @@ export function createTransfersService({ db, audit, orgs, people, compliance, re
     async return(actor: Actor, id: string, input: TransferReturn): Promise<TransferView> {
       const t = await asDestination(actor, id)
       dateNotAfterToday(input.returnedOn, 'returnedOn', '退回日期')
-      if (input.returnedOn < t.issued_on) throw invalidField('returnedOn', '退回日期', `退回日期不能早于开具日期（${t.issued_on}）`)
+      if (input.returnedOn < t.issued_on)
+        throw invalidField('returnedOn', '退回日期', `退回日期不能早于开具日期（${t.issued_on}）`)
       await db.transaction().execute(async (tx) => {
         const row = await lockPending(tx, id)
         await transfersRepo.answer(tx, id, {
@@ -378,7 +403,8 @@ export function createTransfersService({ db, audit, orgs, people, compliance, re
     async cancel(actor: Actor, id: string, input: TransferCancel): Promise<TransferView> {
       const t = await asOrigin(actor, id)
       dateNotAfterToday(input.cancelledOn, 'cancelledOn', '撤销日期')
-      if (input.cancelledOn < t.issued_on) throw invalidField('cancelledOn', '撤销日期', `撤销日期不能早于开具日期（${t.issued_on}）`)
+      if (input.cancelledOn < t.issued_on)
+        throw invalidField('cancelledOn', '撤销日期', `撤销日期不能早于开具日期（${t.issued_on}）`)
       await db.transaction().execute(async (tx) => {
         const row = await lockPending(tx, id)
         await transfersRepo.answer(tx, id, {
