@@ -70,7 +70,7 @@ test('组织关系转接：江岸区的党员转往宜昌市西陵区的党支�
       await jiangan.call<{ member: { personId: string } }>('POST', '/api/members', {
         orgId: fromBranch.id,
         name,
-        gender: '2',
+        gender: '1',
         ethnicity: '01',
         birthDate: '1990-05-06',
         idNumber: idNumber('1990-05-06'),
@@ -129,17 +129,17 @@ test('组织关系转接：江岸区的党员转往宜昌市西陵区的党支�
   await dialog.getByLabel('转接原因').click()
   await pickOption(page, '工作单位变动')
   // bad input: no destination
-  await dialog.getByRole('button', { name: '开 具' }).click()
+  await dialog.getByRole('button', { name: /^开\s*具$/ }).click()
   await expect(dialog.getByText('转往本平台内的组织，请选择接收党组织')).toBeVisible()
   await dialog.getByLabel('接收党组织').fill('接收测试党支部')
   await pickOption(page, toBranch.name)
   // the record lacks a phone number: nothing leaves, and the field is named
-  await dialog.getByRole('button', { name: '开 具' }).click()
+  await dialog.getByRole('button', { name: /^开\s*具$/ }).click()
   await expect(dialog.getByText(`${incomplete}的党员信息不完整，补全后才能转出：缺少手机号`)).toBeVisible()
   await page.screenshot({ path: `${SCREENS}/transfer-incomplete.png` })
   await dialog.getByLabel('党员').fill(moving)
   await pickOption(page, moving)
-  await dialog.getByRole('button', { name: '开 具' }).click()
+  await dialog.getByRole('button', { name: /^开\s*具$/ }).click()
   await expect(dialog).toHaveCount(0)
   const row = page.getByRole('row').filter({ hasText: moving })
   await expect(row.getByText('待接收')).toBeVisible()
@@ -166,7 +166,7 @@ test('组织关系转接：江岸区的党员转往宜昌市西陵区的党支�
   const receive = page.getByRole('dialog', { name: '接收组织关系' })
   await expect(receive.getByLabel('接收日期')).toHaveValue('2026-03-09')
   await page.screenshot({ path: `${SCREENS}/transfer-receive.png` })
-  await receive.getByRole('button', { name: '接 收' }).click()
+  await receive.getByRole('button', { name: /^接\s*收$/ }).click()
   await expect(receive).toHaveCount(0)
   await expect(incoming.getByText('已接收')).toBeVisible()
   await page.screenshot({ path: `${SCREENS}/transfer-register-incoming.png`, fullPage: true })

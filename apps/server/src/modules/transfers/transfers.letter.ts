@@ -91,7 +91,7 @@ export function renderLetter(l: LetterInput): Promise<Buffer> {
       `${f.name}同志（${gender}，${ethnicity}，${status}），身份证号码 ${f.idNumber ?? '（未登记）'}，组织关系由${l.fromOrgName}转往${l.toOrgName}。转接原因：${reason}。`,
       { lineGap: 3 },
     )
-  doc.text(`开具日期：${cn(l.issuedOn)}　　有效期至：${cn(l.validUntil)}`, { lineGap: 3 })
+  doc.text(`开具日期：${cn(l.issuedOn)}\u3000\u3000有效期至：${cn(l.validUntil)}`, { lineGap: 3 })
   cut(doc.y + 12)
   doc.y += 28
 
@@ -103,17 +103,17 @@ export function renderLetter(l: LetterInput): Promise<Buffer> {
   const joined = f.admittedOn ? `，${cn(f.admittedOn)}入党` : ''
   const full = f.fullOn ? `，${cn(f.fullOn)}转为正式党员` : ''
   doc.text(
-    `　　兹介绍${f.name}同志（${gender}，${age} 岁，${ethnicity}，${status}${joined}${full}，身份证号码 ${f.idNumber ?? '（未登记）'}）的党员组织关系由我处转去，请接洽。`,
+    `\u3000\u3000兹介绍${f.name}同志（${gender}，${age} 岁，${ethnicity}，${status}${joined}${full}，身份证号码 ${f.idNumber ?? '（未登记）'}）的党员组织关系由我处转去，请接洽。`,
     { lineGap: 6 },
   )
-  doc.text(`　　转接原因：${reason}。`, { lineGap: 6 })
+  doc.text(`\u3000\u3000转接原因：${reason}。`, { lineGap: 6 })
   const extra = [
     f.education ? `学历：${EDUCATION_LEVELS[f.education as keyof typeof EDUCATION_LEVELS] ?? f.education}` : null,
     f.workUnit ? `工作单位：${f.workUnit}` : null,
     f.phone ? `联系电话：${f.phone}` : null,
   ].filter(Boolean)
-  if (extra.length) doc.text(`　　${extra.join('　')}`, { lineGap: 6 })
-  doc.text(`　　（有效期 ${l.validityMonths} 个月，至 ${cn(l.validUntil)}止）`, { lineGap: 6 })
+  if (extra.length) doc.text(`\u3000\u3000${extra.join('\u3000')}`, { lineGap: 6 })
+  doc.text(`\u3000\u3000（有效期 ${l.validityMonths} 个月，至 ${cn(l.validUntil)}止）`, { lineGap: 6 })
   doc.moveDown(1.2)
   doc.text(`${l.fromOrgName}（盖章）`, { align: 'right' })
   doc.text(cn(l.issuedOn), { align: 'right' })
@@ -121,13 +121,13 @@ export function renderLetter(l: LetterInput): Promise<Buffer> {
   doc.y += 32
 
   // 回执: the destination sends it back
-  doc.fontSize(15).text('回　执', { align: 'center' })
+  doc.fontSize(15).text('回\u3000执', { align: 'center' })
   doc.moveDown(0.3).fontSize(10).text(l.letterNo, { align: 'right' })
   doc.moveDown(0.5).fontSize(12).text(`${l.fromOrgName}：`)
-  doc.text(`　　${f.name}同志的党员组织关系已转达我处，特此回复。`, { lineGap: 6 })
+  doc.text(`\u3000\u3000${f.name}同志的党员组织关系已转达我处，特此回复。`, { lineGap: 6 })
   doc.moveDown(1.2)
   doc.text('接收党组织（盖章）', { align: 'right' })
-  doc.text('年　　月　　日', { align: 'right' })
+  doc.text('年\u3000\u3000月\u3000\u3000日', { align: 'right' })
   doc.end()
   return done
 }
