@@ -40,6 +40,7 @@ import { createStudyPlansService, studyPlansRoutes } from './modules/study-plans
 import { contestsRoutes, createContestsService } from './modules/contests/index.ts'
 import { GRASSROOTS_CHECKS } from './modules/grassroots/index.ts'
 import { createDevelopmentService, DEVELOPMENT_CHECKS, developmentRoutes } from './modules/development/index.ts'
+import { createTransfersService, TRANSFER_CHECKS, transfersRoutes } from './modules/transfers/index.ts'
 import { startJobRunner } from './platform/jobs.ts'
 import { createRulesRegistry } from './platform/rules/registry.ts'
 
@@ -57,7 +58,10 @@ export interface Deps {
 
 /** Every rule and standing check of the modules. */
 export const createRegistry = () =>
-  createRulesRegistry([...ACTIVITY_RULES, ...CADRE_STUDY_RULES], [...GRASSROOTS_CHECKS, ...DEVELOPMENT_CHECKS])
+  createRulesRegistry(
+    [...ACTIVITY_RULES, ...CADRE_STUDY_RULES],
+    [...GRASSROOTS_CHECKS, ...DEVELOPMENT_CHECKS, ...TRANSFER_CHECKS],
+  )
 
 /** The nightly whole-tree evaluation of every period of the year so far, at 03:00 China time (19:00 UTC). */
 const RULES_NIGHTLY_CRONTAB = '0 19 * * * rules:rebuild {"year":true}'
@@ -123,7 +127,9 @@ export function createServices({ config, db, log, today }: Pick<Deps, 'config' |
   const contests = createContestsService({ db, audit, orgs })
   const selfService = createSelfServiceService({ db, audit, pii, people, photos, activities, compliance })
   const development = createDevelopmentService({ db, audit, orgs, people, registry, ...(today && { today }) })
+  const transfers = createTransfersService({ db, audit, orgs, people, compliance, registry, ...(today && { today }) })
   return {
+    transfers,
     development,
     contests,
     studyPlans,
@@ -171,6 +177,7 @@ export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] 
     ...studyPlansRoutes(s.studyPlans),
     ...contestsRoutes(s.contests),
     ...developmentRoutes(s.development),
+    ...transfersRoutes(s.transfers),
   ]
 }
 

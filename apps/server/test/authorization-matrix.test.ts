@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
 import ExcelJS from '../src/platform/excel.ts'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -669,6 +670,109 @@ const FIXTURES: Record<string, Fixture> = {
       return { url: '/api/public/development-notices' }
     },
   },
+  'GET /api/transfers': { targeted: true, make: async (_t, o) => ({ url: `/api/transfers?orgId=${o.id}` }) },
+  'GET /api/transfers/export': { targeted: true, make: async (_t, o) => ({ url: `/api/transfers/export?orgId=${o.id}` }) },
+  'GET /api/transfers/:id': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/transfers/${await transferRow(t, { from: o, to: await elsewhere(t) })}` }),
+  },
+  'POST /api/transfers': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: '/api/transfers',
+      payload: {
+        personId: (await member(t, o)).id,
+        kind: 'internal',
+        toOrgId: (await elsewhere(t)).id,
+        reason: 'work_change',
+        issuedOn: DEVELOPMENT_TODAY,
+      },
+    }),
+  },
+  'POST /api/transfers/:id/receive': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: `/api/transfers/${await transferRow(t, { from: await elsewhere(t), to: o })}/receive`,
+      payload: { receivedOn: DEVELOPMENT_TODAY },
+    }),
+  },
+  'POST /api/transfers/:id/return': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: `/api/transfers/${await transferRow(t, { from: await elsewhere(t), to: o })}/return`,
+      payload: { returnedOn: DEVELOPMENT_TODAY, returnCode: 'not_reported' },
+    }),
+  },
+  'POST /api/transfers/:id/cancel': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: `/api/transfers/${await transferRow(t, { from: o, to: await elsewhere(t) })}/cancel`,
+      payload: { cancelledOn: DEVELOPMENT_TODAY, note: '开错了' },
+    }),
+  },
+  'POST /api/transfers/:id/receipt': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: `/api/transfers/${await transferRow(t, { from: o, to: null })}/receipt`,
+      payload: { receivedOn: DEVELOPMENT_TODAY, receiptNo: '回执 1 号' },
+    }),
+  },
+  'GET /api/transfers/:id/letter': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/transfers/${await transferRow(t, { from: o, to: null })}/letter` }),
+  },
+  'GET /api/transfers/destinations': {
+    targeted: false,
+    make: async () => ({ url: `/api/transfers/destinations?q=${encodeURIComponent('党')}` }),
+  },
+  'GET /api/transfers/todos': { targeted: false, make: async () => ({ url: '/api/transfers/todos' }) },
+  'GET /api/transfers/dashboard': { targeted: true, make: async (_t, o) => ({ url: `/api/transfers/dashboard?orgId=${o.id}` }) },
+  'GET /api/transfers/away': { targeted: true, make: async (_t, o) => ({ url: `/api/transfers/away?orgId=${o.id}` }) },
+}
+
+let elsewhereOrg: OrgNode | undefined
+/** A branch under the second city, outside every matrix position's subtree: the other end of a transfer. */
+const elsewhere = async (t: TestApp) =>
+  (elsewhereOrg ??= await makeOrg(t.db, tree.cityB, '矩阵转接对方党支部', 'grassroots', 'branch'))
+
+/** A pending transfer of a new member of `from` to `to` (null: to outside the platform), issued 2026-05-20. */
+async function transferRow(t: TestApp, { from, to }: { from: OrgNode; to: OrgNode | null }) {
+  const person = await member(t, from)
+  const key = async (o: OrgNode) =>
+    (await sql<{ k: string }>`SELECT prefecture_key(path) AS k FROM orgs WHERE id = ${o.id}`.execute(t.db)).rows[0]!.k
+  const row = await t.db
+    .insertInto('member_transfers')
+    .values({
+      prefecture_org_id: await key(from),
+      person_id: person.id,
+      from_org_id: from.id,
+      kind: to ? 'internal' : 'external',
+      to_org_id: to?.id ?? null,
+      to_prefecture_org_id: to ? await key(to) : null,
+      to_org_name: to ? null : '平台外的党组织',
+      letter_no: `矩阵〔2026〕${unique()}号`,
+      reason: 'work_change',
+      issued_on: '2026-05-20',
+      valid_until: '2026-08-20',
+      validity_months: 3,
+      letter: JSON.stringify({
+        name: '某某',
+        gender: '1',
+        ethnicity: '01',
+        birthDate: '1990-01-01',
+        idNumber: null,
+        education: '20',
+        status: 'full',
+        appliedOn: null,
+        admittedOn: null,
+        fullOn: null,
+        workUnit: null,
+        phone: null,
+      }),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
 }
 
 /** The matrix app's clock for the development routes (their dates are judged against it). */

@@ -29,3 +29,4 @@ export const ExemplarsPage = lazyPage(() => import('./pages/study/exemplars-page
 export const PublicNoticesPage = lazyPage(() => import('./pages/public/public-notices-page.tsx'), 'PublicNoticesPage')
 export const DevelopmentCasesPage = lazyPage(() => import('./pages/development/cases-page.tsx'), 'CasesPage')
 export const DevelopmentCasePage = lazyPage(() => import('./pages/development/case-page.tsx'), 'CasePage')
+export const TransfersPage = lazyPage(() => import('./pages/transfers/transfers-page.tsx'), 'TransfersPage')

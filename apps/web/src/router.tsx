@@ -26,6 +26,7 @@ import {
   PublicNoticesPage,
   DevelopmentCasesPage,
   DevelopmentCasePage,
+  TransfersPage,
   QuestionsPage,
   QuizResultsPage,
   QuizzesPage,
@@ -117,6 +118,14 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="development.read">
             <DevelopmentCasePage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'transfers',
+        element: (
+          <RequirePermission permission="transfers.read">
+            <TransfersPage />
           </RequirePermission>
         ),
       },

@@ -20,6 +20,7 @@ export * from './cadre-study.ts'
 export * from './study-plans.ts'
 export * from './contests.ts'
 export * from './development.ts'
+export * from './transfers.ts'
 
 import { accountsApi } from './accounts.ts'
 import { auditApi } from './audit.ts'
@@ -39,6 +40,7 @@ import { cadreStudyApi } from './cadre-study.ts'
 import { studyPlansApi } from './study-plans.ts'
 import { contestsApi } from './contests.ts'
 import { developmentApi } from './development.ts'
+import { transfersApi } from './transfers.ts'
 import type { RouteDef } from './route.ts'
 
 /** Every HTTP route of the platform. A route missing here is not served. */
@@ -63,6 +65,7 @@ export const API = {
   studyPlans: studyPlansApi,
   contests: contestsApi,
   development: developmentApi,
+  transfers: transfersApi,
 } as const
 
 export const ALL_ROUTES: RouteDef[] = Object.values(API).flatMap((group) => Object.values(group) as RouteDef[])

@@ -597,7 +597,69 @@ export interface DevelopmentPlansTable {
   updated_at: Generated<Timestamp>
 }
 
+/** What a transfer letter states about the member, fixed when it is issued. */
+export interface LetterFacts {
+  name: string
+  gender: string
+  ethnicity: string
+  birthDate: string
+  idNumber: string | null
+  education: string | null
+  status: string
+  appliedOn: string | null
+  admittedOn: string | null
+  fullOn: string | null
+  workUnit: string | null
+  phone: string | null
+}
+
+/** A membership transfer (0040): from the org holding the relation to a platform org or one outside. */
+export interface MemberTransfersTable {
+  id: Generated<string>
+  prefecture_org_id: string
+  person_id: string
+  from_org_id: string
+  kind: string
+  to_org_id: string | null
+  to_prefecture_org_id: string | null
+  to_org_name: string | null
+  letter_no: string
+  reason: string
+  reason_note: string | null
+  issued_on: string
+  valid_until: string
+  validity_months: number
+  validity_from_org_id: string | null
+  letter: ColumnType<LetterFacts, string, string>
+  status: Generated<string>
+  answered_on: string | null
+  answered_by: string | null
+  return_code: string | null
+  answer_note: string | null
+  receipt_no: string | null
+  created_by: string | null
+  created_at: CreatedAt
+  updated_at: Generated<Timestamp>
+}
+
+/** A member's time away from the home org (0040); the mobile-member outflow registration extends it. */
+export interface MemberOutflowsTable {
+  id: Generated<string>
+  prefecture_org_id: string
+  person_id: string
+  org_id: string
+  destination: string
+  is_fixed_place: boolean
+  started_on: string
+  ended_on: string | null
+  created_by: string | null
+  created_at: CreatedAt
+  updated_at: Generated<Timestamp>
+}
+
 export interface DB {
+  member_transfers: MemberTransfersTable
+  member_outflows: MemberOutflowsTable
   development_cases: DevelopmentCasesTable
   development_steps: DevelopmentStepsTable
   development_notices: DevelopmentNoticesTable

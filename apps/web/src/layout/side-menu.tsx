@@ -14,6 +14,7 @@ import {
   ShopOutlined,
   TeamOutlined,
   UserOutlined,
+  SwapOutlined,
 } from '@ant-design/icons'
 import type { Permission } from '@xianfeng/contract'
 import { Menu, type MenuProps } from 'antd'
@@ -43,6 +44,7 @@ const ENTRIES: Entry[] = [
   { path: '/orgs', label: '组织', icon: <ApartmentOutlined aria-hidden />, permission: 'orgs.read' },
   { path: '/members', label: '党员', icon: <UserOutlined aria-hidden />, permission: 'members.read' },
   { path: '/development', label: '发展党员', icon: <FlagOutlined aria-hidden />, permission: 'development.read' },
+  { path: '/transfers', label: '组织关系转接', icon: <SwapOutlined aria-hidden />, permission: 'transfers.read' },
   { path: '/approvals', label: '待审批', icon: <CheckSquareOutlined aria-hidden />, permission: 'members.write' },
   { path: '/units', label: '新领域单位', icon: <ShopOutlined aria-hidden />, permission: 'units.read' },
   { path: '/activities', label: '组织生活', icon: <CalendarOutlined aria-hidden />, permission: 'activities.read' },

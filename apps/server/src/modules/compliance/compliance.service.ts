@@ -86,6 +86,13 @@ export function createComplianceService({
     return rule
   }
 
+  /** A rule, or a check whose parameters may be overridden (it has no results to evaluate again). */
+  function configurableOf(id: string) {
+    const def = registry.configurable(id)
+    if (!def) throw notFound('规则')
+    return def
+  }
+
   /** Evaluates one rule for some of its periods over a scope and stores the results, in the caller's transaction. */
   async function evaluate(
     tx: Executor,
@@ -504,12 +511,12 @@ export function createComplianceService({
      * it, else the registry's defaults), whoever asks: the org is the caller's own business, such as
      * a member's own org on their study ledger.
      */
-    async paramsInForce(ruleId: string, orgId: string): Promise<{ title: string } & ParamSource> {
-      const rule = ruleOf(ruleId)
+    async paramsInForce(ruleId: string, orgId: string, day: string = today()): Promise<{ title: string } & ParamSource> {
+      const rule = configurableOf(ruleId)
       const org = await complianceRepo.orgPath(db, orgId)
       if (!org) throw notFound('党组织')
       const defaults = registry.defaults(rule.id)
-      const ov = await complianceRepo.overrideInForce(db, rule.id, org.path, today())
+      const ov = await complianceRepo.overrideInForce(db, rule.id, org.path, day)
       const source = ov
         ? paramSource({ ...defaults, ...ov.params }, { id: ov.org_id, name: ov.org_name }, ov.id)
         : paramSource(defaults, null, null)
@@ -524,7 +531,8 @@ export function createComplianceService({
       const out = []
       for (const info of registry.info()) {
         const defaults = registry.defaults(info.id)
-        const ov = org && info.evaluated ? await complianceRepo.overrideInForce(db, info.id, org.path, now) : undefined
+        const ov =
+          org && registry.configurable(info.id) ? await complianceRepo.overrideInForce(db, info.id, org.path, now) : undefined
         out.push({
           ...info,
           inForce: ov
@@ -536,13 +544,13 @@ export function createComplianceService({
     },
 
     async overrides(actor: Actor, ruleId: string) {
-      ruleOf(ruleId)
+      configurableOf(ruleId)
       const rows = await complianceRepo.overridesInScope(db, ruleId, pathWithin('o.path', scopePaths(actor)))
       return rows.map(overrideView)
     },
 
     async createOverride(actor: Actor, ruleId: string, input: RuleOverrideCreate): Promise<RuleOverrideView> {
-      const rule = ruleOf(ruleId)
+      const rule = configurableOf(ruleId)
       const org = await orgs.assertInScope(actor, input.orgId)
       const keys = Object.keys(input.params)
       if (keys.length === 0) throw invalidField('params', '参数', '请至少调整一个参数')
@@ -581,7 +589,8 @@ export function createComplianceService({
           before: current ? { overrideId: current.id, params: current.params, effectiveFrom: current.effective_from } : undefined,
           after: { ruleId, ...input },
         })
-        await addJob(tx, RULES_RESCOPE_TASK, { ruleId, orgId: org.id, from: input.effectiveFrom })
+        // a rule's results are evaluated again under the org; a check has none
+        if (registry.get(ruleId)) await addJob(tx, RULES_RESCOPE_TASK, { ruleId, orgId: org.id, from: input.effectiveFrom })
         return id
       })
       const row = await complianceRepo.overrideById(db, id)

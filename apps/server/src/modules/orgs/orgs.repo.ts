@@ -167,6 +167,42 @@ export const orgsRepo = {
       .execute()
   },
 
+  /**
+   * Active orgs of the whole tree by a fragment of the name or its pinyin, whatever the scope, with
+   * the names above each: the destinations a membership transfer may name (党员组织关系可全国互转).
+   */
+  async searchActiveAnywhere(db: Executor, q: string, limit: number, byPinyin: boolean) {
+    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    const lower = pattern.toLowerCase()
+    return db
+      .selectFrom('orgs as o')
+      .where('o.status', '=', 'active')
+      .where((eb) =>
+        byPinyin
+          ? eb.or([eb('o.name_initials', 'like', lower), eb('o.name_pinyin', 'like', lower), eb('o.name', 'ilike', pattern)])
+          : eb('o.name', 'like', pattern),
+      )
+      .select(['o.id', 'o.name', 'o.path'])
+      .select(
+        sql<string[]>`(SELECT array_agg(a.name ORDER BY nlevel(a.path)) FROM orgs a WHERE a.path @> o.path AND a.id <> o.id)`.as(
+          'path_names',
+        ),
+      )
+      .orderBy(sql`nlevel(o.path)`)
+      .orderBy('o.name')
+      .limit(limit)
+      .execute()
+  },
+
+  /** An org by id, whatever the scope: what another module needs to name it and judge its state. */
+  async findAnywhere(db: Executor, id: string) {
+    return db
+      .selectFrom('orgs as o')
+      .where('o.id', '=', id)
+      .select(['o.id', 'o.name', 'o.path', 'o.status', 'o.kind'])
+      .executeTakeFirst()
+  },
+
   /** By a fragment of the name, or (latin letters) of its pinyin or pinyin initials. */
   async search(db: Executor, q: string, scope: string[], limit: number, byPinyin: boolean) {
     const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`

@@ -271,6 +271,15 @@ export function createOrgsService({
       }))
     },
 
+    /** Active orgs anywhere in the tree by name or pinyin (a transfer's destination), with the names above each. */
+    async searchAnywhere(q: string, limit: number) {
+      const rows = await orgsRepo.searchActiveAnywhere(db, q, limit, isPinyinQuery(q))
+      return rows.map((r) => ({ id: r.id, name: r.name, pathNames: r.path_names ?? [] }))
+    },
+
+    /** An org by id whatever the scope: its name, path and state, for a transfer naming it. */
+    findAnywhere: (id: string) => orgsRepo.findAnywhere(db, id),
+
     /** Whether `orgId` is `ancestor` itself or lies under it. */
     isAtOrUnder: (orgId: string, ancestor: Pick<OrgRow, 'path'>) => orgsRepo.isAtOrUnder(db, orgId, ancestor.path),
     /**

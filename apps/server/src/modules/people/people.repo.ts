@@ -295,16 +295,17 @@ const memberDetailQuery = reusableQuery((db: Executor, { personId, scope }: { pe
 
 export const peopleRepo = {
   /** A person with their member record, if their org lies in `scope`; locked for update on request. */
-  async findInScope(db: Executor, personId: string, scope: string[], opts: { lock?: boolean } = {}) {
+  async findInScope(db: Executor, personId: string, scope: string[], opts: { lock?: boolean; anyOrg?: boolean } = {}) {
     let q = db
       .selectFrom('people as p')
       .innerJoin('members as m', 'm.person_id', 'p.id')
       .innerJoin('orgs as o', 'o.id', 'm.org_id')
       .where('p.id', '=', personId)
-      .where(orgInScopeSql('m.org_id', scope))
       .select(personColumns)
       .select(memberColumns)
       .select('o.name as org_name')
+    // anyOrg: for a service that has established its own authority over the person (a transfer's receiver)
+    if (!opts.anyOrg) q = q.where(orgInScopeSql('m.org_id', scope))
     if (opts.lock) q = q.forUpdate(['p', 'm'])
     return q.executeTakeFirst()
   },

@@ -430,6 +430,42 @@ export function createPeopleService({ db, audit, orgs, pii: cipher, statistics, 
     })
   }
 
+  /** Moves a locked person's relation to `target`, closing one period of the org history and opening the next. */
+  async function moveRelation(
+    tx: Executor,
+    actor: Actor,
+    row: PersonRow,
+    target: { id: string; name: string },
+    input: MemberTransfer,
+    today: string,
+  ) {
+    const personId = row.id
+    if (row.status === 'left') throw invalidState(`${row.name}已离开，不能转接组织关系`)
+    if (row.org_id === target.id) throw invalidState(`${row.name}已在“${target.name}”`)
+    if (input.effectiveOn > today) throw invalidField('effectiveOn', '转接日期', '转接日期不能晚于今天')
+    const period = await peopleRepo.currentOrgPeriod(tx, personId)
+    if (period && input.effectiveOn < period.valid_from)
+      throw invalidField('effectiveOn', '转接日期', `转接日期不能早于转入当前党组织的日期（${period.valid_from}）`)
+    await peopleRepo.updateMember(tx, personId, { org_id: target.id })
+    await peopleRepo.closeOrgPeriod(tx, personId, input.effectiveOn)
+    await peopleRepo.openOrgPeriod(tx, {
+      person_id: personId,
+      org_id: target.id,
+      valid_from: input.effectiveOn,
+      reason: input.reason ?? '组织关系转接',
+      document_no: input.documentNo ?? null,
+    })
+    // Filed under the org the person leaves: the one whose roll the transfer changes first.
+    await audit.record(tx, actor, {
+      action: 'members.transferred',
+      entityType: 'person',
+      entityId: personId,
+      orgId: row.org_id,
+      before: { orgId: row.org_id, orgName: row.org_name },
+      after: { orgId: target.id, orgName: target.name, ...input },
+    })
+  }
+
   return {
     get: detail,
 
@@ -659,32 +695,28 @@ export function createPeopleService({ db, audit, orgs, pii: cipher, statistics, 
       const target = await activeOrgInScope(actor, input.toOrgId, 'toOrgId', '转入党组织')
       await db.transaction().execute(async (tx) => {
         const row = await load(actor, personId, tx, { lock: true })
-        if (row.status === 'left') throw invalidState(`${row.name}已离开，不能转接组织关系`)
-        if (row.org_id === target.id) throw invalidState(`${row.name}已在“${target.name}”`)
-        if (input.effectiveOn > todayInChina()) throw invalidField('effectiveOn', '转接日期', '转接日期不能晚于今天')
-        const period = await peopleRepo.currentOrgPeriod(tx, personId)
-        if (period && input.effectiveOn < period.valid_from)
-          throw invalidField('effectiveOn', '转接日期', `转接日期不能早于转入当前党组织的日期（${period.valid_from}）`)
-        await peopleRepo.updateMember(tx, personId, { org_id: target.id })
-        await peopleRepo.closeOrgPeriod(tx, personId, input.effectiveOn)
-        await peopleRepo.openOrgPeriod(tx, {
-          person_id: personId,
-          org_id: target.id,
-          valid_from: input.effectiveOn,
-          reason: input.reason ?? '组织关系转接',
-          document_no: input.documentNo ?? null,
-        })
-        // Filed under the org the person leaves: the one whose roll the transfer changes first.
-        await audit.record(tx, actor, {
-          action: 'members.transferred',
-          entityType: 'person',
-          entityId: personId,
-          orgId: row.org_id,
-          before: { orgId: row.org_id, orgName: row.org_name },
-          after: { orgId: target.id, orgName: target.name, ...input },
-        })
+        await moveRelation(tx, actor, row, target, input, todayInChina())
       })
       return detail(actor, personId)
+    },
+
+    /**
+     * The same move at the end of a transfer workflow (组织关系转接), in its transaction and on its
+     * clock: the receiving org's officer acts, whose scope covers the destination but not the origin —
+     * the transfers service has checked both the transfer and the destination, so no scope is
+     * checked here. The person's row is locked.
+     */
+    async moveRelationInTx(
+      tx: Executor,
+      actor: Actor,
+      personId: string,
+      target: { id: string; name: string },
+      input: MemberTransfer,
+      today: string,
+    ) {
+      const row = await peopleRepo.findInScope(tx, personId, [], { lock: true, anyOrg: true })
+      if (!row) throw notFound('人员')
+      await moveRelation(tx, actor, row, target, input, today)
     },
 
     /** The ID number and phone in clear; the audit row is written before they are returned. */

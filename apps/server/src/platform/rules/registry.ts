@@ -78,6 +78,11 @@ export interface CheckDef {
   params: Record<string, RuleParamDef>
   version: number
   effectiveFrom: string
+  /**
+   * Whether a subtree may set its own values of the parameters (rule_overrides), as for a number that
+   * is local practice (介绍信有效期); the module reads the values in force through the compliance service.
+   */
+  configurable?: boolean
 }
 
 export const defineRules = <const T extends readonly RuleDef[]>(rules: T) => rules
@@ -87,6 +92,8 @@ export interface RulesRegistry {
   rules: readonly RuleDef[]
   checks: readonly CheckDef[]
   get(id: string): RuleDef | undefined
+  /** A rule, or a check whose parameters may be overridden: what an override may name. */
+  configurable(id: string): RuleDef | CheckDef | undefined
   /** Default parameter values of a rule or check. */
   defaults(id: string): Record<string, number>
   info(): RuleInfo[]
@@ -115,6 +122,7 @@ export function createRulesRegistry(rules: readonly RuleDef[], checks: readonly 
     rules,
     checks,
     get: (id) => ruleById.get(id),
+    configurable: (id) => ruleById.get(id) ?? checks.find((c) => c.id === id && c.configurable),
     defaults(id) {
       const d = byId.get(id)
       if (!d) throw new Error(`no rule ${id}`)

@@ -7,6 +7,7 @@ import { QueryError } from '../../components/query-error.tsx'
 import { formatCount } from '../../lib/format.ts'
 import { useSession } from '../../lib/session.ts'
 import { ComplianceTodoCard } from './compliance-todo-card.tsx'
+import { TransferTodoList } from '../transfers/transfer-todos.tsx'
 
 export function HomePage() {
   const { me, can } = useSession()
@@ -19,6 +20,11 @@ export function HomePage() {
         {can('compliance.read') && me.currentGrant && (
           <Col span={24}>
             <ComplianceTodoCard orgId={me.currentGrant.orgId} />
+          </Col>
+        )}
+        {can('transfers.read') && (
+          <Col span={24}>
+            <TransferTodoList linkToRegister />
           </Col>
         )}
         {can('home.view') && <SummaryCards />}
