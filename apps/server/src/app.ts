@@ -126,7 +126,7 @@ export function createServices({ config, db, log, today }: Pick<Deps, 'config' |
   const studyPlans = createStudyPlansService({ db, audit, orgs })
   const contests = createContestsService({ db, audit, orgs })
   const selfService = createSelfServiceService({ db, audit, pii, people, photos, activities, compliance })
-  const development = createDevelopmentService({ db, audit, orgs, people, registry, ...(today && { today }) })
+  const development = createDevelopmentService({ db, audit, orgs, people, registry, compliance, ...(today && { today }) })
   const transfers = createTransfersService({ db, audit, orgs, people, compliance, registry, ...(today && { today }) })
   return {
     transfers,

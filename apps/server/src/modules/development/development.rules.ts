@@ -165,6 +165,8 @@ export const DEVELOPMENT_CHECKS = defineChecks([
     seedArticles: [21],
     appliesTo: '发展对象（支部大会讨论接收前）和预备党员（讨论转正前）',
     params: { workingDays: { label: '公示期', unit: '个工作日', default: 5, min: 3, max: 15 } },
+    // a province or city may ask for a longer notice (some ask 7 days)
+    configurable: true,
     version: 1,
     effectiveFrom: '2006-07-20',
   },

@@ -1,3 +1,4 @@
+import type { ComplianceService } from '../compliance/index.ts'
 import {
   CONVERSION_PROPOSALS,
   DEVELOPMENT_CATEGORIES,
@@ -127,6 +128,9 @@ function factsInWords(d: StepDetails, outcome: string | null): string[] {
   return out
 }
 
+/** The check whose period a public notice runs for: a province or city may override it. */
+const NOTICE_CHECK: DevelopmentCheckId = 'development.public_notice'
+
 const noticeState = (n: Pick<NoticeRow, 'starts_on' | 'ends_on'>, today: string): NoticeView['state'] =>
   today < n.starts_on ? 'scheduled' : today <= n.ends_on ? 'in_force' : 'ended'
 
@@ -137,12 +141,22 @@ export interface DevelopmentServiceDeps {
   people: Pick<PeopleService, 'standing' | 'changeStatusInTx' | 'membersOfOrgAsOf'>
   /** The registry: every number the rules use comes from its development.* checks. */
   registry: Pick<RulesRegistry, 'defaults'>
+  /** The value in force for an org of a check that may be overridden (the notice period). */
+  compliance: Pick<ComplianceService, 'paramsInForce'>
   /** The day in China; tests move it. */
   today?: () => string
 }
 
 /** 发展党员 (seed §21): cases, their 25 steps, public notices and objections, yearly plans. */
-export function createDevelopmentService({ db, audit, orgs, people, registry, today = todayInChina }: DevelopmentServiceDeps) {
+export function createDevelopmentService({
+  db,
+  audit,
+  orgs,
+  people,
+  registry,
+  compliance,
+  today = todayInChina,
+}: DevelopmentServiceDeps) {
   const params = (): DevelopmentParams => developmentParams((id: DevelopmentCheckId) => registry.defaults(id))
   const scopeOf = (actor: Actor) => developmentRepo.within(scopePaths(actor))
 
@@ -562,7 +576,10 @@ export function createDevelopmentService({ db, audit, orgs, people, registry, to
      */
     async publishNotice(actor: Actor, caseId: string, input: NoticePublish): Promise<CaseView> {
       const day = today()
-      const p = params()
+      // the notice period in force for the case's org on the first day of the notice
+      const org = (await loadCase(actor, caseId)).org_id
+      const noticeWorkingDays = (await compliance.paramsInForce(NOTICE_CHECK, org, input.startsOn)).values.workingDays
+      const p = { ...params(), ...(noticeWorkingDays !== undefined && { noticeWorkingDays }) }
       if (input.startsOn < day)
         throw invalidField('startsOn', '公示开始日期', `公示须在公开门户上实际发布，开始日期不能早于今天（${day}）`)
       const endsOn = addWorkingDays(input.startsOn, p.noticeWorkingDays)

@@ -287,6 +287,18 @@ describe('发展党员: one person from application to full member, on a test cl
     expect((await step(branchOfficer, id, { step: 21, doneOn: '2024-12-01' })).statusCode).toBe(201)
     now = '2025-04-20'
     expect((await step(branchOfficer, id, { step: 22, doneOn: '2025-04-20', documents: ['转正申请书'] })).statusCode).toBe(201)
+    // the city asks for 7 working days of notice from May: the conversion notice runs two days longer
+    const cityDept = await login(
+      t.app,
+      ...(await makeUser(t.db, { role: 'org_dept_admin', org: tree.cityA }).then((u) => [u.loginName, u.password] as const)),
+    )
+    const ov = await call(t.app, cityDept, 'POST', '/api/rules/development.public_notice/overrides', {
+      orgId: tree.cityA.id,
+      params: { workingDays: 7 },
+      reason: '本市规定公示 7 个工作日',
+      effectiveFrom: '2025-05-01',
+    })
+    expect(ov.statusCode, ov.body).toBe(201)
     now = '2025-05-06'
     r = await call(t.app, branchOfficer, 'POST', `/api/development/cases/${id}/notices`, {
       kind: 'conversion',
@@ -294,7 +306,7 @@ describe('发展党员: one person from application to full member, on a test cl
       contact: '支部 027-1111',
     })
     expect(r.statusCode, r.body).toBe(201)
-    expect(caseOf(r).notices[1]).toMatchObject({ kind: 'conversion', endsOn: '2025-05-13' })
+    expect(caseOf(r).notices[1]).toMatchObject({ kind: 'conversion', endsOn: '2025-05-15' })
 
     // conversion a day before the year is over
     now = '2025-05-19'
