@@ -273,6 +273,7 @@ export const complianceRepo = {
           INSERT INTO rule_rollup AS rr (rule_id, period_start, org_id, applicable, met)
           SELECT ${e.ruleId}, d.period_start, a.id, sum(d.da), sum(d.dm)
           FROM delta d JOIN orgs o ON o.id = d.org_id CROSS JOIN LATERAL org_path_ids(o.path) AS a (id)
+          WHERE a.id <> d.org_id
           GROUP BY 2, 3
           ON CONFLICT (rule_id, period_start, org_id)
             DO UPDATE SET applicable = rr.applicable + excluded.applicable, met = rr.met + excluded.met
@@ -333,21 +334,17 @@ export const complianceRepo = {
         SELECT r.period_start, r.org_id, r.is_met FROM rule_results r
         WHERE r.rule_id = ${ruleId} AND r.period_start = ANY(${periodStarts}::date[])
       ),
-      -- each result counts for its org and every ancestor: first summed per parent (most orgs are
-      -- branches under a few committees), then those sums added to the parent and its ancestors
+      -- each result counts for every ancestor of its org (the org's own result is read with the
+      -- roll-up): first summed per parent (most orgs are branches under a few committees), then
+      -- those sums added to the parent and its ancestors
       by_parent AS MATERIALIZED (
         SELECT own.period_start, o.parent_id, count(*) AS applicable, count(*) FILTER (WHERE own.is_met) AS met
         FROM own JOIN orgs o ON o.id = own.org_id WHERE o.parent_id IS NOT NULL
         GROUP BY 1, 2
       ),
       n AS MATERIALIZED (
-        SELECT period_start, org_id, sum(applicable)::int AS applicable, sum(met)::int AS met
-        FROM (
-          SELECT period_start, org_id, 1 AS applicable, is_met::int AS met FROM own
-          UNION ALL
-          SELECT b.period_start, a.id, b.applicable, b.met
-          FROM by_parent b JOIN orgs p ON p.id = b.parent_id CROSS JOIN LATERAL org_path_ids(p.path) AS a (id)
-        ) x
+        SELECT b.period_start, a.id AS org_id, sum(b.applicable)::int AS applicable, sum(b.met)::int AS met
+        FROM by_parent b JOIN orgs p ON p.id = b.parent_id CROSS JOIN LATERAL org_path_ids(p.path) AS a (id)
         GROUP BY 1, 2
       ),
       gone AS (
@@ -392,14 +389,18 @@ export const complianceRepo = {
     return rows[0]!.n
   },
 
-  /** Roll-up counts of the given orgs for the given (rule, period start) pairs. */
+  /** Counts of the given orgs' whole subtrees (their descendants' roll-up and their own result) for the given (rule, period start) pairs. */
   async tallies(db: Executor, pairs: { ruleId: string; start: string }[], orgIds: string[]) {
     if (pairs.length === 0 || orgIds.length === 0) return []
     const { rows } = await sql<{ rule_id: string; org_id: string; applicable: number; met: number }>`
-      SELECT r.rule_id, r.org_id, r.applicable, r.met FROM rule_rollup r
-      JOIN unnest(${pairs.map((p) => p.ruleId)}::text[], ${pairs.map((p) => p.start)}::date[]) AS q (rule_id, start)
-        ON r.rule_id = q.rule_id AND r.period_start = q.start
-      WHERE r.org_id = ANY(${orgIds}::uuid[])`.execute(db)
+      SELECT q.rule_id, o.id AS org_id,
+        coalesce(rr.applicable, 0) + (r.org_id IS NOT NULL)::int AS applicable,
+        coalesce(rr.met, 0) + coalesce(r.is_met::int, 0) AS met
+      FROM unnest(${pairs.map((p) => p.ruleId)}::text[], ${pairs.map((p) => p.start)}::date[]) AS q (rule_id, start)
+      CROSS JOIN unnest(${orgIds}::uuid[]) AS o (id)
+      LEFT JOIN rule_rollup rr ON rr.rule_id = q.rule_id AND rr.period_start = q.start AND rr.org_id = o.id
+      LEFT JOIN rule_results r ON r.rule_id = q.rule_id AND r.period_start = q.start AND r.org_id = o.id
+      WHERE rr.org_id IS NOT NULL OR r.org_id IS NOT NULL`.execute(db)
     return rows
   },
 
@@ -414,11 +415,15 @@ export const complianceRepo = {
     return rows.map((r) => ({ ...r, actual: Number(r.actual), required: Number(r.required) }))
   },
 
-  /** A rule's roll-up of one org over several periods. */
+  /** A rule's counts of one org's whole subtree over several periods. */
   async series(db: Executor, ruleId: string, starts: string[], orgId: string) {
     const { rows } = await sql<{ period_start: string; applicable: number; met: number }>`
-      SELECT period_start, applicable, met FROM rule_rollup
-      WHERE rule_id = ${ruleId} AND org_id = ${orgId} AND period_start = ANY(${starts}::date[])`.execute(db)
+      SELECT s.start AS period_start, coalesce(rr.applicable, 0) + (r.org_id IS NOT NULL)::int AS applicable,
+        coalesce(rr.met, 0) + coalesce(r.is_met::int, 0) AS met
+      FROM unnest(${starts}::date[]) AS s (start)
+      LEFT JOIN rule_rollup rr ON rr.rule_id = ${ruleId} AND rr.org_id = ${orgId} AND rr.period_start = s.start
+      LEFT JOIN rule_results r ON r.rule_id = ${ruleId} AND r.org_id = ${orgId} AND r.period_start = s.start
+      WHERE rr.org_id IS NOT NULL OR r.org_id IS NOT NULL`.execute(db)
     return rows
   },
 
