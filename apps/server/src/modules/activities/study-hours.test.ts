@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { sql } from 'kysely'
+import pg from 'pg'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, makeOrg, makeOrgTree, type TestApp } from '../../../test/helpers.ts'
 import type { Db } from '../../platform/db.ts'
@@ -202,6 +203,69 @@ describe('study hours per person and year', () => {
       }),
       { numRuns: 25 },
     )
+  })
+
+  it('a member moved while their hours change counts where they end up, whichever transaction goes first', async () => {
+    const tree = await makeOrgTree(t.db)
+    const from = await makeOrg(t.db, tree.own, '调出支部', 'grassroots', 'branch')
+    const to = await makeOrg(t.db, tree.own, '调入支部', 'grassroots', 'branch')
+    const person = (await makeMember({ db: t.db, encryptionKey: t.config.encryptionKey }, from, { status: 'full' })).id
+    const hoursTx = new pg.Client({ connectionString: t.url })
+    const moveTx = new pg.Client({ connectionString: t.url })
+    const watcher = new pg.Client({ connectionString: t.url })
+    await Promise.all([hoursTx.connect(), moveTx.connect(), watcher.connect()])
+    /** Resolves once `client`'s backend waits for a lock. */
+    const blocked = async (client: pg.Client) => {
+      const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid
+      return async () => {
+        for (let i = 0; i < 200; i++) {
+          const { rows } = await watcher.query<{ w: string | null }>(
+            'SELECT wait_event_type AS w FROM pg_stat_activity WHERE pid = $1',
+            [pid],
+          )
+          if (rows[0]?.w === 'Lock') return
+          await new Promise((r) => setTimeout(r, 10))
+        }
+        throw new Error('the second transaction never waited')
+      }
+    }
+    const attend = async (hours: string) => {
+      const { rows } = await hoursTx.query<{ id: string }>(
+        `INSERT INTO activities (org_id, kinds, held_on, hours, topic) VALUES ($1, '{training}', '2026-03-15', $2, '集中学习') RETURNING id`,
+        [from.id, hours],
+      )
+      await hoursTx.query(`INSERT INTO activity_attendance (activity_id, person_id, presence) VALUES ($1, $2, 'present')`, [
+        rows[0]!.id,
+        person,
+      ])
+    }
+    const moveTo = (org: string) => moveTx.query('UPDATE members SET org_id = $1 WHERE person_id = $2', [org, person])
+    try {
+      // the hours first: the move waits for them, then takes them along
+      const moveWaits = await blocked(moveTx)
+      await hoursTx.query('BEGIN')
+      await attend('8')
+      await moveTx.query('BEGIN')
+      const moving = moveTo(to.id)
+      await moveWaits()
+      await hoursTx.query('COMMIT')
+      await moving
+      await moveTx.query('COMMIT')
+      expect(await countMismatches(t.db, [from.id, to.id])).toEqual([])
+      // the move first: the hours wait for it, then count at the member's new org
+      const hoursWait = await blocked(hoursTx)
+      await moveTx.query('BEGIN')
+      await moveTo(from.id)
+      await hoursTx.query('BEGIN')
+      const attending = attend('3')
+      await hoursWait()
+      await moveTx.query('COMMIT')
+      await attending
+      await hoursTx.query('COMMIT')
+      expect(await countMismatches(t.db, [from.id, to.id])).toEqual([])
+    } finally {
+      await Promise.all([hoursTx.end(), moveTx.end(), watcher.end()])
+    }
   })
 
   it('counts an activity held on the last day of a year in that year and one on the first day in the next', async () => {
