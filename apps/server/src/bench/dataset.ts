@@ -1006,6 +1006,17 @@ export async function generateDataset(
         return { rows: Number(rows[0]!.n), value: undefined }
       })
 
+    // Whether each committee meeting was quorate, kept by triggers the load wrote past.
+    const hasQuorum = (
+      await client.query<{ ok: boolean }>("SELECT to_regproc('activity_committee_quorum_rebuild') IS NOT NULL AS ok")
+    ).rows[0]!.ok
+    if (hasQuorum && isSuper)
+      await phase('支委会到会过半（activity_committee_quorum_rebuild）', async () => {
+        const { rows } = await client.query<{ n: string }>('SELECT activity_committee_quorum_rebuild() AS n')
+        await client.query('ANALYZE activity_committee_quorum')
+        return { rows: Number(rows[0]!.n), value: undefined }
+      })
+
     const orgsTotal = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM orgs')).rows[0]!.n
     const orgHistoryRows = phases.find((p) => p.label.startsWith('组织'))!.rows - plan.orgs.length
     return {

@@ -363,6 +363,19 @@ export interface StudyHoursTable {
   hours: ColumnType<string, string | number, string | number>
 }
 
+/** Each org's members by whole hours of study in a year (counts[k + 1]: k hours), kept by triggers (0050). */
+export interface StudyHoursByOrgTable {
+  org_id: string
+  year: number
+  counts: number[]
+}
+
+/** Whether a committee meeting had more than half of the committee attending, kept by triggers (0053). */
+export interface ActivityCommitteeQuorumTable {
+  activity_id: string
+  quorate: boolean
+}
+
 /** Subtree counts of a rule and period: orgs it applies to, orgs that meet it (0018). */
 export interface RuleRollupTable {
   rule_id: string
@@ -679,6 +692,8 @@ export interface DB {
   rule_results: RuleResultsTable
   rule_rollup: RuleRollupTable
   study_hours: StudyHoursTable
+  study_hours_by_org: StudyHoursByOrgTable
+  activity_committee_quorum: ActivityCommitteeQuorumTable
   rule_dirty: RuleDirtyTable
   rule_periods: RulePeriodsTable
   people_name_index: PeopleNameIndexTable

@@ -120,14 +120,11 @@ function targetsWithParams(e: EvalInput, tpOnce = false): RawBuilder<unknown> {
     )`
 }
 
-/** More than half of the org's committee members in office on the meeting's day attended it (present or online). */
-const committeeQuorum = sql<boolean>`(
-  SELECT count(aa.person_id) * 2 > count(*)
-  FROM org_committee_terms ct
-  JOIN org_committee_members cm ON cm.term_id = ct.id
-    AND cm.started_on <= a.held_on AND (cm.ended_on IS NULL OR cm.ended_on > a.held_on)
-  LEFT JOIN activity_attendance aa ON aa.activity_id = a.id AND aa.person_id = cm.person_id AND aa.presence <> 'absent'
-  WHERE ct.org_id = a.org_id AND ct.elected_on <= a.held_on AND (ct.ended_on IS NULL OR ct.ended_on > a.held_on))`
+/**
+ * More than half of the org's committee members in office on the meeting's day attended it (present
+ * or online): kept per meeting by triggers (activity_committee_quorum, 0053).
+ */
+const committeeQuorum = sql<boolean>`EXISTS (SELECT 1 FROM activity_committee_quorum q WHERE q.activity_id = a.id AND q.quorate)`
 
 /** Rows (org_id, period_start, actual, required, evidence, params_from, params) of one evaluation. */
 function evaluation(e: EvalInput): RawBuilder<unknown> {
