@@ -27,6 +27,8 @@ export interface EvalInput {
   periodKind: RulePeriod
   periods: EvalPeriod[]
   scope: EvalScope
+  /** Whether the rule has any override at all (in force or not): without one every org has the defaults. */
+  overridden: boolean
 }
 
 /**
@@ -87,7 +89,10 @@ function targetsWithParams(e: EvalInput, tpOnce = false): RawBuilder<unknown> {
       SELECT * FROM unnest(${starts(e)}::date[], ${e.periods.map((p) => p.end)}::date[], ${e.periods.map((p) => p.asOf)}::date[])
         AS p (start, stop, as_of)
     ),
-    targets AS MATERIALIZED (
+    targets AS ${
+      // the whole tree without overrides: read once (by tp), where it is read
+      !e.overridden && e.scope.kind === 'all' ? sql`NOT MATERIALIZED` : sql`MATERIALIZED`
+    } (
       SELECT o.id, p.start, p.stop, p.as_of FROM orgs o CROSS JOIN per p
       WHERE o.kind = ANY(${[...t.orgKinds]}::text[])
         AND (o.status = 'active' OR o.dissolved_on > p.as_of)
@@ -97,7 +102,9 @@ function targetsWithParams(e: EvalInput, tpOnce = false): RawBuilder<unknown> {
     ),
     -- each target org once (targets has a row per period)
     target_orgs AS MATERIALIZED (SELECT DISTINCT id FROM targets),
-    ov AS MATERIALIZED (
+    ${
+      e.overridden
+        ? sql`ov AS MATERIALIZED (
       SELECT r.org_id, r.params, oo.path, p.start FROM rule_overrides r JOIN orgs oo ON oo.id = r.org_id
       JOIN per p ON r.effective_from <= p.as_of AND (r.ended_on IS NULL OR r.ended_on > p.as_of)
       WHERE r.rule_id = ${e.ruleId}
@@ -107,10 +114,7 @@ function targetsWithParams(e: EvalInput, tpOnce = false): RawBuilder<unknown> {
       FROM ov JOIN orgs u ON u.path <@ ov.path JOIN targets t ON t.id = u.id AND t.start = ov.start
       ORDER BY t.id, t.start, nlevel(ov.path) DESC
     ),
-    tp AS ${
-      // read once: joined where it is read instead of written out first
-      tpOnce ? sql`` : sql`MATERIALIZED`
-    } (
+    tp AS ${tpOnce ? sql`` : sql`MATERIALIZED`} (
       SELECT t.id, t.start, t.stop, t.as_of, x.org_id AS params_from,
         -- the rule's defaults are not stored: only an overridden org's parameters are built and kept
         CASE WHEN x.org_id IS NULL THEN NULL ELSE ${defaults}::jsonb || x.params END AS params,
@@ -118,6 +122,13 @@ function targetsWithParams(e: EvalInput, tpOnce = false): RawBuilder<unknown> {
           ELSE ((${defaults}::jsonb || x.params) ->> ${e.evaluator.param})::numeric END AS param
       FROM targets t LEFT JOIN nearest x ON x.id = t.id AND x.start = t.start
     )`
+        : // no override of the rule anywhere: the defaults for every org, without looking for one
+          sql`tp AS ${tpOnce ? sql`` : sql`MATERIALIZED`} (
+      SELECT t.id, t.start, t.stop, t.as_of, NULL::uuid AS params_from, NULL::jsonb AS params,
+        ${e.defaults[e.evaluator.param] ?? null}::numeric AS param
+      FROM targets t
+    )`
+    }`
 }
 
 /**
@@ -313,6 +324,13 @@ export const complianceRepo = {
       FROM (SELECT period_start, true AS w FROM up UNION ALL SELECT period_start, false FROM del) x
       GROUP BY 1`.execute(tx)
     return rows
+  },
+
+  /** Whether the rule has any override, in force or not. */
+  async hasOverrides(db: Executor, ruleId: string) {
+    const { rows } = await sql<{ any: boolean }>`
+      SELECT EXISTS (SELECT 1 FROM rule_overrides WHERE rule_id = ${ruleId}) AS any`.execute(db)
+    return rows[0]!.any
   },
 
   /** Refreshes the planner's statistics of the results and roll-ups after a large write. */

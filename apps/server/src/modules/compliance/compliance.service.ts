@@ -113,6 +113,7 @@ export function createComplianceService({
       periodKind: rule.period,
       periods: periods.map((p) => ({ start: p.start, end: p.end, asOf: p.end < now ? p.end : now })),
       scope,
+      overridden: await complianceRepo.hasOverrides(tx, rule.id),
     }
     const whole = scope.kind === 'all'
     const changed = await complianceRepo.store(tx, input, { rollup: !whole })
