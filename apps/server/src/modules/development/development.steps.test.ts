@@ -335,6 +335,12 @@ describe('step order and what each step requires', () => {
     // a review overdue for an activist
     const review = timeline(before(7, {}), '2024-08-21', p)
     expect(review.overdue.some((o) => o.includes('培养教育考察'))).toBe(true)
+    // the probation over and the conversion not yet discussed: flagged from the day after its last day
+    expect(timeline(before(23), '2025-05-20', p).overdue).toEqual([])
+    expect(timeline(before(23), '2025-05-21', p).overdue).toEqual([
+      '预备期已于 2025-05-20 期满，应及时讨论转正（第 23 步“支部大会讨论”），尚未讨论',
+    ])
+    expect(timeline(before(22), '2025-05-21', p).dueBy).toBe('2025-05-20')
     // the whole way: converted on the probation's last day, party age from there
     const done = timeline(
       { ...before(26), steps: [...before(26).steps, { step: 25, round: 1, seq: 1, doneOn: '2025-06-20', outcome: null }] },

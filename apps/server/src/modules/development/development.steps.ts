@@ -600,6 +600,12 @@ export function timeline(facts: CaseFacts, today: string, p: DevelopmentParams):
       if (today > deadline.by) overdue.push(`${name(next)}应在 ${deadline.by} 前完成，已逾期`)
     }
   }
+  // 预备期满，党支部应当及时讨论其能否转为正式党员 (党章第七条): no fixed number of days, so the
+  // discussion not held by the last day of probation is flagged from the day after
+  if (s.status === 'open' && s.probationEndsOn && !s.conversion && (next === 22 || next === 23)) {
+    if (!dueBy || s.probationEndsOn < dueBy) dueBy = s.probationEndsOn
+    if (today > s.probationEndsOn) overdue.push(`预备期已于 ${s.probationEndsOn} 期满，应及时讨论转正（${name(23)}），尚未讨论`)
+  }
   const review = reviewDueOn(s, p)
   if (review) {
     if (!dueBy || review < dueBy) dueBy = review
