@@ -9,8 +9,24 @@ import { peopleRepo } from './people.repo.ts'
 // Test factories: people written straight through the repository, as the service would write them.
 // Imported by tests only.
 
-// Distinct sequence numbers make every number this process generates distinct.
+// Distinct sequence numbers make every number this process generates distinct: 500 per district
+// and gender, then the next of Wuhan's districts (a test may give everyone the same birth date).
 let sequence = randomInt(0, 200)
+const WUHAN_DISTRICTS = [
+  '420102',
+  '420103',
+  '420104',
+  '420105',
+  '420106',
+  '420107',
+  '420111',
+  '420112',
+  '420113',
+  '420114',
+  '420115',
+  '420116',
+  '420117',
+]
 
 /** A valid 18-digit ID number, different from every other this process made. */
 export function makeIdNumber(opts: { birthDate?: string; gender?: GenderCode; division?: string } = {}): string {
@@ -18,14 +34,15 @@ export function makeIdNumber(opts: { birthDate?: string; gender?: GenderCode; di
     opts.birthDate ??
     `${randomInt(1950, 2000)}-${String(randomInt(1, 13)).padStart(2, '0')}-${String(randomInt(1, 29)).padStart(2, '0')}`
   const gender = opts.gender ?? (randomInt(0, 2) === 0 ? '1' : '2')
-  sequence = (sequence + 1) % 500
-  const seq = String(sequence * 2 + (gender === '1' ? 1 : 0)).padStart(3, '0')
-  const first17 = `${opts.division ?? '420102'}${birthDate.replaceAll('-', '')}${seq}`
+  sequence += 1
+  const seq = String((sequence % 500) * 2 + (gender === '1' ? 1 : 0)).padStart(3, '0')
+  const district = WUHAN_DISTRICTS[Math.floor(sequence / 500) % WUHAN_DISTRICTS.length]!
+  const first17 = `${opts.division ?? district}${birthDate.replaceAll('-', '')}${seq}`
   return first17 + idNumberCheckDigit(first17)
 }
 
 /** A valid mobile number, different from every other this process made. */
-export const makePhone = () => `139${String(randomInt(0, 1e4)).padStart(4, '0')}${String(sequence).padStart(4, '0')}`
+export const makePhone = () => `139${String(randomInt(0, 1e4)).padStart(4, '0')}${String(sequence % 10000).padStart(4, '0')}`
 
 export interface MakeMemberOptions {
   name?: string
