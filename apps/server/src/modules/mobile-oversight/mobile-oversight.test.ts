@@ -254,6 +254,36 @@ describe('流动党员工作督查: coordination meetings, year-end reports roll
     expect(await auditRows(t.db, 'oversight.report_returned')).toHaveLength(3)
   })
 
+  it('the due day is the registry rule in force for the reporting org: another city may set its counties a day of its own', async () => {
+    now = '2026-12-05'
+    const cityB = await at('org_dept_admin', tree.cityB)
+    const ov = await call(t.app, cityB, 'POST', '/api/rules/oversight.year_end_report/overrides', {
+      orgId: tree.cityB.id,
+      params: { countyDay: 10 },
+      reason: '市里年底集中汇总',
+      effectiveFrom: '2026-12-01',
+    })
+    expect(ov.statusCode, ov.body).toBe(201)
+    const bad = await call(t.app, cityB, 'POST', '/api/rules/oversight.year_end_report/overrides', {
+      orgId: tree.cityB.id,
+      params: { countyMonth: 9 },
+      reason: '提前',
+      effectiveFrom: '2026-12-01',
+    })
+    expect(bad.statusCode).toBe(400)
+    const o = await overview(cityB, tree.cityB.id)
+    expect(o.below.find((b) => b.org.id === tree.otherCity.id)).toMatchObject({
+      dueOn: '2026-12-10',
+      dueFrom: { id: tree.cityB.id },
+      status: 'not_started',
+    })
+    // the other city's counties keep the registry default
+    expect((await overview(city, tree.cityA.id)).below.find((b) => b.org.id === tree.sibling.id)?.dueOn).toBe('2026-12-20')
+    now = '2026-12-11'
+    expect((await overview(cityB, tree.cityB.id)).below.find((b) => b.org.id === tree.otherCity.id)?.status).toBe('overdue')
+    now = '2026-12-21'
+  })
+
   it('draws a spot-check sample with a recorded seed; the same seed draws the same items again', async () => {
     // two more counties under the province, with people away
     const c3 = await makeOrg(t.db, tree.cityB, `抽查三县-${Date.now()}`, 'county')
