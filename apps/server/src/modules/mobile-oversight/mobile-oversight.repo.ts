@@ -160,13 +160,17 @@ export const mobileOversightRepo = {
     return Object.fromEntries(Object.entries(rows[0]!).map(([k, v]) => [k, Number(v)]))
   },
 
-  /** Orgs of a level under an org (not itself), active, by name: a city's counties, the province's cities. */
+  /**
+   * Party committees (党委) of a level under an org (not itself), active: a city's counties, the
+   * province's cities. A county's 直属机关工委 (a working committee at county level) is not one.
+   */
   async orgsBelow(db: Executor, org: { id: string; path: string }, level: string) {
     return db
       .selectFrom('orgs as o')
       .where(orgInScopeSql('o.id', [org.path]))
       .where('o.id', '<>', org.id)
       .where('o.level', '=', level)
+      .where('o.kind', '=', 'committee')
       .where('o.status', '=', 'active')
       .select(['o.id', 'o.name', 'o.path'])
       .orderBy('o.division_code')
@@ -182,6 +186,7 @@ export const mobileOversightRepo = {
       .selectFrom('orgs')
       .where('id', 'in', above)
       .where('level', '=', level)
+      .where('kind', '=', 'committee')
       .select(['id', 'name', 'path'])
       .execute()
     return rows.sort((a, b) => b.path.length - a.path.length)[0]
@@ -214,13 +219,14 @@ export const mobileOversightRepo = {
 
   // Spot checks -----------------------------------------------------------------------------------
 
-  /** The county frame: county-level orgs under the org (not itself) that existed on the day. */
+  /** The county frame: the county party committees (县（市、区）委) under the org (not itself) that existed on the day. */
   async countyFrame(db: Executor, org: { id: string; path: string }, asOf: string) {
     return db
       .selectFrom('orgs as o')
       .where(orgInScopeSql('o.id', [org.path]))
       .where('o.id', '<>', org.id)
       .where('o.level', '=', 'county')
+      .where('o.kind', '=', 'committee')
       .where((eb) => eb.or([eb('o.established_on', 'is', null), eb('o.established_on', '<=', asOf)]))
       .where((eb) => eb.or([eb('o.dissolved_on', 'is', null), eb('o.dissolved_on', '>', asOf)]))
       .select(['o.id', 'o.name', 'o.path'])

@@ -66,7 +66,9 @@ const covers = (scope: string[], path: string | null | undefined) =>
 
 const can = (actor: Actor, p: Permission) => actor.grant?.permissions.includes(p) ?? false
 
-const reportLevelOf = (level: string): ReportLevel | null => (level === 'county' || level === 'city' ? level : null)
+/** A county's or a city's party committee reports; other orgs (a 直属机关工委, a township) do not. */
+const reportLevelOf = (org: { level: string; kind: string }): ReportLevel | null =>
+  org.kind === 'committee' && (org.level === 'county' || org.level === 'city') ? org.level : null
 
 /** The last day of a month (1–12) of a year. */
 const lastDayOf = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate()
@@ -434,10 +436,11 @@ export function createMobileOversightService({
       const id = orgId ?? actor.grant?.orgId
       if (!id) throw notFound('组织')
       const org = await orgs.assertInScope(actor, id)
-      const level = reportLevelOf(org.level)
+      const level = reportLevelOf(org)
       const ownRow = level ? await repo.findReportOf(db, org.id, year) : undefined
       const own = level ? await reportView(actor, org, level, year, ownRow, { withFigures: true }) : null
-      const belowLevel: ReportLevel | null = org.level === 'city' ? 'county' : org.level === 'province' ? 'city' : null
+      const belowLevel: ReportLevel | null =
+        org.kind !== 'committee' ? null : org.level === 'city' ? 'county' : org.level === 'province' ? 'city' : null
       const below: ReportView[] = []
       if (belowLevel) {
         const orgsBelow = await repo.orgsBelow(db, org, belowLevel)
@@ -476,12 +479,12 @@ export function createMobileOversightService({
 
     async saveReport(actor: Actor, input: ReportSave): Promise<ReportView> {
       const org = await orgs.assertInScope(actor, input.orgId)
-      const level = reportLevelOf(org.level)
+      const level = reportLevelOf(org)
       if (!level)
         throw invalidField(
           'orgId',
           '报告单位',
-          `年度报告由县（市、区）和市（州）党委组织部门逐级报送，“${org.name}”不是县级或市级组织`,
+          `年度报告由县（市、区）和市（州）党委组织部门逐级报送，“${org.name}”不是县级或市级党委`,
         )
       const superior = await superiorOf(org, level)
       const { dueOn } = await dueOf(org.id, level, input.year)

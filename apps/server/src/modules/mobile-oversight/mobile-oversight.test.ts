@@ -126,7 +126,17 @@ describe('流动党员工作督查: coordination meetings, year-end reports roll
     await away(branch, '2026-08-01', { isFixedPlace: false })
     await away(branch, '2025-06-01', { endedOn: '2026-03-01' })
 
+    // a county-level working committee (直属机关工委) is not a county: it neither reports nor is drawn
+    const organs = await makeOrg(t.db, tree.cityA, '甲市某区直属机关工委', 'county', 'working_committee')
     let o = await overview(city, tree.cityA.id)
+    expect(o.below.map((b) => b.org.id)).not.toContain(organs.id)
+    const organsReport = await call(t.app, city, 'PUT', '/api/oversight/reports', {
+      orgId: organs.id,
+      year: 2026,
+      narrative: 'x',
+    })
+    expect(organsReport.statusCode).toBe(400)
+    expect(organsReport.json().error.message).toContain('不是县级或市级党委')
     expect(o.own).toMatchObject({ level: 'city', status: 'not_started', dueOn: '2026-12-31' })
     expect(o.below.map((b) => [b.org.id, b.status, b.dueOn])).toEqual(
       expect.arrayContaining([
