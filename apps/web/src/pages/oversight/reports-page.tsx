@@ -305,7 +305,8 @@ export function ReportsPage() {
                       content: '提交后数字按此刻定格，文字不能再改；如需修改，须由上一级退回。',
                       okText: '提交',
                       cancelText: '取消',
-                      onOk: () => submit.mutateAsync(own.id!),
+                      // a refusal is shown by the mutation; the confirmation closes either way
+                      onOk: () => submit.mutateAsync(own.id!).catch(() => undefined),
                     })
                   }
                 >
