@@ -112,4 +112,50 @@ describe('two officers acting on the year-end reports of one city at the same mo
     }
     expect(await auditRows(t.db, 'oversight.report_returned')).toHaveLength(before + REPEATS)
   }, 300_000)
+
+  it(`starting the rectification of one finding twice at once: exactly one start, ${REPEATS} times over`, async () => {
+    const hash = '0'.repeat(64)
+    const sc = await t.db
+      .insertInto('mobile_spot_checks')
+      .values({
+        org_id: province.id,
+        year: 2026,
+        title: '并发抽查',
+        seed: 'race',
+        generator: 'sha256-fisher-yates-v1',
+        frame_as_of: '2026-12-01',
+        county_sample_size: 1,
+        member_sample_size: 0,
+        county_frame_size: 1,
+        county_frame_sha256: hash,
+        member_frame_size: 0,
+        member_frame_sha256: hash,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const county = await makeOrg(t.db, province, '并发整改县', 'county')
+    const item = await t.db
+      .insertInto('mobile_spot_check_items')
+      .values({ spot_check_id: sc.id, kind: 'county', draw_order: 1, county_org_id: county.id })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    for (let i = 0; i < REPEATS; i++) {
+      const finding = await t.db
+        .insertInto('mobile_spot_check_findings')
+        .values({ item_id: item.id, found_on: '2026-12-01', description: `问题${i}` })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      const startAs = (s: Session, measures: string) =>
+        call(t.app, s, 'POST', `/api/oversight/findings/${finding.id}/start`, { startedOn: TODAY, measures })
+      const [a, b] = await Promise.all([startAs(officers[0], '措施甲'), startAs(officers[1], '措施乙')])
+      expect([a.statusCode, b.statusCode].sort(), `${a.body}\n${b.body}`).toEqual([200, 409])
+      const row = await t.db
+        .selectFrom('mobile_spot_check_findings')
+        .where('id', '=', finding.id)
+        .select(['status', 'measures'])
+        .executeTakeFirstOrThrow()
+      expect(row).toEqual({ status: 'rectifying', measures: a.statusCode === 200 ? '措施甲' : '措施乙' })
+    }
+    expect(await auditRows(t.db, 'oversight.rectification_started')).toHaveLength(REPEATS)
+  }, 300_000)
 })
