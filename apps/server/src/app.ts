@@ -41,6 +41,7 @@ import { contestsRoutes, createContestsService } from './modules/contests/index.
 import { GRASSROOTS_CHECKS } from './modules/grassroots/index.ts'
 import { createDevelopmentService, DEVELOPMENT_CHECKS, developmentRoutes } from './modules/development/index.ts'
 import { createTransfersService, TRANSFER_CHECKS, transfersRoutes } from './modules/transfers/index.ts'
+import { createMobileOversightService, mobileOversightRoutes, OVERSIGHT_CHECKS } from './modules/mobile-oversight/index.ts'
 import { startJobRunner } from './platform/jobs.ts'
 import { createRulesRegistry } from './platform/rules/registry.ts'
 
@@ -60,7 +61,7 @@ export interface Deps {
 export const createRegistry = () =>
   createRulesRegistry(
     [...ACTIVITY_RULES, ...CADRE_STUDY_RULES],
-    [...GRASSROOTS_CHECKS, ...DEVELOPMENT_CHECKS, ...TRANSFER_CHECKS],
+    [...GRASSROOTS_CHECKS, ...DEVELOPMENT_CHECKS, ...TRANSFER_CHECKS, ...OVERSIGHT_CHECKS],
   )
 
 /** The nightly whole-tree evaluation of every period of the year so far, at 03:00 China time (19:00 UTC). */
@@ -128,7 +129,9 @@ export function createServices({ config, db, log, today }: Pick<Deps, 'config' |
   const selfService = createSelfServiceService({ db, audit, pii, people, photos, activities, compliance })
   const development = createDevelopmentService({ db, audit, orgs, people, registry, compliance, ...(today && { today }) })
   const transfers = createTransfersService({ db, audit, orgs, people, compliance, registry, ...(today && { today }) })
+  const mobileOversight = createMobileOversightService({ db, audit, orgs, compliance, registry, ...(today && { today }) })
   return {
+    mobileOversight,
     transfers,
     development,
     contests,
@@ -178,6 +181,7 @@ export function allRoutes(s: ReturnType<typeof createServices>): RouteBinding[] 
     ...contestsRoutes(s.contests),
     ...developmentRoutes(s.development),
     ...transfersRoutes(s.transfers),
+    ...mobileOversightRoutes(s.mobileOversight),
   ]
 }
 

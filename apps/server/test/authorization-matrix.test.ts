@@ -728,6 +728,192 @@ const FIXTURES: Record<string, Fixture> = {
   'GET /api/transfers/todos': { targeted: false, make: async () => ({ url: '/api/transfers/todos' }) },
   'GET /api/transfers/dashboard': { targeted: true, make: async (_t, o) => ({ url: `/api/transfers/dashboard?orgId=${o.id}` }) },
   'GET /api/transfers/away': { targeted: true, make: async (_t, o) => ({ url: `/api/transfers/away?orgId=${o.id}` }) },
+  'GET /api/oversight/meetings': { targeted: true, make: async (_t, o) => ({ url: `/api/oversight/meetings?orgId=${o.id}` }) },
+  'GET /api/oversight/meetings/export': {
+    targeted: true,
+    make: async (_t, o) => ({ url: `/api/oversight/meetings/export?orgId=${o.id}` }),
+  },
+  'POST /api/oversight/meetings': {
+    targeted: true,
+    make: async (_t, o) => ({ url: '/api/oversight/meetings', payload: meetingInput(o) }),
+  },
+  'PUT /api/oversight/meetings/:id': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/oversight/meetings/${await meetingAt(t, o)}`, payload: meetingInput(o) }),
+  },
+  'GET /api/oversight/reports': {
+    targeted: true,
+    make: async (_t, o) => ({ url: `/api/oversight/reports?orgId=${o.id}&year=2026` }),
+  },
+  'GET /api/oversight/reports/:id': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/oversight/reports/${await countyReport(t, o, 'draft')}` }),
+  },
+  // a county's report: the county is made under the position
+  'PUT /api/oversight/reports': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: '/api/oversight/reports',
+      payload: { orgId: (await makeOrg(t.db, o, `报告县${unique()}`, 'county')).id, year: 2026, narrative: '本县情况' },
+    }),
+  },
+  'POST /api/oversight/reports/:id/submit': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/oversight/reports/${await countyReport(t, o, 'draft')}/submit` }),
+  },
+  // returned by the org it was submitted to: the position
+  'POST /api/oversight/reports/:id/return': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: `/api/oversight/reports/${await countyReport(t, o, 'submitted')}/return`,
+      payload: { reason: '请补充' },
+    }),
+  },
+  'GET /api/oversight/spot-checks': {
+    targeted: true,
+    make: async (_t, o) => ({ url: `/api/oversight/spot-checks?orgId=${o.id}` }),
+  },
+  'POST /api/oversight/spot-checks': {
+    targeted: true,
+    make: async (t, o) => {
+      await makeOrg(t.db, o, `抽查县${unique()}`, 'county')
+      return {
+        url: '/api/oversight/spot-checks',
+        payload: {
+          orgId: o.id,
+          year: 2026,
+          title: '流动党员工作抽查',
+          seed: 'matrix',
+          countySampleSize: 1,
+          memberSampleSize: 1,
+          frameAsOf: '2026-05-01',
+        },
+      }
+    },
+  },
+  'GET /api/oversight/spot-checks/:id': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/oversight/spot-checks/${(await spotCheckAt(t, o)).spotCheckId}` }),
+  },
+  'GET /api/oversight/spot-checks/:id/redraw': {
+    targeted: true,
+    make: async (t, o) => ({ url: `/api/oversight/spot-checks/${(await spotCheckAt(t, o)).spotCheckId}/redraw` }),
+  },
+  'PUT /api/oversight/spot-check-items/:id/checker': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: `/api/oversight/spot-check-items/${(await spotCheckAt(t, o)).itemId}/checker`,
+      payload: { checker: '省委组织部 刘洋', assignedOn: '2026-05-20' },
+    }),
+  },
+  'POST /api/oversight/spot-check-items/:id/findings': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: `/api/oversight/spot-check-items/${(await spotCheckAt(t, o)).itemId}/findings`,
+      payload: { foundOn: '2026-05-20', description: '台账未更新' },
+    }),
+  },
+  'GET /api/oversight/findings': { targeted: true, make: async (_t, o) => ({ url: `/api/oversight/findings?orgId=${o.id}` }) },
+  'POST /api/oversight/findings/:id/start': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: `/api/oversight/findings/${await findingAt(t, o, 'open')}/start`,
+      payload: { startedOn: '2026-05-21', measures: '重建台账' },
+    }),
+  },
+  'POST /api/oversight/findings/:id/close': {
+    targeted: true,
+    make: async (t, o) => ({
+      url: `/api/oversight/findings/${await findingAt(t, o, 'rectifying')}/close`,
+      payload: { closedOn: '2026-05-30', evidence: '台账已更新' },
+    }),
+  },
+}
+
+const meetingInput = (o: OrgNode) => ({
+  orgId: o.id,
+  heldOn: '2026-05-01',
+  title: '流动党员管理工作联席会议',
+  departments: ['党委组织部', '公安'],
+  decisions: '每季度通报一次',
+})
+
+const meetingAt = async (t: TestApp, o: OrgNode) =>
+  (
+    await t.db
+      .insertInto('mobile_coordination_meetings')
+      .values({ org_id: o.id, held_on: '2026-05-01', title: '联席会议', departments: ['公安'], decisions: '通报' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id
+
+/** The 2026 report of a new county under `o`, submitted to `o`, in draft or submitted. */
+async function countyReport(t: TestApp, o: OrgNode, status: 'draft' | 'submitted') {
+  const county = await makeOrg(t.db, o, `报告县${unique()}`, 'county')
+  const row = await t.db
+    .insertInto('mobile_work_reports')
+    .values({
+      org_id: county.id,
+      year: 2026,
+      level: 'county',
+      submitted_to_org_id: o.id,
+      status,
+      narrative: '本县情况',
+      due_on: '2026-12-20',
+      ...(status === 'submitted' && {
+        figures: JSON.stringify({ counts: {} }),
+        submitted_at: new Date(),
+        submitted_on: '2026-05-30',
+      }),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** A spot check drawn at `o` with one item: `o` itself as the county drawn. */
+async function spotCheckAt(t: TestApp, o: OrgNode) {
+  const hash = '0'.repeat(64)
+  const sc = await t.db
+    .insertInto('mobile_spot_checks')
+    .values({
+      org_id: o.id,
+      year: 2026,
+      title: '抽查',
+      seed: 'matrix',
+      generator: 'sha256-fisher-yates-v1',
+      frame_as_of: '2026-05-01',
+      county_sample_size: 1,
+      member_sample_size: 0,
+      county_frame_size: 1,
+      county_frame_sha256: hash,
+      member_frame_size: 0,
+      member_frame_sha256: hash,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const item = await t.db
+    .insertInto('mobile_spot_check_items')
+    .values({ spot_check_id: sc.id, kind: 'county', draw_order: 1, county_org_id: o.id })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { spotCheckId: sc.id, itemId: item.id }
+}
+
+async function findingAt(t: TestApp, o: OrgNode, status: 'open' | 'rectifying') {
+  const { itemId } = await spotCheckAt(t, o)
+  const row = await t.db
+    .insertInto('mobile_spot_check_findings')
+    .values({
+      item_id: itemId,
+      found_on: '2026-05-01',
+      description: '台账未更新',
+      status,
+      ...(status === 'rectifying' && { rectifying_on: '2026-05-02', measures: '重建台账' }),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
 }
 
 let elsewhereOrg: OrgNode | undefined

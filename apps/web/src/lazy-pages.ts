@@ -30,3 +30,7 @@ export const PublicNoticesPage = lazyPage(() => import('./pages/public/public-no
 export const DevelopmentCasesPage = lazyPage(() => import('./pages/development/cases-page.tsx'), 'CasesPage')
 export const DevelopmentCasePage = lazyPage(() => import('./pages/development/case-page.tsx'), 'CasePage')
 export const TransfersPage = lazyPage(() => import('./pages/transfers/transfers-page.tsx'), 'TransfersPage')
+export const MeetingsPage = lazyPage(() => import('./pages/oversight/meetings-page.tsx'), 'MeetingsPage')
+export const ReportsPage = lazyPage(() => import('./pages/oversight/reports-page.tsx'), 'ReportsPage')
+export const SpotChecksPage = lazyPage(() => import('./pages/oversight/spot-checks-page.tsx'), 'SpotChecksPage')
+export const SpotCheckPage = lazyPage(() => import('./pages/oversight/spot-check-page.tsx'), 'SpotCheckPage')

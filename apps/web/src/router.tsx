@@ -27,6 +27,10 @@ import {
   DevelopmentCasesPage,
   DevelopmentCasePage,
   TransfersPage,
+  MeetingsPage,
+  ReportsPage,
+  SpotChecksPage,
+  SpotCheckPage,
   QuestionsPage,
   QuizResultsPage,
   QuizzesPage,
@@ -126,6 +130,38 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="transfers.read">
             <TransfersPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'oversight/meetings',
+        element: (
+          <RequirePermission permission="oversight.read">
+            <MeetingsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'oversight/reports',
+        element: (
+          <RequirePermission permission="oversight.read">
+            <ReportsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'oversight/spot-checks',
+        element: (
+          <RequirePermission permission="oversight.read">
+            <SpotChecksPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'oversight/spot-checks/:id',
+        element: (
+          <RequirePermission permission="oversight.read">
+            <SpotCheckPage />
           </RequirePermission>
         ),
       },

@@ -21,6 +21,7 @@ export * from './study-plans.ts'
 export * from './contests.ts'
 export * from './development.ts'
 export * from './transfers.ts'
+export * from './mobile-oversight.ts'
 
 import { accountsApi } from './accounts.ts'
 import { auditApi } from './audit.ts'
@@ -41,6 +42,7 @@ import { studyPlansApi } from './study-plans.ts'
 import { contestsApi } from './contests.ts'
 import { developmentApi } from './development.ts'
 import { transfersApi } from './transfers.ts'
+import { mobileOversightApi } from './mobile-oversight.ts'
 import type { RouteDef } from './route.ts'
 
 /** Every HTTP route of the platform. A route missing here is not served. */
@@ -66,6 +68,7 @@ export const API = {
   contests: contestsApi,
   development: developmentApi,
   transfers: transfersApi,
+  oversight: mobileOversightApi,
 } as const
 
 export const ALL_ROUTES: RouteDef[] = Object.values(API).flatMap((group) => Object.values(group) as RouteDef[])

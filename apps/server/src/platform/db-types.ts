@@ -670,7 +670,104 @@ export interface MemberOutflowsTable {
   updated_at: Generated<Timestamp>
 }
 
+/** An inter-department coordination meeting on mobile-member work (0070). */
+export interface MobileCoordinationMeetingsTable {
+  id: Generated<string>
+  org_id: string
+  held_on: string
+  title: string
+  departments: string[]
+  decisions: string
+  venue: string | null
+  created_by: string | null
+  updated_by: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+/** The figures a year-end report states: counts by category, and a city's per county. */
+export interface MobileReportFigures {
+  counts: Record<string, number>
+  counties?: { orgId: string; name: string; counts: Record<string, number> }[]
+}
+
+/** A county's or a city's year-end report on mobile-member work (0070). */
+export interface MobileWorkReportsTable {
+  id: Generated<string>
+  org_id: string
+  year: number
+  level: string
+  submitted_to_org_id: string
+  status: Generated<string>
+  narrative: Generated<string>
+  figures: ColumnType<MobileReportFigures | null, string | null, string | null>
+  due_on: string
+  submitted_at: Timestamp | null
+  submitted_on: string | null
+  submitted_by: string | null
+  returned_at: Timestamp | null
+  returned_by: string | null
+  return_reason: string | null
+  created_by: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+/** A provincial spot check: its seed, generator and frames (0070). */
+export interface MobileSpotChecksTable {
+  id: Generated<string>
+  org_id: string
+  year: number
+  title: string
+  seed: string
+  generator: string
+  frame_as_of: string
+  county_sample_size: number
+  member_sample_size: number
+  county_frame_size: number
+  county_frame_sha256: string
+  member_frame_size: number
+  member_frame_sha256: string
+  drawn_by: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface MobileSpotCheckItemsTable {
+  id: Generated<string>
+  spot_check_id: string
+  kind: string
+  draw_order: number
+  county_org_id: string
+  person_id: string | null
+  checker: string | null
+  checker_assigned_on: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface MobileSpotCheckFindingsTable {
+  id: Generated<string>
+  item_id: string
+  found_on: string
+  description: string
+  rectify_by: string | null
+  status: Generated<string>
+  rectifying_on: string | null
+  measures: string | null
+  closed_on: string | null
+  evidence: string | null
+  created_by: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
 export interface DB {
+  mobile_coordination_meetings: MobileCoordinationMeetingsTable
+  mobile_work_reports: MobileWorkReportsTable
+  mobile_spot_checks: MobileSpotChecksTable
+  mobile_spot_check_items: MobileSpotCheckItemsTable
+  mobile_spot_check_findings: MobileSpotCheckFindingsTable
   member_transfers: MemberTransfersTable
   member_outflows: MemberOutflowsTable
   development_cases: DevelopmentCasesTable

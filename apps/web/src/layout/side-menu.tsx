@@ -15,6 +15,7 @@ import {
   TeamOutlined,
   UserOutlined,
   SwapOutlined,
+  NodeIndexOutlined,
 } from '@ant-design/icons'
 import type { Permission } from '@xianfeng/contract'
 import { Menu, type MenuProps } from 'antd'
@@ -36,6 +37,7 @@ interface Entry {
 
 const GROUPS = {
   study: { label: '学习教育', icon: <BookOutlined aria-hidden /> },
+  mobile: { label: '流动党员', icon: <NodeIndexOutlined aria-hidden /> },
 } as const
 
 const ENTRIES: Entry[] = [
@@ -45,6 +47,9 @@ const ENTRIES: Entry[] = [
   { path: '/members', label: '党员', icon: <UserOutlined aria-hidden />, permission: 'members.read' },
   { path: '/development', label: '发展党员', icon: <FlagOutlined aria-hidden />, permission: 'development.read' },
   { path: '/transfers', label: '组织关系转接', icon: <SwapOutlined aria-hidden />, permission: 'transfers.read' },
+  { path: '/oversight/meetings', label: '部门协调会议', icon: null, permission: 'oversight.read', group: 'mobile' },
+  { path: '/oversight/reports', label: '年度工作报告', icon: null, permission: 'oversight.read', group: 'mobile' },
+  { path: '/oversight/spot-checks', label: '抽查与整改', icon: null, permission: 'oversight.read', group: 'mobile' },
   { path: '/approvals', label: '待审批', icon: <CheckSquareOutlined aria-hidden />, permission: 'members.write' },
   { path: '/units', label: '新领域单位', icon: <ShopOutlined aria-hidden />, permission: 'units.read' },
   { path: '/activities', label: '组织生活', icon: <CalendarOutlined aria-hidden />, permission: 'activities.read' },
